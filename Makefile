@@ -1,0 +1,59 @@
+# Chorus — the two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint types unit browser-deps servers install dev clean messages
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+dev: $(DEV_STAMP)
+
+## Start Chorus: SQLite in var/, web server and worker together, at http://127.0.0.1:8000
+run: $(STAMP)
+	$(VENV)/bin/chorus serve
+
+## Chromium for the browser tests (Debian's package; only as root on Debian, where it can be installed)
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: browser tests will be skipped (install the chromium package)."; fi; \
+	fi
+
+## Real servers the tests talk to (Synapse, Bluesky PDS), installed once in ~/.cache
+servers: $(DEV_STAMP)
+	@for server in tests/servers/*.py; do \
+	  name=$$(basename $$server .py); [ "$$name" = "__init__" ] && continue; \
+	  $(PY) -m tests.servers.$$name --install || exit 1; \
+	done
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check chorus tests bench
+	$(VENV)/bin/ruff format --check chorus tests bench
+
+types: $(DEV_STAMP)
+	$(VENV)/bin/mypy chorus
+
+unit: $(DEV_STAMP)
+	$(VENV)/bin/pytest -q
+
+## The whole suite: lint, types, unit, integration, browser tests
+test: $(DEV_STAMP) browser-deps servers lint types unit
+
+messages: $(DEV_STAMP)
+	cd chorus && ../$(PY) -m django makemessages -l fr --no-obsolete && ../$(PY) -m django compilemessages
+
+clean:
+	rm -rf $(VENV) var/static

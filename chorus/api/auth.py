@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from chorus.api.models import ApiToken, hash_token
+from chorus.workspaces.models import Membership
+
+
+class TokenAuth(HttpBearer):
+    """Bearer token → (user, workspace, membership). A removed member's tokens stop working."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = (
+            ApiToken.objects.select_related("user", "workspace")
+            .filter(token_hash=hash_token(token), user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        membership = Membership.objects.filter(
+            user=api_token.user, workspace=api_token.workspace
+        ).first()
+        if membership is None:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        request.membership = membership  # type: ignore[attr-defined]
+        request.workspace = api_token.workspace  # type: ignore[attr-defined]
+        return api_token

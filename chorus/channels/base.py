@@ -1,0 +1,220 @@
+"""The narrow interface between Chorus and a social network.
+
+``Network`` describes a network once (what it can do, its limits, how text is counted). A
+``Connection`` is bound to one connected account and is the only thing that talks to the network.
+Code asks ``network.can(Capability.X)`` before calling the matching method: there are no methods
+that only raise "not implemented".
+
+Connections never touch the database: they take credentials and settings as plain dicts and return
+plain data classes, so each connector is tested against recorded or real traffic on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import httpx
+import regex
+
+from chorus.core import http as chorus_http
+
+
+class Capability(StrEnum):
+    PUBLISH = "publish"
+    THREAD = "thread"
+    MEDIA = "media"
+    ALT_TEXT = "alt_text"
+    VIDEO = "video"
+    POLL = "poll"
+    CONTENT_WARNING = "content_warning"
+    VISIBILITY = "visibility"
+    LINK_CARD = "link_card"
+    FIRST_COMMENT = "first_comment"
+    INBOX = "inbox"
+    REPLY = "reply"
+    HIDE = "hide"
+    DELETE = "delete"
+    BAN = "ban"
+    METRICS = "metrics"
+    SEARCH = "search"
+    WEBHOOK = "webhook"
+    IDEMPOTENCY_KEY = "idempotency_key"
+
+
+class CountMode(StrEnum):
+    CHARACTERS = "characters"  # Unicode code points
+    GRAPHEMES = "graphemes"  # what a person sees as one character (Bluesky)
+    UTF16 = "utf16"  # JavaScript string length (Discord, Telegram)
+
+
+URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int
+    count_mode: CountMode = CountMode.CHARACTERS
+    url_weight: int | None = None  # every link counts as this many characters (Mastodon: 23)
+    max_media: int = 0
+    image_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/gif", "image/webp")
+    video_types: tuple[str, ...] = ()
+    max_image_bytes: int = 0
+    max_video_bytes: int = 0
+    max_alt_text: int = 1500
+    requires_media: bool = False
+    poll_max_options: int = 0
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    filename: str
+    mime_type: str
+    data: bytes
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingPost:
+    """One piece of content to send: a post, one part of a thread, or a reply."""
+
+    text: str
+    media: tuple[MediaFile, ...] = ()
+    reply_to: str = ""  # the network's id of the post this answers (threads, first comment)
+    options: dict[str, Any] = field(default_factory=dict)  # cw, visibility, poll, link…
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedPost:
+    remote_id: str
+    url: str = ""
+    published_at: datetime | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    likes: int = 0
+    shares: int = 0
+    replies: int = 0
+    views: int | None = None
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    remote_id: str
+    handle: str
+    display_name: str = ""
+    url: str = ""
+    avatar_url: str = ""
+    followers: int | None = None
+
+
+@dataclass(frozen=True)
+class Author:
+    remote_id: str
+    handle: str
+    display_name: str = ""
+    url: str = ""
+    avatar_url: str = ""
+    followers: int | None = None
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A comment, reply, mention or direct message as the network gave it."""
+
+    remote_id: str
+    kind: str  # "comment" | "reply" | "mention" | "direct"
+    conversation_id: str  # the thread it belongs to, as the network names it
+    author: Author
+    text: str
+    created_at: datetime
+    in_reply_to: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[InboxItem]
+    cursor: str = ""  # where the next poll should start
+
+
+class Network:
+    """Class-level description of a network. Subclasses set the class attributes."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    capabilities: ClassVar[frozenset[Capability]]
+    limits: ClassVar[Limits]
+    # Fields a person fills in to connect (name -> label); OAuth networks also have a flow.
+    credential_fields: ClassVar[dict[str, str]] = {}
+    connection_class: ClassVar[type[Connection]]
+
+    @classmethod
+    def can(cls, capability: Capability) -> bool:
+        return capability in cls.capabilities
+
+    @classmethod
+    def count_text(cls, text: str) -> int:
+        """Length of ``text`` counted the network's way."""
+        counted = text
+        if cls.limits.url_weight is not None:
+            counted = URL_RE.sub("x" * cls.limits.url_weight, counted)
+        if cls.limits.count_mode is CountMode.GRAPHEMES:
+            return len(regex.findall(r"\X", counted))
+        if cls.limits.count_mode is CountMode.UTF16:
+            return len(counted.encode("utf-16-le")) // 2
+        return len(counted)
+
+    @classmethod
+    def connect(
+        cls,
+        credentials: dict[str, Any],
+        settings: dict[str, Any] | None = None,
+        *,
+        http: httpx.Client | None = None,
+    ) -> Connection:
+        return cls.connection_class(cls, credentials, settings or {}, http=http)
+
+
+class Connection:
+    """One connected account. Methods exist for a capability only if the network declares it."""
+
+    def __init__(
+        self,
+        network: type[Network],
+        credentials: dict[str, Any],
+        settings: dict[str, Any],
+        *,
+        http: httpx.Client | None = None,
+    ) -> None:
+        self.network = network
+        self.credentials = dict(credentials)
+        self.settings = dict(settings)
+        self.http = http or chorus_http.client(base_url=self.base_url())
+
+    def base_url(self) -> str:
+        return str(self.settings.get("base_url", ""))
+
+    def close(self) -> None:
+        self.http.close()
+
+    def whoami(self) -> AccountInfo:
+        raise NotImplementedError  # every connector implements it: it is how connecting checks
+
+    def publish(self, post: OutgoingPost) -> PublishedPost:
+        raise NotImplementedError  # every publishing connector implements it
+
+    def recent_posts(self, limit: int = 40) -> list[PublishedPost]:
+        """The account's latest posts, used to reconcile an unconfirmed publication."""
+        raise NotImplementedError
+
+    def refreshed_credentials(self) -> dict[str, Any] | None:
+        """New credentials if the network rotates them, else None (nothing to refresh)."""
+        return None

@@ -1,0 +1,1 @@
+"""Mastodon connector: see docs/networks/mastodon.md."""

@@ -1,0 +1,59 @@
+"""Mastodon sends post bodies as HTML; Chorus keeps plain text only (DESIGN.md invariant 3).
+
+The result is text, not markup: a person who typed ``<b>`` gets the characters ``<b>`` back, and
+every page, PDF and CSV escapes it like any other public text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Elements whose content is never meant to be read as text (and would be dangerous to keep).
+_SKIPPED = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+_BLOCKS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4"})
+_REMOTE_MENTION = re.compile(r"(?<![/\w])@(\w+)@[\w.-]+\w", re.UNICODE)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of a Mastodon post: paragraphs become blank lines, ``<br>`` a line break."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    text = "".join(collector.parts)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def text_as_mastodon_counts_it(text: str) -> str:
+    """The text as Mastodon measures it: a remote mention counts as its local part only."""
+    return _REMOTE_MENTION.sub(r"@\1", text)

@@ -1,0 +1,177 @@
+"""The `chorus` command: serve, web, worker, migrate, createuser, demo, check, classify."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    _manage("migrate", "--no-input")
+    _manage("createcachetable")
+    return 0
+
+
+def _web_command(bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "chorus.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "10",
+    ]
+
+
+def _worker_command(periodic: bool) -> list[str]:
+    command = [sys.executable, "-m", "chorus.cli", "worker"]
+    return command if periodic else [*command, "--no-periodic"]
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
+    os.execv(sys.executable, _web_command(args.bind, args.workers))  # noqa: S606
+    return 0  # not reached: exec replaces this process
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    options = ["run_huey", "--workers", str(args.workers)]
+    if not args.periodic:
+        options.append("--no-periodic")
+    _manage(*options)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Web server and worker together, for a laptop: one command, Ctrl-C stops both."""
+    cmd_migrate(args)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chorus.settings"}
+    children = [
+        subprocess.Popen(_web_command(args.bind, args.workers), env=env),  # noqa: S603
+        subprocess.Popen(_worker_command(periodic=True), env=env),  # noqa: S603
+    ]
+    print(f"\nChorus is running at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while not stopping and all(child.poll() is None for child in children):
+        time.sleep(0.3)
+    return _stop_children(children)
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> int:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("Chorus stopped.", flush=True)
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    options = ["chorus_createuser", "--email", args.email]
+    if args.name:
+        options += ["--name", args.name]
+    if args.workspace:
+        options += ["--workspace", args.workspace]
+    _manage(*options)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _manage("chorus_demo", *(["--reset"] if args.reset else []))
+    return 0
+
+
+def cmd_check(_args: argparse.Namespace) -> int:
+    _manage("chorus_check")
+    return 0
+
+
+def cmd_classify(_args: argparse.Namespace) -> int:
+    from chorus.inbox.classify.cli import run
+
+    return run(sys.stdin, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chorus", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: object, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    for name, handler, help_text in (
+        ("serve", cmd_serve, "Migrate, then run the web server and a worker together."),
+        ("web", cmd_web, "Run only the web server (gunicorn)."),
+    ):
+        p = add(name, handler, help_text)
+        p.add_argument("--bind", default=os.environ.get("CHORUS_BIND", DEFAULT_BIND))
+        p.add_argument("--workers", type=int, default=2, help="web processes")
+    worker = add("worker", cmd_worker, "Run a background worker (Huey consumer).")
+    worker.add_argument("--workers", type=int, default=2, help="threads in this worker")
+    worker.add_argument(
+        "--no-periodic",
+        dest="periodic",
+        action="store_false",
+        help="do not run periodic tasks (run them on exactly one worker)",
+    )
+    add("migrate", cmd_migrate, "Create or update the database tables.")
+    user = add("createuser", cmd_createuser, "Create a person who can sign in.")
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", default="")
+    user.add_argument("--workspace", default="", help="also create this workspace, owned by them")
+    demo = add("demo", cmd_demo, "Create a demo workspace to look around (no real network).")
+    demo.add_argument("--reset", action="store_true", help="delete and recreate the demo")
+    add("check", cmd_check, "Check configuration, database and worker; exit 1 on a problem.")
+    add("classify", cmd_classify, "Classify one text per line from stdin; JSON lines on stdout.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

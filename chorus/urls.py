@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from chorus.api import views as api_views
+from chorus.api.api import api
+from chorus.core.views import healthz
+from chorus.today.views import today
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="today", permanent=False)),
+    path("today/", today, name="today"),
+    path("account/", include("chorus.accounts.urls")),
+    path("workspace/", include("chorus.workspaces.urls")),
+    path("workspace/api-tokens/", api_views.tokens, name="api_tokens"),
+    path("workspace/api-tokens/<int:token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,51 @@
+"""What each role may do. Views ask ``can(membership, Permission.X)``; nothing else decides."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from chorus.workspaces.models import Membership, Role
+
+
+class Permission(StrEnum):
+    VIEW = "view"
+    COMPOSE = "compose"  # write posts (a contributor's need approval)
+    PUBLISH_WITHOUT_APPROVAL = "publish_without_approval"
+    APPROVE = "approve"
+    ANSWER = "answer"  # reply and moderate in the inbox
+    MANAGE_CHANNELS = "manage_channels"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_WORKSPACE = "manage_workspace"
+    DELETE_WORKSPACE = "delete_workspace"
+
+
+_ALL = set(Permission)
+ROLE_PERMISSIONS: dict[str, set[Permission]] = {
+    Role.OWNER: _ALL,
+    Role.ADMIN: _ALL - {Permission.DELETE_WORKSPACE},
+    Role.EDITOR: {
+        Permission.VIEW,
+        Permission.COMPOSE,
+        Permission.PUBLISH_WITHOUT_APPROVAL,
+        Permission.APPROVE,
+        Permission.ANSWER,
+    },
+    Role.CONTRIBUTOR: {Permission.VIEW, Permission.COMPOSE},
+    Role.ANALYST: {Permission.VIEW},
+    Role.CLIENT: {Permission.VIEW, Permission.APPROVE},
+}
+
+
+def can(membership: Membership | None, permission: Permission) -> bool:
+    if membership is None:
+        return False
+    return permission in ROLE_PERMISSIONS.get(membership.role, set())
+
+
+def roles_assignable_by(membership: Membership) -> list[str]:
+    """Only an owner makes owners; nobody hands out more than they have."""
+    if membership.role == Role.OWNER:
+        return list(Role.values)
+    if membership.role == Role.ADMIN:
+        return [r for r in Role.values if r != Role.OWNER]
+    return []

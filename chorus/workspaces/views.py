@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chorus.accounts.models import User
+from chorus.workspaces import services
+from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.forms import InviteForm, RoleForm, WorkspaceForm
+from chorus.workspaces.middleware import SESSION_KEY
+from chorus.workspaces.models import Invitation, Membership, Role, Workspace
+from chorus.workspaces.permissions import Permission, roles_assignable_by
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None, initial={"timezone": "Europe/Paris"})
+    if request.method == "POST" and form.is_valid():
+        user: User = request.user  # type: ignore[assignment]
+        workspace = services.create_workspace(
+            user,
+            form.cleaned_data["name"],
+            form.cleaned_data["timezone"],
+            form.cleaned_data["language"],
+        )
+        request.session[SESSION_KEY] = workspace.pk
+        messages.success(request, _("Workspace created. Welcome!"))
+        return redirect("today")
+    return render(request, "workspaces/create.html", {"form": form})
+
+
+@login_required
+@require_POST
+def switch(request: HttpRequest, slug: str) -> HttpResponse:
+    # Scoped by the membership: a slug of someone else's workspace is simply not found.
+    mine = Membership.objects.filter(user_id=request.user.pk)  # type: ignore[misc]
+    membership = mine.filter(workspace__slug=slug).first()
+    if membership is None:
+        raise Http404
+    request.session[SESSION_KEY] = membership.workspace_id
+    return redirect("today")
+
+
+@workspace_view(Permission.VIEW)
+def settings_page(request: HttpRequest) -> HttpResponse:
+    workspace: Workspace = request.workspace  # type: ignore[attr-defined]
+    can_edit = request.membership.role in ("owner", "admin")  # type: ignore[attr-defined]
+    form = WorkspaceForm(request.POST or None, instance=workspace)
+    if request.method == "POST":
+        if not can_edit:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Workspace settings saved."))
+            return redirect("workspaces:settings")
+    return render(request, "workspaces/settings.html", {"form": form, "can_edit": can_edit})
+
+
+@workspace_view(Permission.VIEW)
+def members(request: HttpRequest) -> HttpResponse:
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    roles = roles_assignable_by(membership)
+    form = InviteForm(request.POST or None, roles=roles)
+    if request.method == "POST":
+        if not roles:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            return _invite(request, membership, form)
+    context = {
+        "form": form,
+        "roles": roles,
+        "role_choices": Role.choices,
+        "members": membership.workspace.memberships.select_related("user").order_by("user__email"),
+        "invitations": membership.workspace.invitations.filter(accepted_at=None).order_by("email"),
+    }
+    return render(request, "workspaces/members.html", context)
+
+
+def _invite(request: HttpRequest, membership: Membership, form: InviteForm) -> HttpResponse:
+    try:
+        services.invite(
+            membership.workspace,
+            form.cleaned_data["email"],
+            form.cleaned_data["role"],
+            membership.user,
+        )
+    except services.WorkspaceRuleBroken as error:
+        form.add_error("email", str(error))
+        return members_page_with(request, form)
+    messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+    return redirect("workspaces:members")
+
+
+def members_page_with(request: HttpRequest, form: InviteForm) -> HttpResponse:
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "roles": roles_assignable_by(membership),
+        "role_choices": Role.choices,
+        "members": membership.workspace.memberships.select_related("user").order_by("user__email"),
+        "invitations": membership.workspace.invitations.filter(accepted_at=None),
+    }
+    return render(request, "workspaces/members.html", context, status=400)
+
+
+@workspace_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def change_role(request: HttpRequest, member_id: int) -> HttpResponse:
+    me: Membership = request.membership  # type: ignore[attr-defined]
+    target = get_object_or_404(Membership, pk=member_id, workspace=me.workspace)
+    form = RoleForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["role"] not in roles_assignable_by(me):
+        messages.error(request, _("You cannot give this role."))
+    elif target.role == "owner" and me.role != "owner":
+        messages.error(request, _("Only an owner can change another owner's role."))
+    else:
+        try:
+            services.change_role(target, form.cleaned_data["role"])
+            messages.success(request, _("Role changed."))
+        except services.WorkspaceRuleBroken as error:
+            messages.error(request, str(error))
+    return redirect("workspaces:members")
+
+
+@workspace_view(Permission.MANAGE_MEMBERS)
+@require_POST
+def remove_member(request: HttpRequest, member_id: int) -> HttpResponse:
+    me: Membership = request.membership  # type: ignore[attr-defined]
+    target = get_object_or_404(Membership, pk=member_id, workspace=me.workspace)
+    if target.role == "owner" and me.role != "owner":
+        messages.error(request, _("Only an owner can remove another owner."))
+        return redirect("workspaces:members")
+    try:
+        services.remove_member(target)
+        messages.success(request, _("%(person)s no longer has access.") % {"person": target.user})
+    except services.WorkspaceRuleBroken as error:
+        messages.error(request, str(error))
+    return redirect("workspaces:members")
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("workspace").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "workspaces/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        signin = reverse("accounts:signin") + "?next=" + request.path
+        context = {"invitation": invitation, "signin_url": signin}
+        return render(request, "workspaces/invitation.html", context)
+    if request.method == "POST":
+        user: User = request.user  # type: ignore[assignment]
+        membership = services.accept_invitation(invitation, user)
+        request.session[SESSION_KEY] = membership.workspace_id
+        messages.success(request, _("You joined %(name)s.") % {"name": invitation.workspace.name})
+        return redirect("today")
+    return render(request, "workspaces/invitation.html", {"invitation": invitation})

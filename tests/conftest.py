@@ -1,0 +1,89 @@
+"""Shared fixtures: alice (owner of A), bob (member of A), charlie (outsider, owner of C)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from chorus.accounts.models import User
+from chorus.workspaces.models import Membership, Role, Workspace
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _closed_network(settings):  # type: ignore[no-untyped-def]
+    """Outgoing HTTP may only reach loopback (pytest-socket blocks sockets too)."""
+    settings.CHORUS_BLOCK_EXTERNAL_HTTP = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _huey_runs_tasks_inline() -> Iterator[None]:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _user(email: str, name: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, full_name=name)
+
+
+@pytest.fixture
+def alice(db) -> User:  # type: ignore[no-untyped-def]
+    return _user("alice@example.org", "Alice Martin")
+
+
+@pytest.fixture
+def bob(db) -> User:  # type: ignore[no-untyped-def]
+    return _user("bob@example.org", "Bob Durand")
+
+
+@pytest.fixture
+def charlie(db) -> User:  # type: ignore[no-untyped-def]
+    return _user("charlie@example.org", "Charlie Outsider")
+
+
+@pytest.fixture
+def workspace_a(alice: User, bob: User) -> Workspace:
+    workspace = Workspace.objects.create(name="Brand A", slug="brand-a", timezone="Europe/Paris")
+    Membership.objects.create(workspace=workspace, user=alice, role=Role.OWNER)
+    Membership.objects.create(workspace=workspace, user=bob, role=Role.EDITOR)
+    return workspace
+
+
+@pytest.fixture
+def workspace_c(charlie: User) -> Workspace:
+    workspace = Workspace.objects.create(name="Charlie Co", slug="charlie-co", timezone="UTC")
+    Membership.objects.create(workspace=workspace, user=charlie, role=Role.OWNER)
+    return workspace
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice: User, workspace_a: Workspace) -> Client:
+    return signed_in(alice)
+
+
+@pytest.fixture
+def bob_client(bob: User, workspace_a: Workspace) -> Client:
+    return signed_in(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie: User, workspace_c: Workspace) -> Client:
+    return signed_in(charlie)
