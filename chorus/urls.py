@@ -13,6 +13,8 @@ urlpatterns = [
     path("workspace/", include("chorus.workspaces.urls")),
     path("workspace/api-tokens/", api_views.tokens, name="api_tokens"),
     path("workspace/api-tokens/<int:token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
+    path("channels/", include("chorus.channels.urls")),
+    path("publishing/", include("chorus.publishing.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]
