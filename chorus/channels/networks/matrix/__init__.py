@@ -1,0 +1,1 @@
+"""Matrix connector: one bot account announcing in, reading and moderating one room."""
