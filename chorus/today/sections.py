@@ -35,7 +35,26 @@ def pending_invitations(membership: Membership) -> Section:
     )
 
 
-SECTIONS: list[Callable[[Membership], Section]] = [pending_invitations]
+def getting_started(membership: Membership) -> Section:
+    """First steps that make a workspace safe and shared; each disappears once done."""
+    from chorus.accounts.twofactor import has_two_factor
+
+    steps = []
+    if not has_two_factor(membership.user):
+        steps.append(
+            {"title": str(_("Turn on two-factor authentication")), "url": "/account/two-factor/"}
+        )
+    if membership.workspace.memberships.count() < 2:
+        steps.append({"title": str(_("Invite your team")), "url": "/workspace/members/"})
+    return Section(
+        key="getting-started",
+        title=str(_("Getting started")),
+        items=steps,
+        empty_text=str(_("Your workspace is set up.")),
+    )
+
+
+SECTIONS: list[Callable[[Membership], Section]] = [getting_started, pending_invitations]
 
 
 def sections_for(membership: Membership) -> list[Section]:
