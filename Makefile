@@ -35,7 +35,8 @@ browser-deps:
 ## Real servers the tests talk to (Synapse, Bluesky PDS), installed once in ~/.cache
 servers: $(DEV_STAMP)
 	@for server in tests/servers/*.py; do \
-	  name=$$(basename $$server .py); [ "$$name" = "__init__" ] && continue; \
+	  [ -f "$$server" ] || continue; name=$$(basename $$server .py); \
+	  [ "$$name" = "__init__" ] && continue; \
 	  $(PY) -m tests.servers.$$name --install || exit 1; \
 	done
 
