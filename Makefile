@@ -41,8 +41,8 @@ servers: $(DEV_STAMP)
 	done
 
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check chorus tests bench
-	$(VENV)/bin/ruff format --check chorus tests bench
+	$(VENV)/bin/ruff check $(wildcard chorus tests bench)
+	$(VENV)/bin/ruff format --check $(wildcard chorus tests bench)
 
 types: $(DEV_STAMP)
 	$(VENV)/bin/mypy chorus
