@@ -1,0 +1,1 @@
+"""Bluesky (AT Protocol) connector: see docs/networks/bluesky.md."""
