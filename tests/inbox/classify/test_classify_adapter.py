@@ -1,0 +1,61 @@
+"""Team corrections move predictions, survive a bytes round trip, and never need pickle."""
+
+from chorus.inbox.classify import get_classifier
+from chorus.inbox.classify.adapt import AdaptedClassifier, WorkspaceAdapter
+
+# The team reads "sick" as praise in their community of skaters.
+CORRECTIONS = [
+    ("That new deck is sick, the grip is unreal", "positive"),
+    ("Le colis est arrivé hier soir", "neutral"),
+    ("Still waiting for my refund, third email", "negative"),
+]
+
+
+def test_corrected_text_and_near_duplicates_take_the_team_label() -> None:
+    base = get_classifier()
+    adapter = WorkspaceAdapter.from_corrections(CORRECTIONS, field="sentiment", base=base)
+    adapted = AdaptedClassifier(base, [adapter])
+
+    assert adapted.classify("That new deck is sick, the grip is unreal").sentiment == "positive"
+    assert adapted.classify("That new deck is sick!! the grip is unreal").sentiment == "positive"
+    assert adapted.classify("Still waiting for my refund, third email!").sentiment == "negative"
+
+
+def test_unrelated_text_keeps_the_base_prediction() -> None:
+    base = get_classifier()
+    adapter = WorkspaceAdapter.from_corrections(CORRECTIONS, field="sentiment", base=base)
+    text = "J'adore, merci beaucoup, c'est génial !"
+
+    assert (
+        AdaptedClassifier(base, [adapter]).classify(text).sentiment == base.classify(text).sentiment
+    )
+
+
+def test_intent_corrections() -> None:
+    base = get_classifier()
+    corrections = [("Do you have the hoodie in XXL", "purchase_intent"), ("nice pic", "praise")]
+    adapter = WorkspaceAdapter.from_corrections(corrections, field="intent", base=base)
+
+    assert AdaptedClassifier(base, [adapter]).classify("do you have the hoodie in XXL?").intent == (
+        "purchase_intent"
+    )
+
+
+def test_bytes_round_trip_gives_the_same_predictions() -> None:
+    base = get_classifier()
+    adapter = WorkspaceAdapter.from_corrections(CORRECTIONS, field="sentiment", base=base)
+    payload = adapter.to_bytes()
+    restored = WorkspaceAdapter.from_bytes(payload)
+    texts = ["That new deck is sick", "Le colis est arrivé", "meh", "worst shop ever"]
+
+    assert isinstance(payload, bytes)
+    assert restored.field == "sentiment"
+    assert AdaptedClassifier(base, [restored]).classify_many(texts) == AdaptedClassifier(
+        base, [adapter]
+    ).classify_many(texts)
+
+
+def test_single_label_corrections_still_serialise() -> None:
+    adapter = WorkspaceAdapter.from_corrections([("trop cher", "negative")], base=get_classifier())
+
+    assert WorkspaceAdapter.from_bytes(adapter.to_bytes()).coefficients is None
