@@ -1,0 +1,188 @@
+"""Channel verbs: connect, connection_for, record_success/error, refresh_credentials,
+mark_needs_reconnect.
+
+Invariant 5 lives here: an error is classified before anything changes on the channel. A timeout
+or a rate limit never disconnects a channel; only refused credentials that a refresh could not
+fix do, and the people who can reconnect it are told once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chorus.channels.base import Connection
+from chorus.channels.errors import AuthExpired, ChannelError, RateLimited
+from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.registry import get_network
+from chorus.workspaces.models import Membership, Role, Workspace
+
+log = logging.getLogger(__name__)
+
+
+def connect(
+    workspace: Workspace,
+    network_key: str,
+    credentials: dict[str, Any],
+    settings: dict[str, Any] | None = None,
+    *,
+    name: str = "",
+    http: httpx.Client | None = None,
+) -> Channel:
+    """Check the credentials with the network (whoami) and store the channel.
+
+    Connecting an account that is already there reconnects it: new credentials, active again,
+    and a later failure may notify again.
+    """
+    network = get_network(network_key)
+    connection = network.connect(credentials, settings or {}, http=http)
+    try:
+        account = connection.whoami()
+    finally:
+        if http is None:
+            connection.close()
+    channel, created = Channel.objects.get_or_create(
+        workspace=workspace, network=network_key, remote_id=account.remote_id
+    )
+    channel.name = name or account.display_name or account.handle
+    channel.handle = account.handle
+    channel.remote_url = account.url
+    channel.settings = dict(settings or {})
+    channel.credentials = _merged({} if created else channel.credentials, credentials)
+    channel.status = ChannelStatus.ACTIVE
+    channel.reconnect_notified_at = None
+    channel.last_error = ""
+    channel.save()
+    return channel
+
+
+def connection_for(channel: Channel, *, http: httpx.Client | None = None) -> Connection:
+    """A Connection bound to this channel's account; the caller closes it if it made no client."""
+    network = get_network(channel.network)
+    return network.connect(channel.credentials, channel.settings, http=http)
+
+
+def record_success(channel: Channel) -> None:
+    now = timezone.now()
+    # A queryset update, so parallel workers never overwrite each other's view of the channel.
+    Channel.objects.filter(pk=channel.pk).update(last_success_at=now)
+    channel.last_success_at = now
+
+
+def record_rate_limit(channel: Channel, remaining: int | None) -> None:
+    """What the network said about the budget left, for the health page."""
+    Channel.objects.filter(pk=channel.pk).update(rate_limit_remaining=remaining)
+    channel.rate_limit_remaining = remaining
+
+
+def record_error(channel: Channel, error: ChannelError) -> None:
+    """Note what went wrong; only a rate limit changes how the channel is used, never its status."""
+    now = timezone.now()
+    fields: dict[str, Any] = {"last_error": error.message, "last_error_at": now}
+    if isinstance(error, RateLimited):
+        fields["rate_limit_reset_at"] = now + timedelta(seconds=error.retry_after)
+        fields["rate_limit_remaining"] = 0
+    Channel.objects.filter(pk=channel.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    log.info("channel %s: %s", channel.pk, type(error).__name__)
+
+
+def _merged(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """New values win, except that an empty value never replaces a stored one.
+
+    Networks often answer a refresh without a new refresh token, meaning "keep the old one".
+    """
+    merged = dict(stored)
+    for key, value in new.items():
+        if value in (None, "") and merged.get(key):
+            continue
+        merged[key] = value
+    return merged
+
+
+def refresh_credentials(channel: Channel, new: dict[str, Any] | None = None) -> bool:
+    """Ask the network for fresh credentials (or store ``new``); True if something changed."""
+    if new is None:
+        connection = connection_for(channel)
+        try:
+            new = connection.refreshed_credentials()
+        finally:
+            connection.close()
+    if not new:
+        return False
+    with transaction.atomic():
+        locked = Channel.objects.select_for_update().get(pk=channel.pk)
+        locked.credentials = _merged(locked.credentials, new)
+        locked.save(update_fields=["encrypted_credentials"])
+    channel.encrypted_credentials = locked.encrypted_credentials
+    return True
+
+
+def recover_from_auth_error(channel: Channel, error: AuthExpired) -> bool:
+    """Refresh once; True if the caller may try again, else the channel needs a person."""
+    try:
+        if refresh_credentials(channel):
+            return True
+    except ChannelError as refresh_error:
+        log.info("channel %s: refresh failed: %s", channel.pk, type(refresh_error).__name__)
+    mark_needs_reconnect(channel, error.message)
+    return False
+
+
+def mark_needs_reconnect(channel: Channel, reason: str) -> bool:
+    """Ask a person to reconnect. Notifies owners and admins once per disconnection; True if sent.
+
+    The conditional UPDATE makes "once" hold even when two workers hit the error together.
+    """
+    now = timezone.now()
+    first = Channel.objects.filter(pk=channel.pk, reconnect_notified_at__isnull=True).update(
+        status=ChannelStatus.NEEDS_RECONNECT,
+        reconnect_notified_at=now,
+        last_error=reason,
+        last_error_at=now,
+    )
+    if not first:
+        Channel.objects.filter(pk=channel.pk).update(status=ChannelStatus.NEEDS_RECONNECT)
+    channel.refresh_from_db()
+    if first:
+        notify_needs_reconnect(channel, reason)
+    return bool(first)
+
+
+def people_to_tell(workspace: Workspace) -> list[str]:
+    members = Membership.objects.filter(
+        workspace=workspace, role__in=[Role.OWNER, Role.ADMIN]
+    ).select_related("user")
+    return [m.user.email for m in members if m.user.email]
+
+
+def notify_needs_reconnect(channel: Channel, reason: str) -> None:
+    recipients = people_to_tell(channel.workspace)
+    if not recipients:
+        return
+    context = {"channel": channel, "reason": reason, "workspace": channel.workspace}
+    with translation.override(channel.workspace.language):
+        subject = _("Reconnect %(channel)s in Chorus") % {"channel": channel.name}
+        body = render_to_string("channels/email/needs_reconnect.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+def channels_needing_reconnect(workspace: Workspace) -> list[Channel]:
+    """For the Today page and the channel list: what a person must reconnect."""
+    return list(Channel.objects.of(workspace).filter(status=ChannelStatus.NEEDS_RECONNECT))
+
+
+def disconnect(channel: Channel) -> None:
+    """Forget the credentials; the channel and its history stay."""
+    channel.credentials = {}
+    channel.status = ChannelStatus.DISCONNECTED
+    channel.save(update_fields=["encrypted_credentials", "status"])

@@ -1,0 +1,155 @@
+"""Posts, their per-channel variants (targets), the attempt log and the workspace's pause switch.
+
+A :class:`PostTarget` is what gets published: one per (post, channel). Its ``state`` moves only
+through the dispatcher and the services, and every move after a claim is a conditional UPDATE on
+``version`` (invariant 1), so two workers can never both act on the same target.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chorus.channels.models import Channel
+from chorus.workspaces.models import Workspace
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+
+class Post(models.Model):
+    """What a person wrote once; each channel gets its own variant (a PostTarget)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
+    )
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_posts",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60] or f"post {self.pk}"
+
+
+class Media(models.Model):
+    """An image or video of the workspace's library, reusable across posts."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="media")
+    file = models.FileField(upload_to="media/%Y/%m/")
+    mime_type = models.CharField(max_length=100)
+    alt_text = models.TextField(_("description for people who cannot see it"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class PostTarget(models.Model):
+    """The variant of a post for one channel, and its way to publication."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="targets")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="targets")
+    text = models.TextField(blank=True)
+    customised = models.BooleanField(default=False)  # edited by hand: the main text no longer flows
+    options = models.JSONField(default=dict, blank=True)
+    media = models.ManyToManyField(Media, blank=True, related_name="targets")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)  # UTC, as the person chose it
+    # When the dispatcher should next try: scheduled_at at first, later after a backoff or a
+    # rate-limit wait. Kept apart so lateness is always measured from the person's time.
+    due_at = models.DateTimeField(null=True, blank=True)
+    held = models.BooleanField(default=False)  # due while publishing was paused: a person decides
+    version = models.PositiveIntegerField(default=0)
+    # The same key on every attempt, so a network that takes one never makes a second post.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    remote_id = models.CharField(max_length=200, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # start of the current lease
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "channel"], name="one_variant_per_channel")
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="target_due"),
+            models.Index(fields=["channel", "state"], name="target_channel_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} → {self.channel} ({self.state})"
+
+
+class Outcome(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    RETRY = "retry", _("Will try again")
+    RATE_LIMITED = "rate_limited", _("Waiting for the network")
+    FAILED = "failed", _("Failed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    RECONCILED = "reconciled", _("Found on the network")
+
+
+class PublishAttempt(models.Model):
+    """One try at publishing a target: when, how it ended, what the network said."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(PostTarget, on_delete=models.CASCADE, related_name="attempt_log")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    message = models.TextField(blank=True)
+    late_by_seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.outcome} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class WorkspacePublishing(models.Model):
+    """Per-workspace publishing switches, kept here so workspaces need not know about posts."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="publishing")
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A post more overdue than this (after downtime) fails rather than going out surprisingly late.
+    late_limit_minutes = models.PositiveIntegerField(default=24 * 60)
+
+    def __str__(self) -> str:
+        return f"publishing of {self.workspace}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None

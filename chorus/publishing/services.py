@@ -1,0 +1,202 @@
+"""Publishing verbs: create_post, edit_text, schedule_post, approve, reschedule, publish_now,
+drop, pause_workspace, resume_workspace.
+
+Views, the API and the CLI call these; they never change a target's state themselves. Every
+verb takes the workspace's own objects, and every lookup is filtered by workspace (invariant 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chorus.accounts.models import User
+from chorus.channels.models import Channel
+from chorus.publishing.models import Post, PostTarget, State, WorkspacePublishing
+from chorus.workspaces.models import Membership, Workspace
+from chorus.workspaces.permissions import Permission, can
+
+
+class PublishingRuleBroken(Exception):
+    """A request that breaks a publishing rule; the message is for the person who asked."""
+
+
+# States in which a person may still change when or what is published.
+EDITABLE = (State.DRAFT, State.AWAITING_APPROVAL, State.SCHEDULED, State.FAILED)
+
+
+def membership_of(user: User, workspace: Workspace) -> Membership | None:
+    return Membership.objects.filter(workspace=workspace, user=user).first()
+
+
+@transaction.atomic
+def create_post(workspace: Workspace, author: User, text: str, channels: Iterable[Channel]) -> Post:
+    """A draft post with one variant per channel, each channel checked to be the workspace's."""
+    chosen = list(channels)
+    if any(channel.workspace_id != workspace.pk for channel in chosen):
+        raise PublishingRuleBroken(_("One of the channels does not belong to this workspace."))
+    membership = membership_of(author, workspace)
+    if not can(membership, Permission.COMPOSE):
+        raise PublishingRuleBroken(_("You cannot write posts in this workspace."))
+    post = Post.objects.create(
+        workspace=workspace,
+        author=author,
+        text=text,
+        needs_approval=not can(membership, Permission.PUBLISH_WITHOUT_APPROVAL),
+    )
+    PostTarget.objects.bulk_create(
+        PostTarget(workspace=workspace, post=post, channel=channel, text=text) for channel in chosen
+    )
+    return post
+
+
+@transaction.atomic
+def edit_text(post: Post, text: str) -> None:
+    """The main text flows into every variant nobody customised, if it can still change."""
+    post.text = text
+    post.save(update_fields=["text", "updated_at"])
+    post.targets.filter(customised=False, state__in=EDITABLE).update(text=text)
+
+
+def customise(target: PostTarget, text: str) -> None:
+    _must_be_editable(target)
+    PostTarget.objects.filter(pk=target.pk, workspace=target.workspace).update(
+        text=text, customised=True
+    )
+    target.text, target.customised = text, True
+
+
+def _must_be_editable(target: PostTarget) -> None:
+    if target.state not in EDITABLE:
+        raise PublishingRuleBroken(
+            _("This variant is %(state)s and can no longer change.")
+            % {"state": target.get_state_display()}
+        )
+
+
+@transaction.atomic
+def schedule_post(post: Post, when: datetime) -> list[PostTarget]:
+    """Schedule every variant at ``when`` (an aware time; stored in UTC).
+
+    A post that needs approval waits for it; it is scheduled the moment it is approved.
+    """
+    if timezone.is_naive(when):
+        raise PublishingRuleBroken(_("A time without a time zone is ambiguous."))
+    state = State.SCHEDULED if is_approved(post) else State.AWAITING_APPROVAL
+    targets = list(post.targets.filter(state__in=EDITABLE))
+    for target in targets:
+        _set_schedule(target, state, when)
+    return targets
+
+
+def _set_schedule(target: PostTarget, state: str, when: datetime) -> None:
+    # Bumping the version invalidates any claim or queued task that saw the old schedule.
+    PostTarget.objects.filter(pk=target.pk, state__in=EDITABLE).update(
+        state=state,
+        scheduled_at=when,
+        due_at=when,
+        held=False,
+        enqueued_at=None,
+        attempts=0,
+        version=F("version") + 1,
+        state_changed_at=timezone.now(),
+    )
+    target.refresh_from_db()
+    if state == State.SCHEDULED:
+        _hand_over_if_soon(target)
+
+
+def _hand_over_if_soon(target: PostTarget) -> None:
+    """A post due before the next minute's dispatch goes to the queue now, at its exact time."""
+    from chorus.publishing import sweeper, tasks
+
+    due = target.due_at
+    if due and due <= timezone.now() + sweeper.LOOKAHEAD:
+        PostTarget.objects.filter(pk=target.pk).update(enqueued_at=timezone.now())
+        transaction.on_commit(lambda: tasks.enqueue(target.pk, due))
+
+
+def is_approved(post: Post) -> bool:
+    return not post.needs_approval or post.approved_at is not None
+
+
+@transaction.atomic
+def approve(post: Post, by: User) -> list[PostTarget]:
+    """Approve a contributor's post; nobody approves their own. Waiting variants get scheduled."""
+    if post.author_id == by.pk:
+        raise PublishingRuleBroken(_("Someone else must approve your post."))
+    if not can(membership_of(by, post.workspace), Permission.APPROVE):
+        raise PublishingRuleBroken(_("Only an editor, admin, owner or client can approve posts."))
+    post.approved_by, post.approved_at = by, timezone.now()
+    post.save(update_fields=["approved_by", "approved_at", "updated_at"])
+    waiting = list(post.targets.filter(state=State.AWAITING_APPROVAL))
+    for target in waiting:
+        _set_schedule(target, State.SCHEDULED, target.scheduled_at or timezone.now())
+    return waiting
+
+
+def reschedule(target: PostTarget, when: datetime) -> PostTarget:
+    _must_be_editable(target)
+    if timezone.is_naive(when):
+        raise PublishingRuleBroken(_("A time without a time zone is ambiguous."))
+    state = State.SCHEDULED if is_approved(target.post) else State.AWAITING_APPROVAL
+    _set_schedule(target, state, when)
+    return target
+
+
+def publish_now(target: PostTarget) -> PostTarget:
+    return reschedule(target, timezone.now())
+
+
+def drop(target: PostTarget) -> PostTarget:
+    """Take a variant out of the plan; it stays as a draft to reuse."""
+    _must_be_editable(target)
+    PostTarget.objects.filter(pk=target.pk, state__in=EDITABLE).update(
+        state=State.DRAFT, held=False, version=F("version") + 1, state_changed_at=timezone.now()
+    )
+    target.refresh_from_db()
+    return target
+
+
+def _switches(workspace: Workspace) -> WorkspacePublishing:
+    switches, _created = WorkspacePublishing.objects.get_or_create(workspace=workspace)
+    return switches
+
+
+def is_paused(workspace: Workspace) -> bool:
+    return WorkspacePublishing.objects.filter(workspace=workspace, paused_at__isnull=False).exists()
+
+
+def pause_workspace(workspace: Workspace, by: User | None = None) -> None:
+    """Stop all publishing at once (a crisis): nothing is claimed while paused."""
+    switches = _switches(workspace)
+    if switches.paused_at is None:
+        switches.paused_at, switches.paused_by = timezone.now(), by
+        switches.save(update_fields=["paused_at", "paused_by"])
+
+
+@transaction.atomic
+def resume_workspace(workspace: Workspace) -> list[PostTarget]:
+    """Publishing resumes; what fell due meanwhile is held for a person to decide about."""
+    switches = _switches(workspace)
+    switches.paused_at, switches.paused_by = None, None
+    switches.save(update_fields=["paused_at", "paused_by"])
+    held = PostTarget.objects.filter(
+        workspace=workspace, state=State.SCHEDULED, due_at__lte=timezone.now()
+    )
+    held.update(held=True, version=F("version") + 1)
+    return list(
+        PostTarget.objects.filter(workspace=workspace, state=State.SCHEDULED, held=True)
+        .select_related("post", "channel")
+        .order_by("scheduled_at")
+    )
+
+
+def targets_of(workspace: Workspace):  # type: ignore[no-untyped-def]
+    """The one door to a workspace's variants for views and the API."""
+    return PostTarget.objects.filter(workspace=workspace).select_related("post", "channel")

@@ -1,0 +1,200 @@
+"""Finding what is due, and cleaning up after downtime, crashes and lost answers.
+
+``dispatch_due`` runs every minute (and can be called directly). It hands due targets to the
+queue with their exact time (Huey's ETA), a little ahead, so a post due at 10:00:37 goes out at
+10:00:37 rather than at the next minute. Anything the queue lost (a worker killed, a queue
+emptied) is handed over again once ``REQUEUE_AFTER`` has passed: the claim makes that harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chorus.channels.base import Capability
+from chorus.channels.errors import ChannelError
+from chorus.channels.registry import get_network
+from chorus.publishing import dispatcher
+from chorus.publishing.models import (
+    Outcome,
+    PostTarget,
+    PublishAttempt,
+    State,
+    WorkspacePublishing,
+)
+
+log = logging.getLogger(__name__)
+
+LOOKAHEAD = timedelta(seconds=75)  # a bit more than the periodic task's minute
+REQUEUE_AFTER = timedelta(minutes=3)
+RECONCILE_GRACE = timedelta(minutes=15)  # after this, an unconfirmed post is declared failed
+IDEMPOTENCY_WINDOW = timedelta(minutes=50)  # Mastodon remembers a key for an hour
+
+Enqueue = Callable[[int, datetime], None]
+
+
+def lease() -> timedelta:
+    """How long a claim may stay in flight before the sweeper assumes its worker died."""
+    return timedelta(seconds=int(getattr(settings, "CHORUS_PUBLISH_LEASE_SECONDS", 120)))
+
+
+def paused_workspaces() -> Q:
+    return Q(
+        workspace_id__in=WorkspacePublishing.objects.filter(paused_at__isnull=False).values(
+            "workspace_id"
+        )
+    )
+
+
+def due_targets(now: datetime):  # type: ignore[no-untyped-def]
+    """Scheduled, not held, due within the lookahead, not already handed to the queue."""
+    return (
+        PostTarget.objects.filter(state=State.SCHEDULED, held=False, due_at__lte=now + LOOKAHEAD)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+        .exclude(paused_workspaces())
+        .exclude(channel__rate_limit_reset_at__gt=now)
+        .order_by("due_at")
+    )
+
+
+def dispatch_due(enqueue: Enqueue, now: datetime | None = None) -> int:
+    """Sweep, then hand every due target to the queue; returns how many were handed over."""
+    now = now or timezone.now()
+    sweep(now)
+    handed = 0
+    batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
+    while batch:
+        ids = [pk for pk, _due in batch]
+        PostTarget.objects.filter(pk__in=ids).update(enqueued_at=now)
+        for pk, due_at in batch:
+            enqueue(pk, max(due_at, now))
+        handed += len(batch)
+        batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
+    return handed
+
+
+def sweep(now: datetime) -> None:
+    recover_stale_claims(now)
+    fail_too_late(now)
+    for target in PostTarget.objects.filter(state=State.UNCONFIRMED).select_related(
+        "channel", "workspace"
+    )[:200]:
+        reconcile(target, now)
+
+
+def recover_stale_claims(now: datetime) -> int:
+    """A claim older than the lease means its worker died mid-publication.
+
+    With an idempotency key the request is safely sent again (the network answers with the post
+    it already made); without one, the target becomes unconfirmed and is reconciled.
+    """
+    stale = PostTarget.objects.filter(
+        state=State.PUBLISHING, claimed_at__lt=now - lease()
+    ).select_related("channel")
+    recovered = 0
+    for target in stale:
+        keyed = get_network(target.channel.network).can(Capability.IDEMPOTENCY_KEY)
+        if keyed and target.claimed_at and target.claimed_at > now - IDEMPOTENCY_WINDOW:
+            message = _("The worker publishing this post stopped; trying again safely.")
+            moved = dispatcher.move(
+                target, State.SCHEDULED, due_at=now, enqueued_at=None, last_error=message
+            )
+        else:
+            message = _("The worker publishing this post stopped; checking the network.")
+            moved = dispatcher.move(target, State.UNCONFIRMED, last_error=message)
+        if moved:
+            recovered += 1
+            _log_attempt(target, Outcome.RETRY, message, now)
+    return recovered
+
+
+def fail_too_late(now: datetime) -> int:
+    """Fail scheduled posts overdue by more than their workspace's limit (default 24 h)."""
+    failed = 0
+    overdue = PostTarget.objects.filter(
+        state=State.SCHEDULED, due_at__lt=now - timedelta(minutes=15)
+    ).select_related("workspace__publishing")
+    for target in overdue.iterator():
+        if now - (target.scheduled_at or now) <= late_limit(target):
+            continue
+        message = _(
+            "Not published: it was due more than %(hours)d hours ago (Chorus was stopped or "
+            "paused). Reschedule it if it is still worth publishing."
+        ) % {"hours": late_limit(target).total_seconds() // 3600}
+        if dispatcher.move(target, State.FAILED, expect=State.SCHEDULED, last_error=message):
+            failed += 1
+            _log_attempt(target, Outcome.FAILED, message, now)
+    return failed
+
+
+def late_limit(target: PostTarget) -> timedelta:
+    try:
+        switches: WorkspacePublishing = target.workspace.publishing  # type: ignore[attr-defined]
+        return timedelta(minutes=switches.late_limit_minutes)
+    except WorkspacePublishing.DoesNotExist:
+        return timedelta(hours=24)
+
+
+def reconcile(target: PostTarget, now: datetime | None = None) -> str:
+    """Look for an unconfirmed post on the account; published if found, failed after the grace."""
+    now = now or timezone.now()
+    try:
+        recent = dispatcher.connection_for(target).recent_posts()
+    except ChannelError as error:
+        log.info("target %s: cannot reconcile yet: %s", target.pk, type(error).__name__)
+        return _maybe_give_up(target, now)
+    since = (target.claimed_at or target.state_changed_at) - timedelta(minutes=5)
+    for post in recent:
+        if same_text(post.text, target.text) and (post.published_at or now) >= since:
+            message = _("Found on the network after an unanswered request.")
+            fields = {"remote_id": post.remote_id, "remote_url": post.url}
+            published_at = post.published_at or now
+            if dispatcher.move(
+                target,
+                State.PUBLISHED,
+                expect=State.UNCONFIRMED,
+                published_at=published_at,
+                last_error="",
+                **fields,
+            ):
+                _log_attempt(target, Outcome.RECONCILED, message, now)
+            return "reconciled"
+    return _maybe_give_up(target, now)
+
+
+def _maybe_give_up(target: PostTarget, now: datetime) -> str:
+    if now - target.state_changed_at < RECONCILE_GRACE:
+        return "waiting"
+    message = _(
+        "Chorus could not confirm this post was published and did not find it on the account. "
+        "Check the account, then reschedule it if it is missing."
+    )
+    if dispatcher.move(target, State.FAILED, expect=State.UNCONFIRMED, last_error=message):
+        _log_attempt(target, Outcome.FAILED, message, now)
+    return "failed"
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def same_text(published: str, ours: str) -> bool:
+    """Networks rewrite whitespace and links a little; compare what a reader would see."""
+    return _SPACE.sub(" ", published).strip() == _SPACE.sub(" ", ours).strip()
+
+
+def _log_attempt(target: PostTarget, outcome: str, message: str, now: datetime) -> None:
+    PublishAttempt.objects.create(
+        workspace_id=target.workspace_id,
+        target=target,
+        started_at=now,
+        finished_at=now,
+        outcome=outcome,
+        message=message,
+    )
