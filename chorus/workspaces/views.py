@@ -71,13 +71,7 @@ def members(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             return _invite(request, membership, form)
-    context = {
-        "form": form,
-        "roles": roles,
-        "role_choices": Role.choices,
-        "members": membership.workspace.memberships.select_related("user").order_by("user__email"),
-        "invitations": membership.workspace.invitations.filter(accepted_at=None).order_by("email"),
-    }
+    context = _members_context(membership, form)
     return render(request, "workspaces/members.html", context)
 
 
@@ -96,15 +90,20 @@ def _invite(request: HttpRequest, membership: Membership, form: InviteForm) -> H
     return redirect("workspaces:members")
 
 
-def members_page_with(request: HttpRequest, form: InviteForm) -> HttpResponse:
-    membership: Membership = request.membership  # type: ignore[attr-defined]
-    context = {
+def _members_context(membership: Membership, form: InviteForm) -> dict[str, object]:
+    workspace = membership.workspace
+    return {
         "form": form,
         "roles": roles_assignable_by(membership),
         "role_choices": Role.choices,
-        "members": membership.workspace.memberships.select_related("user").order_by("user__email"),
-        "invitations": membership.workspace.invitations.filter(accepted_at=None),
+        "members": workspace.memberships.select_related("user").order_by("user__email"),
+        "invitations": workspace.invitations.filter(accepted_at=None).order_by("email"),
     }
+
+
+def members_page_with(request: HttpRequest, form: InviteForm) -> HttpResponse:
+    membership: Membership = request.membership  # type: ignore[attr-defined]
+    context = _members_context(membership, form)
     return render(request, "workspaces/members.html", context, status=400)
 
 
