@@ -42,6 +42,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(r, label) for r, label in Role.choices if r in roles]
         self.fields["role"].choices = choices  # type: ignore[attr-defined]
+        self.fields["role"].initial = Role.EDITOR  # the safe default, not the first in the list
 
 
 class RoleForm(forms.Form):
