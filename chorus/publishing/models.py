@@ -28,9 +28,15 @@ class State(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
 
 
+class PostKind(models.TextChoices):
+    POST = "post", _("Post")
+    REPLY = "reply", _("Reply")  # an answer written in the inbox, sent by the same dispatcher
+
+
 class Post(models.Model):
     """What a person wrote once; each channel gets its own variant (a PostTarget)."""
 
+    kind = models.CharField(max_length=10, choices=PostKind.choices, default=PostKind.POST)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
@@ -60,9 +66,21 @@ class Media(models.Model):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="media")
     file = models.FileField(upload_to="media/%Y/%m/")
+    # How people find it again in the library and in CSV imports ("library name").
+    name = models.CharField(_("name"), max_length=200, blank=True)
     mime_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     alt_text = models.TextField(_("description for people who cannot see it"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["workspace", "name"], name="media_name")]
 
     def __str__(self) -> str:
         return self.file.name
@@ -153,3 +171,77 @@ class WorkspacePublishing(models.Model):
     @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
+
+
+class QueueSlot(models.Model):
+    """A weekly time at which a channel's queue publishes, in the workspace's wall-clock time.
+
+    Stored as weekday + local time, never as a UTC instant, so "Tuesday 09:00" stays 09:00 when
+    the clocks change (invariant 6); the UTC instant is computed per date when a post is queued.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="queue_slots")
+    weekday = models.PositiveSmallIntegerField()  # 0 = Monday, as datetime.weekday()
+    time = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "weekday", "time"], name="one_slot_per_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.weekday} {self.time:%H:%M}"
+
+
+class PostComment(models.Model):
+    """A note the team leaves on a post (review remarks); never published."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class HashtagGroup(models.Model):
+    """A named set of hashtags inserted together (#launch #brand #fr)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    hashtags = models.TextField(_("hashtags"))
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="one_hashtag_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Snippet(models.Model):
+    """A saved piece of text (signature, legal line, call to action) inserted in the composer."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="one_snippet_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

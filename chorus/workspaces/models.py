@@ -80,3 +80,26 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class Notification(models.Model):
+    """Something a person must know in the app: a channel to reconnect, a post not approved in
+    time, a conversation assigned to them. Sent by e-mail too when the sender asks for it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.TextField()  # already in the recipient's language; escaped when shown
+    link = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "workspace", "read_at"], name="notification_unread")
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:60]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
-from chorus.workspaces.models import Invitation, Membership, Role, Workspace
+from chorus.workspaces.models import Invitation, Membership, Notification, Role, Workspace
 
 
 class WorkspaceRuleBroken(Exception):
@@ -103,3 +105,34 @@ def remove_member(membership: Membership) -> None:
 
 def workspaces_of(user: User) -> list[Workspace]:
     return list(Workspace.objects.filter(memberships__user=user).order_by("name"))
+
+
+def notify(
+    workspace: Workspace,
+    users: Iterable[User],
+    message: Callable[[], str],
+    *,
+    link: str = "",
+    email_subject: Callable[[], str] | None = None,
+) -> list[Notification]:
+    """Tell each person in their own language: in the app always, by e-mail when a subject is
+    given. ``message`` is called under each person's language so gettext picks theirs."""
+    sent = []
+    for user in users:
+        with translation.override(user.language or workspace.language):
+            text = message()
+            sent.append(Notification(workspace=workspace, user=user, message=text, link=link))
+            if email_subject is not None and user.email:
+                body = text + (f"\n\n{settings.CHORUS_BASE_URL}{link}" if link else "")
+                send_mail(email_subject(), body, None, [user.email])
+    return Notification.objects.bulk_create(sent)
+
+
+def unread_notifications(user: User, workspace: Workspace) -> list[Notification]:
+    return list(Notification.objects.filter(user=user, workspace=workspace, read_at=None)[:20])
+
+
+def mark_notifications_read(user: User, workspace: Workspace) -> int:
+    return Notification.objects.filter(user=user, workspace=workspace, read_at=None).update(
+        read_at=timezone.now()
+    )
