@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Publishing pages: the composer and media library (urls_composer) and planning — calendar,
+queue, approvals, bulk import, pause (urls_planning). Split so each area grows on its own."""
+
+from django.urls import include, path
 
 app_name = "publishing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("chorus.publishing.urls_composer")),
+    path("", include("chorus.publishing.urls_planning")),
+]
