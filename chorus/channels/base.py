@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar
 
 import httpx
 import regex
+from django.utils.functional import Promise
 
 from chorus.core import http as chorus_http
 
@@ -97,6 +98,29 @@ class PublishedPost:
 
 
 @dataclass(frozen=True)
+class RateLimitState:
+    """What a network's last answer said of the requests left, from its rate-limit headers."""
+
+    remaining: int | None = None
+    reset_at: datetime | None = None  # when the budget fills up again (UTC)
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> RateLimitState | None:
+        """``X-RateLimit-Remaining`` / ``-Reset`` (Mastodon, X…), or a bare ``Retry-After``."""
+        headers = response.headers
+        remaining_header = headers.get("x-ratelimit-remaining")
+        if remaining_header is None and "retry-after" not in headers:
+            return None
+        try:
+            remaining = int(remaining_header) if remaining_header is not None else 0
+        except ValueError:
+            return None
+        wait = chorus_http.retry_after_seconds(response, default=-1.0)
+        reset_at = datetime.now(UTC) + timedelta(seconds=wait) if wait >= 0 else None
+        return cls(remaining=remaining, reset_at=reset_at)
+
+
+@dataclass(frozen=True)
 class PostMetrics:
     likes: int = 0
     shares: int = 0
@@ -145,6 +169,16 @@ class InboxPage:
     cursor: str = ""  # where the next poll should start
 
 
+@dataclass(frozen=True)
+class SettingField:
+    """One setting asked for on the connect form. Labels are ``gettext_lazy`` strings."""
+
+    label: str | Promise
+    help_text: str | Promise = ""
+    required: bool = True
+    is_url: bool = False  # normalised and checked like a server address
+
+
 class Network:
     """Class-level description of a network. Subclasses set the class attributes."""
 
@@ -154,6 +188,9 @@ class Network:
     limits: ClassVar[Limits]
     # Fields a person fills in to connect (name -> label); OAuth networks also have a flow.
     credential_fields: ClassVar[dict[str, str]] = {}
+    # Non-secret settings asked for when connecting (server address, room, chat…), stored in
+    # ``Channel.settings``; the connect form is built from both dicts.
+    settings_fields: ClassVar[dict[str, SettingField]] = {}
     connection_class: ClassVar[type[Connection]]
 
     @classmethod
@@ -198,6 +235,9 @@ class Connection:
         self.credentials = dict(credentials)
         self.settings = dict(settings)
         self.http = http or chorus_http.client(base_url=self.base_url())
+        # Set by connectors from each answer's headers (``RateLimitState.from_response``), so
+        # the dispatcher can wait for the reset instead of being refused.
+        self.last_rate_limit: RateLimitState | None = None
 
     def base_url(self) -> str:
         return str(self.settings.get("base_url", ""))

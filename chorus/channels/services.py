@@ -9,7 +9,7 @@ fix do, and the people who can reconnect it are told once.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,13 +19,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from chorus.channels.base import Connection
-from chorus.channels.errors import AuthExpired, ChannelError, RateLimited
+from chorus.channels.base import AccountInfo, Connection
+from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
 from chorus.workspaces.models import Membership, Role, Workspace
 
 log = logging.getLogger(__name__)
+
+
+class WrongAccount(Permanent):
+    """Reconnecting a channel with another account would silently publish somewhere else."""
 
 
 def connect(
@@ -35,32 +39,60 @@ def connect(
     settings: dict[str, Any] | None = None,
     *,
     name: str = "",
+    reconnecting: Channel | None = None,
     http: httpx.Client | None = None,
 ) -> Channel:
     """Check the credentials with the network (whoami) and store the channel.
 
     Connecting an account that is already there reconnects it: new credentials, active again,
-    and a later failure may notify again.
+    and a later failure may notify again. With ``reconnecting``, the account must be that
+    channel's own, else :class:`WrongAccount` and nothing changes.
     """
     network = get_network(network_key)
     connection = network.connect(credentials, settings or {}, http=http)
     try:
         account = connection.whoami()
+        # What the connection holds now, not what was typed in: Bluesky signs in during whoami
+        # and rotates its tokens, and the refresh token it got must not be thrown away.
+        checked = dict(connection.credentials)
     finally:
         if http is None:
             connection.close()
-    channel, created = Channel.objects.get_or_create(
-        workspace=workspace, network=network_key, remote_id=account.remote_id
-    )
-    channel.name = name or account.display_name or account.handle
-    channel.handle = account.handle
-    channel.remote_url = account.url
-    channel.settings = dict(settings or {})
-    channel.credentials = _merged({} if created else channel.credentials, credentials)
-    channel.status = ChannelStatus.ACTIVE
-    channel.reconnect_notified_at = None
-    channel.last_error = ""
-    channel.save()
+    if reconnecting is not None and (
+        reconnecting.workspace_id != workspace.pk
+        or reconnecting.network != network_key
+        or reconnecting.remote_id != account.remote_id
+    ):
+        raise WrongAccount(
+            f"This is {account.handle}, not {reconnecting.handle or reconnecting.name}: "
+            "sign in with the channel's own account."
+        )
+    return _store_channel(workspace, network_key, account, checked, settings or {}, name)
+
+
+def _store_channel(
+    workspace: Workspace,
+    network_key: str,
+    account: AccountInfo,
+    credentials: dict[str, Any],
+    settings: dict[str, Any],
+    name: str,
+) -> Channel:
+    with transaction.atomic():
+        channel, created = Channel.objects.select_for_update().get_or_create(
+            workspace=workspace, network=network_key, remote_id=account.remote_id
+        )
+        # A reconnection keeps the name the team gave the channel unless a new one is typed.
+        if name or created or not channel.name:
+            channel.name = name or account.display_name or account.handle
+        channel.handle = account.handle
+        channel.remote_url = account.url
+        channel.settings = {**({} if created else channel.settings), **settings}
+        channel.credentials = _merged({} if created else channel.credentials, credentials)
+        channel.status = ChannelStatus.ACTIVE
+        channel.reconnect_notified_at = None
+        channel.last_error = ""
+        channel.save()
     return channel
 
 
@@ -77,10 +109,20 @@ def record_success(channel: Channel) -> None:
     channel.last_success_at = now
 
 
-def record_rate_limit(channel: Channel, remaining: int | None) -> None:
-    """What the network said about the budget left, for the health page."""
-    Channel.objects.filter(pk=channel.pk).update(rate_limit_remaining=remaining)
-    channel.rate_limit_remaining = remaining
+def record_rate_limit(
+    channel: Channel, remaining: int | None, reset_at: datetime | None = None
+) -> None:
+    """What the network said about the budget left, for the health page and the dispatcher.
+
+    A spent budget with a reset time makes the channel wait until then (the dispatcher checks
+    ``rate_limit_reset_at``) rather than be refused with a 429.
+    """
+    fields: dict[str, Any] = {"rate_limit_remaining": remaining}
+    if remaining is not None and remaining <= 0 and reset_at is not None:
+        fields["rate_limit_reset_at"] = reset_at
+    Channel.objects.filter(pk=channel.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(channel, name, value)
 
 
 def record_error(channel: Channel, error: ChannelError) -> None:

@@ -23,6 +23,7 @@ from chorus.channels.base import (
     OutgoingPost,
     PostMetrics,
     PublishedPost,
+    RateLimitState,
 )
 from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.mastodon import inbox
@@ -122,6 +123,7 @@ class MastodonConnection(Connection):
         with translate_errors(may_have_applied=may_have_applied):
             response = self.http.request(method, url, headers=all_headers, **kw)
         self.rate_limit = read_rate_limit(response) or self.rate_limit
+        self.last_rate_limit = RateLimitState.from_response(response) or self.last_rate_limit
         if not (missing_ok and response.status_code == 404):
             raise_for_status(response, may_have_applied=may_have_applied)
         return response

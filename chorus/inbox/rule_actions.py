@@ -1,0 +1,422 @@
+"""What a moderation rule can do: the schema of actions, their checks, and carrying them out.
+
+An action is a small dict stored in ``Rule.actions``: ``{"type": "label", "label": 3}``.
+:func:`clean_action` is the only place deciding what a valid one looks like. :class:`ActionBatch`
+carries out the actions of a whole ingest batch with grouped writes, and every action it takes
+leaves a :class:`RuleAction` holding what undoing it needs (see :mod:`chorus.inbox.rule_undo`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from chorus.channels.base import Capability
+from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.inbox.models import (
+    Conversation,
+    Message,
+    Priority,
+    Rule,
+    RuleAction,
+    SavedReply,
+    Status,
+)
+from chorus.inbox.rule_conditions import WorkspaceRefs
+from chorus.workspaces.models import Workspace
+
+log = logging.getLogger(__name__)
+
+AUTO_REPLY_QUIET_HOURS = 24  # one automatic answer per conversation and rule per day, at most
+
+
+class ActionType(StrEnum):
+    LABEL = "label"
+    ASSIGN = "assign"
+    PRIORITY = "priority"
+    RESOLVE = "resolve"
+    NEEDS_APPROVAL = "needs_approval"
+    HIDE = "hide"
+    DELETE = "delete"
+    AUTO_REPLY = "auto_reply"
+    NOTIFY = "notify"
+
+
+ACTION_LABELS = {
+    ActionType.LABEL: _("Add the label"),
+    ActionType.ASSIGN: _("Assign to"),
+    ActionType.PRIORITY: _("Set the priority to"),
+    ActionType.RESOLVE: _("Mark resolved"),
+    ActionType.NEEDS_APPROVAL: _("Require approval before any reply"),
+    ActionType.HIDE: _("Hide it on the network"),
+    ActionType.DELETE: _("Delete it on the network"),
+    ActionType.AUTO_REPLY: _("Reply automatically with"),
+    ActionType.NOTIFY: _("Notify"),
+}
+# The capability a network must declare, and the connection's verb: deleting someone else's
+# message is a moderator's "redact" (Matrix), not the "delete" that removes our own posts.
+NETWORK_CAPABILITY = {
+    ActionType.HIDE: (Capability.HIDE, "hide"),
+    ActionType.DELETE: (Capability.DELETE, "redact"),
+}
+UNDOABLE = {
+    ActionType.LABEL,
+    ActionType.ASSIGN,
+    ActionType.PRIORITY,
+    ActionType.RESOLVE,
+    ActionType.NEEDS_APPROVAL,
+    ActionType.HIDE,
+}
+# The conversation field each "set" action changes, and the value it sets.
+CONVERSATION_FIELD = {
+    ActionType.ASSIGN: "assignee_id",
+    ActionType.PRIORITY: "priority",
+    ActionType.RESOLVE: "status",
+    ActionType.NEEDS_APPROVAL: "reply_needs_approval",
+}
+
+
+def network_can(network_key: str, kind: ActionType) -> bool:
+    """The network declares the capability AND its connection has the verb for it."""
+    capability, verb = NETWORK_CAPABILITY[kind]
+    try:
+        network = get_network(network_key)
+    except (UnknownNetwork, ImportError):
+        return False
+    return network.can(capability) and callable(getattr(network.connection_class, verb, None))
+
+
+def network_label(network_key: str) -> str:
+    try:
+        return get_network(network_key).label
+    except (UnknownNetwork, ImportError):
+        return network_key
+
+
+# -- checking --------------------------------------------------------------------------------
+
+
+def _pick(raw: dict, name: str, known: dict[int, Any], error: str, errors: dict) -> int:
+    try:
+        chosen = int(raw.get(name) or 0)
+    except (TypeError, ValueError):
+        chosen = 0
+    if chosen not in known:
+        errors[name] = error
+    return chosen
+
+
+def clean_action(
+    raw: Any, refs: WorkspaceRefs, reachable: set[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A valid action and no errors, or errors by parameter name.
+
+    ``reachable`` is the set of networks the rule can fire on: hiding or deleting must be
+    possible on every one of them, or the rule would promise what it cannot do.
+    """
+    if not isinstance(raw, dict) or raw.get("type") not in set(ActionType):
+        return {}, {"type": str(_("Choose what to do."))}
+    kind = ActionType(raw["type"])
+    clean: dict[str, Any] = {"type": kind.value}
+    errors: dict[str, str] = {}
+    if kind is ActionType.LABEL:
+        clean["label"] = _pick(raw, "label", refs.labels, str(_("Choose a label.")), errors)
+    elif kind is ActionType.ASSIGN:
+        clean["user"] = _pick(
+            raw, "user", refs.members, str(_("Choose a member of this workspace.")), errors
+        )
+    elif kind is ActionType.PRIORITY:
+        levels = {p.value: p for p in Priority}
+        clean["priority"] = _pick(raw, "priority", levels, str(_("Choose a priority.")), errors)
+    elif kind is ActionType.AUTO_REPLY:
+        clean["saved_reply"] = _pick(
+            raw, "saved_reply", refs.saved_replies, str(_("Choose a saved reply.")), errors
+        )
+    elif kind is ActionType.NOTIFY:
+        clean["users"] = _clean_people(raw.get("users"), refs, errors)
+    elif kind in NETWORK_CAPABILITY:
+        _check_capability(kind, reachable, errors)
+    return clean, errors
+
+
+def _clean_people(given: Any, refs: WorkspaceRefs, errors: dict) -> list[int]:
+    people = given if isinstance(given, list) else [given] if given else []
+    try:
+        ids = sorted({int(p) for p in people})
+    except (TypeError, ValueError):
+        ids = []
+    if not ids or any(i not in refs.members for i in ids):
+        errors["users"] = str(_("Choose one or more members of this workspace."))
+    return ids
+
+
+def _check_capability(kind: ActionType, reachable: set[str], errors: dict) -> None:
+    if not reachable:
+        errors["type"] = str(_("No connected channel can do this yet."))
+        return
+    unable = sorted(network_label(n) for n in reachable if not network_can(n, kind))
+    if unable:
+        errors["type"] = str(
+            _("%(networks)s cannot do this. Add a “Network is” condition that leaves them out.")
+            % {"networks": ", ".join(unable)}
+        )
+
+
+def describe_action(action: dict[str, Any], refs: WorkspaceRefs) -> str:
+    kind = ActionType(action["type"])
+    label = str(ACTION_LABELS[kind])
+    detail = ""
+    if kind is ActionType.LABEL:
+        detail = str(refs.labels.get(action.get("label", 0), "?"))
+    elif kind is ActionType.ASSIGN:
+        detail = str(refs.members.get(action.get("user", 0), "?"))
+    elif kind is ActionType.PRIORITY:
+        detail = str(Priority(action.get("priority", 1)).label)
+    elif kind is ActionType.AUTO_REPLY:
+        detail = f"“{refs.saved_replies.get(action.get('saved_reply', 0), '?')}”"
+    elif kind is ActionType.NOTIFY:
+        detail = ", ".join(str(refs.members.get(u, "?")) for u in action.get("users", []))
+    return f"{label} {detail}".strip()
+
+
+# -- carrying out ----------------------------------------------------------------------------
+
+
+@dataclass
+class Planned:
+    rule: Rule
+    message: Message
+    action: dict[str, Any]
+
+
+class ActionBatch:
+    """Carries out the planned actions of one ingest batch with a handful of grouped writes."""
+
+    def __init__(self, workspace: Workspace, refs: WorkspaceRefs, networks: dict[int, str]):
+        self.workspace = workspace
+        self.refs = refs
+        self.networks = networks  # channel id -> network key
+        self.logged: list[RuleAction] = []
+        self.conversations: dict[int, Conversation] = {}
+        self.field_values: dict[int, dict[str, Any]] = defaultdict(dict)
+        self.label_links: set[tuple[int, int]] = set()  # (conversation id, label id) to add
+        self.notices: dict[int, tuple[Rule, set[int], list[int]]] = {}
+        self.replies: list[tuple[RuleAction, Conversation, str, SavedReply]] = []
+
+    def run(self, planned: list[Planned]) -> list[RuleAction]:
+        if not planned:
+            return []
+        ids = {p.message.conversation_id for p in planned}
+        found = Conversation.objects.filter(workspace=self.workspace, pk__in=ids)
+        self.conversations = {c.pk: c for c in found}
+        self.has_label = self._labels_present(planned)
+        self.recent_replies = self._recent_auto_replies(planned)
+        for item in planned:
+            conversation = self.conversations.get(item.message.conversation_id)
+            if conversation is not None:
+                self._take(item, conversation)
+        self._write()
+        return self.logged
+
+    def _labels_present(self, planned: list[Planned]) -> set[tuple[int, int]]:
+        if not any(p.action["type"] == ActionType.LABEL for p in planned):
+            return set()
+        links = Conversation.labels.through.objects.filter(
+            conversation_id__in=self.conversations.keys()
+        ).values_list("conversation_id", "label_id")
+        return set(links)
+
+    def _recent_auto_replies(self, planned: list[Planned]) -> set[tuple[int | None, int]]:
+        if not any(p.action["type"] == ActionType.AUTO_REPLY for p in planned):
+            return set()
+        since = timezone.now() - timedelta(hours=AUTO_REPLY_QUIET_HOURS)
+        done = RuleAction.objects.filter(
+            workspace=self.workspace,
+            action=ActionType.AUTO_REPLY,
+            conversation_id__in=self.conversations.keys(),
+            created_at__gte=since,
+        ).values_list("rule_id", "conversation_id")
+        return set(done)
+
+    def _log(self, item: Planned, conversation: Conversation, **detail: Any) -> RuleAction:
+        logged = RuleAction(
+            workspace=self.workspace,
+            rule=item.rule,
+            conversation=conversation,
+            message=item.message,
+            action=item.action["type"],
+            detail=detail,
+        )
+        self.logged.append(logged)
+        return logged
+
+    def _take(self, item: Planned, conversation: Conversation) -> None:
+        kind = ActionType(item.action["type"])
+        if kind is ActionType.LABEL:
+            self._add_label(item, conversation)
+        elif kind in CONVERSATION_FIELD:
+            self._set_field(item, conversation, kind)
+        elif kind in NETWORK_CAPABILITY:
+            self._on_network(item, conversation, kind)
+        elif kind is ActionType.AUTO_REPLY:
+            self._auto_reply(item, conversation)
+        elif kind is ActionType.NOTIFY:
+            self._notify(item, conversation)
+
+    def _add_label(self, item: Planned, conversation: Conversation) -> None:
+        label = self.refs.labels.get(item.action.get("label", 0))
+        link = (conversation.pk, label.pk) if label else None
+        if label is None or link in self.has_label:
+            return  # gone since the rule was saved, or already there: nothing to undo either
+        self.has_label.add(link)  # type: ignore[arg-type]
+        self.label_links.add(link)  # type: ignore[arg-type]
+        self._log(item, conversation, label=label.pk, label_name=label.name)
+
+    def _set_field(self, item: Planned, conversation: Conversation, kind: ActionType) -> None:
+        name = CONVERSATION_FIELD[kind]
+        value: Any = {
+            ActionType.ASSIGN: item.action.get("user"),
+            ActionType.PRIORITY: item.action.get("priority"),
+            ActionType.RESOLVE: Status.RESOLVED.value,
+            ActionType.NEEDS_APPROVAL: True,
+        }[kind]
+        if kind is ActionType.ASSIGN and value not in self.refs.members:
+            return  # no longer a member: never hand a conversation to an outsider
+        before = getattr(conversation, name)
+        if before == value:
+            return
+        setattr(conversation, name, value)
+        self.field_values[conversation.pk][name] = value
+        self._log(item, conversation, field=name, before=before, after=value)
+
+    def _on_network(self, item: Planned, conversation: Conversation, kind: ActionType) -> None:
+        network = self.networks.get(item.message.channel_id, "")
+        if not network_can(network, kind):
+            reason = str(_("%(network)s cannot do this.") % {"network": network_label(network)})
+            self._log(item, conversation, state="refused", error=reason)
+            return
+        self._log(item, conversation, state="queued", remote_id=item.message.remote_id)
+
+    def _auto_reply(self, item: Planned, conversation: Conversation) -> None:
+        saved = self.refs.saved_replies.get(item.action.get("saved_reply", 0))
+        key = (item.rule.pk, conversation.pk)
+        if saved is None or key in self.recent_replies:
+            return
+        self.recent_replies.add(key)
+        logged = self._log(item, conversation, saved_reply=saved.pk, state="pending")
+        text = fill_in(saved.text, item.message, self.workspace)
+        self.replies.append((logged, conversation, text, saved))
+
+    def _notify(self, item: Planned, conversation: Conversation) -> None:
+        users = [u for u in item.action.get("users", []) if u in self.refs.members]
+        if not users:
+            return
+        rule, people, conversations = self.notices.setdefault(item.rule.pk, (item.rule, set(), []))
+        people.update(users)
+        conversations.append(conversation.pk)
+        self._log(item, conversation, users=users)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        with transaction.atomic():
+            self._write_fields()
+            if self.label_links:
+                through = Conversation.labels.through
+                rows = [through(conversation_id=c, label_id=lbl) for c, lbl in self.label_links]
+                through.objects.bulk_create(rows, ignore_conflicts=True)
+            RuleAction.objects.bulk_create(self.logged)
+        self._send_replies()
+        self._send_notices()
+        self._queue_network_actions()
+
+    def _write_fields(self) -> None:
+        """One UPDATE per (field, value), whatever the number of conversations."""
+        groups: dict[tuple[str, Any], list[int]] = defaultdict(list)
+        for conversation_id, values in self.field_values.items():
+            for name, value in values.items():
+                groups[(name, value)].append(conversation_id)
+        for (name, value), ids in groups.items():
+            Conversation.objects.filter(workspace=self.workspace, pk__in=ids).update(
+                **{name: value}
+            )
+
+    def _send_replies(self) -> None:
+        for logged, conversation, text, saved in self.replies:
+            logged.detail = {**logged.detail, **send_auto_reply(conversation, text, saved)}
+            RuleAction.objects.filter(pk=logged.pk).update(detail=logged.detail)
+
+    def _send_notices(self) -> None:
+        from chorus.workspaces.services import notify
+
+        for rule, people, conversations in self.notices.values():
+            users = [self.refs.members[u] for u in sorted(people)]
+            count, name = len(conversations), rule.name
+
+            def message(count: int = count, name: str = name) -> str:
+                return ngettext(
+                    "Rule “%(rule)s” matched %(n)d new message.",
+                    "Rule “%(rule)s” matched %(n)d new messages.",
+                    count,
+                ) % {"rule": name, "n": count}
+
+            def subject(name: str = name) -> str:
+                return str(_("Chorus: rule “%(rule)s” matched") % {"rule": name})
+
+            link = reverse("inbox:rules_log")
+            notify(self.workspace, users, message, link=link, email_subject=subject)
+
+    def _queue_network_actions(self) -> None:
+        from chorus.inbox.tasks_rules import moderate_on_network
+
+        def queue(pk: int, verb: str) -> None:
+            # After commit: the worker must find the logged action when it starts.
+            transaction.on_commit(lambda: moderate_on_network(pk, verb))
+
+        for logged in self.logged:
+            if logged.action in NETWORK_CAPABILITY and logged.detail.get("state") == "queued":
+                queue(logged.pk, logged.action)
+
+
+def fill_in(text: str, message: Message, workspace: Workspace) -> str:
+    """Fill the saved reply's variables for the author answered (same names as the inbox's).
+
+    Plain substitution, never ``str.format``: saved replies are typed by people.
+    """
+    author = message.author if message.author_id else None
+    name = (author.display_name or author.handle) if author else ""
+    values = {
+        "first_name": (name.split() or [""])[0].lstrip("@"),
+        "name": name,
+        "handle": f"@{author.handle.lstrip('@')}" if author and author.handle else "",
+        "agent_name": workspace.name,  # nobody typed it: the brand signs
+        "brand": workspace.name,
+    }
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def send_auto_reply(conversation: Conversation, text: str, saved: SavedReply) -> dict[str, Any]:
+    """Answer through the inbox's own reply service, so approval and sending rules apply."""
+    try:
+        from chorus.inbox import services  # written by the inbox: imported only when needed
+
+        with transaction.atomic():
+            services.reply(conversation, text, by=None, automatic=True, saved_reply=saved)
+    except (ImportError, AttributeError):
+        return {"state": "failed", "error": str(_("Replying is not available yet."))}
+    except Exception as exc:  # noqa: BLE001 — one failed answer must not fail a whole ingest
+        log.exception("automatic reply failed on conversation %s", conversation.pk)
+        return {"state": "failed", "error": str(exc)[:300]}
+    return {"state": "sent"}
