@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorus.workspaces.context.workspace_context",
+                "chorus.publishing.context.publishing_paused",
             ]
         },
     }
@@ -162,10 +163,34 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # the embedded default serves static files without collectstatic
+# Media are never served from MEDIA_URL: a view checks the workspace first (publishing.media).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CHORUS_MEDIA_ROOT", VAR_DIR / "media"))
+CHORUS_MEDIA_MAX_BYTES = int(os.environ.get("CHORUS_MEDIA_MAX_BYTES", str(50 * 1024 * 1024)))
+CHORUS_S3_BUCKET = os.environ.get("CHORUS_S3_BUCKET", "")
+
+
+def _media_storage() -> dict[str, Any]:
+    """Local files by default; an S3-compatible bucket (AWS, MinIO, Garage…) when scaled out."""
+    if not CHORUS_S3_BUCKET:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CHORUS_S3_BUCKET,
+            "endpoint_url": os.environ.get("CHORUS_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("CHORUS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CHORUS_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("CHORUS_S3_REGION") or None,
+            "default_acl": "private",  # files are private: Chorus streams them to members only
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -183,13 +208,22 @@ EMAIL_BACKEND = (
 )
 
 # Background work: Huey on SQLite by default, on Redis when REDIS_URL is set.
+_CONSUMER = {
+    "workers": int(os.environ.get("CHORUS_WORKER_THREADS", "4" if REDIS_URL else "2")),
+    "worker_type": "thread",  # the work is waiting on networks: threads, not processes
+    # An idle worker looks at the queue again after 0.1 s, then 15 % later each time, at most
+    # this often: a post handed over must not wait long for a sleeping worker.
+    "initial_delay": 0.1,
+    "backoff": 1.15,
+    "max_delay": float(os.environ.get("CHORUS_WORKER_POLL_MAX_SECONDS", "1.0")),
+}
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "chorus",
         "url": REDIS_URL,
         "immediate": False,
-        "consumer": {"workers": 4, "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 else:
     HUEY = {
@@ -197,9 +231,19 @@ else:
         "name": "chorus",
         "filename": str(VAR_DIR / "queue.sqlite3"),
         "immediate": False,
-        "consumer": {"workers": 2, "worker_type": "thread"},
+        "consumer": _CONSUMER,
     }
 CHORUS_WORKER_STALE_SECONDS = 90  # /healthz reports the worker down after this long silent
+
+# Publishing (chorus/publishing/dispatcher.py, sweeper.py): see docs/configuration.md.
+CHORUS_PUBLISH_PER_CHANNEL = int(os.environ.get("CHORUS_PUBLISH_PER_CHANNEL", "2"))
+CHORUS_PUBLISH_LEASE_SECONDS = int(os.environ.get("CHORUS_PUBLISH_LEASE_SECONDS", "120"))
+CHORUS_PUBLISH_TIMEOUT_SECONDS = (
+    float(os.environ.get("CHORUS_PUBLISH_TIMEOUT_SECONDS", "0")) or None
+)
+CHORUS_PUBLISH_BATCH_SIZE = int(os.environ.get("CHORUS_PUBLISH_BATCH_SIZE", "10"))
+CHORUS_PUBLISH_WINDOW_SECONDS = float(os.environ.get("CHORUS_PUBLISH_WINDOW_SECONDS", "1.0"))
+CHORUS_PUBLISH_LEAD_SECONDS = float(os.environ.get("CHORUS_PUBLISH_LEAD_SECONDS", "2.0"))
 
 # Outgoing HTTP to anything but loopback is refused when this is on (tests turn it on).
 CHORUS_BLOCK_EXTERNAL_HTTP = env_flag("CHORUS_BLOCK_EXTERNAL_HTTP")

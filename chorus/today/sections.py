@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from chorus.workspaces.models import Invitation, Membership
+from chorus.workspaces.permissions import Permission, can
 
 
 @dataclass
@@ -54,8 +60,166 @@ def getting_started(membership: Membership) -> Section:
     )
 
 
-SECTIONS: list[Callable[[Membership], Section]] = [getting_started, pending_invitations]
+def going_out_today(membership: Membership) -> Section:
+    """What the workspace publishes for the rest of the day, in its own time zone."""
+    from chorus.publishing.models import PostKind, PostTarget, State
+
+    zone = ZoneInfo(membership.workspace.timezone)
+    now = timezone.now()
+    end_of_day = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+    due = (
+        PostTarget.objects.filter(
+            workspace=membership.workspace,
+            post__kind=PostKind.POST,
+            state=State.SCHEDULED,
+            held=False,
+            scheduled_at__gte=now,
+            scheduled_at__lt=end_of_day,
+        )
+        .select_related("channel")
+        .order_by("scheduled_at")[:8]
+    )
+    items = [
+        {
+            "title": Truncator(target.text).words(10) or str(_("(no text)")),
+            "meta": f"{target.scheduled_at.astimezone(zone):%H:%M} · {target.channel.name}",
+            "url": reverse("publishing:reschedule", args=[target.pk]),
+        }
+        for target in due
+        if target.scheduled_at is not None
+    ]
+    return Section(
+        key="going-out-today",
+        title=str(_("Going out today")),
+        items=items,
+        empty_text=str(_("Nothing else is planned today.")),
+        link="publishing:calendar",
+        link_text=str(_("Calendar")),
+    )
+
+
+def waiting_for_approval(membership: Membership) -> Section | None:
+    """Posts someone else wrote that this approver can let through; only for approvers."""
+    if not can(membership, Permission.APPROVE):
+        return None
+    from chorus.publishing.planning import awaiting_approval
+
+    waiting = awaiting_approval(membership.workspace).exclude(author=membership.user)[:5]
+    items = [
+        {
+            "title": Truncator(post.text).words(10) or str(_("(no text)")),
+            "meta": str(post.author or ""),
+            "url": reverse("publishing:approvals") + f"#post-{post.pk}",
+        }
+        for post in waiting
+    ]
+    return Section(
+        key="approvals",
+        title=str(_("Waiting for your approval")),
+        items=items,
+        empty_text=str(_("Nothing is waiting for your approval.")),
+        link="publishing:approvals",
+        link_text=str(_("Approvals")),
+    )
+
+
+def held_while_paused(membership: Membership) -> Section | None:
+    """Shown only when posts wait for a decision after a pause."""
+    from chorus.publishing.models import PostTarget, State
+
+    held = (
+        PostTarget.objects.filter(workspace=membership.workspace, state=State.SCHEDULED, held=True)
+        .select_related("channel")
+        .order_by("scheduled_at")
+    )
+    items = [
+        {"title": Truncator(t.text).words(10) or str(_("(no text)")), "meta": t.channel.name}
+        for t in held[:5]
+    ]
+    if not items:
+        return None
+    return Section(
+        key="held",
+        title=str(_("Held while paused")),
+        items=items,
+        link="publishing:held",
+        link_text=str(_("Decide")),
+    )
+
+
+def channels_to_reconnect(membership: Membership) -> Section:
+    from chorus.channels.services import channels_needing_reconnect
+
+    channels = channels_needing_reconnect(membership.workspace)
+    items = [
+        {
+            "title": channel.name,
+            "meta": channel.last_error or channel.network,
+            "url": reverse("channels:health", args=[channel.pk]),
+        }
+        for channel in channels
+    ]
+    return Section(
+        key="reconnect",
+        title=str(_("Channels to reconnect")),
+        items=items,
+        empty_text=str(_("Every channel is connected.")),
+        link="channels:list",
+        link_text=str(_("Channels")),
+    )
+
+
+def conversations_waiting(membership: Membership) -> Section:
+    """Inbox: who waits for an answer, overdue first, then the ones assigned to this person."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+
+    from chorus.inbox.models import Conversation, Status
+
+    now = timezone.now()
+    waiting = (
+        Conversation.objects.filter(workspace=membership.workspace)
+        .exclude(status=Status.RESOLVED)
+        .filter(Q(status=Status.NEW) | Q(waiting_since__isnull=False))
+        .select_related("author")
+        .annotate(
+            overdue=Case(When(response_due_at__lt=now, then=Value(0)), default=Value(1)),
+            mine=Case(
+                When(assignee=membership.user, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("overdue", "mine", F("response_due_at").asc(nulls_last=True), "-last_message_at")
+    )[:6]
+    items = [
+        {
+            "title": f"{talk.author or _('Someone')}: {Truncator(talk.preview).chars(60)}",
+            "meta": str(_("overdue")) if talk.overdue == 0 else "",
+            "url": reverse("inbox:conversation", args=[talk.pk]),
+        }
+        for talk in waiting
+    ]
+    return Section(
+        key="inbox",
+        title=str(_("Conversations waiting")),
+        items=items,
+        empty_text=str(_("Nobody is waiting for an answer.")),
+        link="inbox:list",
+        link_text=str(_("Inbox")),
+    )
+
+
+SECTIONS: list[Callable[[Membership], Section | None]] = [
+    getting_started,
+    held_while_paused,
+    going_out_today,
+    conversations_waiting,
+    waiting_for_approval,
+    channels_to_reconnect,
+    pending_invitations,
+]
 
 
 def sections_for(membership: Membership) -> list[Section]:
-    return [build(membership) for build in SECTIONS]
+    # A section with nothing to say for this person (not an approver, nothing held) is left out.
+    return [section for build in SECTIONS if (section := build(membership)) is not None]

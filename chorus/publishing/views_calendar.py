@@ -1,0 +1,189 @@
+"""The calendar: month and week views, moving a post (drag and drop or a form), ICS feeds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from chorus.channels.models import Channel
+from chorus.publishing import ics, planning, services
+from chorus.publishing.forms_planning import RescheduleForm
+from chorus.publishing.models import PostKind, PostTarget, State
+from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.permissions import Permission, can
+
+
+def _anchor(request: HttpRequest, zone: ZoneInfo) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.now().astimezone(zone).date()
+
+
+def _navigation(view: str, anchor: date) -> dict[str, date]:
+    if view == "month":
+        first = anchor.replace(day=1)
+        return {
+            "prev": (first - timedelta(days=1)).replace(day=1),
+            "next": (first + timedelta(days=32)).replace(day=1),
+        }
+    return {"prev": anchor - timedelta(days=7), "next": anchor + timedelta(days=7)}
+
+
+def _title(view: str, start: date, end: date, anchor: date) -> str:
+    if view == "month":
+        return date_format(anchor, "YEAR_MONTH_FORMAT")
+    last = end - timedelta(days=1)
+    return f"{date_format(start, 'j M')} – {date_format(last, 'j M Y')}"
+
+
+@workspace_view()
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    zone = ZoneInfo(workspace.timezone)
+    view = "week" if request.GET.get("view") == "week" else "month"
+    anchor = _anchor(request, zone)
+    filters = planning.Filters.from_query(
+        request.GET.getlist("channel"), request.GET.getlist("state")
+    )
+    days, start, end = planning.build_days(workspace, view, anchor, filters)
+    kept = urlencode(
+        [("channel", c) for c in filters.channels]
+        + ([("state", s) for s in filters.states] if request.GET.getlist("state") else [])
+    )
+    context: dict[str, Any] = {
+        "view": view,
+        "anchor": anchor,
+        "title": _title(view, start, end, anchor),
+        "days": days,
+        "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+        "hours": planning.hour_rows(days, zone) if view == "week" else [],
+        "nav": _navigation(view, anchor),
+        "today": timezone.now().astimezone(zone).date(),
+        "kept": kept,
+        "filters": filters,
+        "channels": Channel.objects.of(workspace),
+        "states": State.choices,
+        "can_move": can(request.membership, Permission.COMPOSE),  # type: ignore[attr-defined]
+        "feed_url": ics.feed_url(request.user, workspace),  # type: ignore[arg-type]
+        "movable": [State.DRAFT, State.AWAITING_APPROVAL, State.SCHEDULED, State.FAILED],
+    }
+    return render(request, "publishing/calendar.html", context)
+
+
+def _target(request: HttpRequest, target_id: int) -> PostTarget:
+    # Scoped to the current workspace, posts only: another workspace's variant is not found.
+    return get_object_or_404(
+        PostTarget.objects.select_related("post", "channel"),
+        pk=target_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        post__kind=PostKind.POST,
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _dropped_time(request: HttpRequest, target: PostTarget, zone: ZoneInfo):  # type: ignore[no-untyped-def]
+    """The time of a drop: ``date`` (month: same time of day) and ``hour`` (week view)."""
+    try:
+        day = date.fromisoformat(request.POST.get("date", ""))
+        hour = int(request.POST["hour"]) if request.POST.get("hour", "") != "" else None
+    except (ValueError, KeyError):
+        return None
+    if hour is not None and not 0 <= hour <= 23:
+        return None
+    return planning.moved_time(target, day, hour, zone)
+
+
+@require_POST
+@workspace_view(Permission.COMPOSE)
+def move(request: HttpRequest, target_id: int) -> HttpResponse:
+    """The calendar's drop: answers JSON to the script, or redirects back with a message."""
+    target = _target(request, target_id)
+    zone = ZoneInfo(request.workspace.timezone)  # type: ignore[attr-defined]
+    when = _dropped_time(request, target, zone)
+    if when is None:
+        return _answer(request, False, _("Choose a day to move the post to."), 422)
+    try:
+        planning.move_target(target, when)
+    except services.PublishingRuleBroken as refused:
+        return _answer(request, False, str(refused), 409)
+    local = when.astimezone(zone)
+    said = _("Moved to %(when)s.") % {"when": date_format(local, "DATETIME_FORMAT")}
+    return _answer(request, True, said, 200)
+
+
+def _answer(request: HttpRequest, ok: bool, message: str, status: int) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"ok": ok, "message": message}, status=status)
+    (messages.success if ok else messages.error)(request, message)
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/publishing/") else "publishing:calendar")
+
+
+@workspace_view()
+def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
+    """The page behind every chip: when and where a variant goes, and a form to move it."""
+    target = _target(request, target_id)
+    workspace = request.workspace  # type: ignore[attr-defined]
+    allowed = can(request.membership, Permission.COMPOSE)  # type: ignore[attr-defined]
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None,
+        zone=workspace.timezone,
+        initial={"at": target.scheduled_at},
+    )
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                planning.move_target(target, form.cleaned_data["at"])
+            except services.PublishingRuleBroken as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("The post is rescheduled."))
+                return redirect(_calendar_url(form.cleaned_data["at"], workspace.timezone))
+    context = {"target": target, "form": form, "can_move": allowed, "movable": services.EDITABLE}
+    return render(request, "publishing/calendar_reschedule.html", context)
+
+
+def _calendar_url(when, zone: str) -> str:  # type: ignore[no-untyped-def]
+    day = when.astimezone(ZoneInfo(zone)).date().isoformat()
+    return f"/publishing/calendar/?date={day}"
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@workspace_view()
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return _ics_response(ics.calendar_bytes(workspace), f"chorus-{workspace.slug}.ics")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscription URL: no session, the signed token says who and which workspace."""
+    membership = ics.membership_for_token(token)
+    if membership is None:
+        raise Http404
+    workspace = membership.workspace
+    return _ics_response(ics.calendar_bytes(workspace), f"chorus-{workspace.slug}.ics")

@@ -1,0 +1,180 @@
+"""Approvals, the crisis pause, and the list of posts held while publishing was paused."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from chorus.publishing import planning, services
+from chorus.publishing.forms_planning import RequestChangesForm
+from chorus.publishing.models import Post, PostKind, PostTarget, State, WorkspacePublishing
+from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.permissions import Permission
+
+# Approvals
+
+
+@workspace_view(Permission.APPROVE)
+def approvals(request: HttpRequest) -> HttpResponse:
+    posts = planning.awaiting_approval(request.workspace).prefetch_related(  # type: ignore[attr-defined]
+        "targets__channel", "comments"
+    )
+    return render(
+        request, "publishing/approvals.html", {"posts": posts, "form": RequestChangesForm()}
+    )
+
+
+def _post(request: HttpRequest, post_id: int) -> Post:
+    return get_object_or_404(
+        Post,
+        pk=post_id,
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        kind=PostKind.POST,
+    )
+
+
+@require_POST
+@workspace_view(Permission.APPROVE)
+def approve(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    try:
+        scheduled = services.approve(post, request.user)  # type: ignore[arg-type]
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Approved: %(count)d variant is scheduled.",
+                "Approved: %(count)d variants are scheduled.",
+                len(scheduled),
+            )
+            % {"count": len(scheduled)},
+        )
+    return redirect("publishing:approvals")
+
+
+@require_POST
+@workspace_view(Permission.APPROVE)
+def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    form = RequestChangesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what should change, so the author knows what to do."))
+        return redirect("publishing:approvals")
+    planning.request_changes(post, request.user, form.cleaned_data["comment"])  # type: ignore[arg-type]
+    messages.success(request, _("Sent back to its author as a draft, with your remark."))
+    return redirect("publishing:approvals")
+
+
+# Pause and resume. APPROVE rather than MANAGE_WORKSPACE: in a crisis the editor on duty must be
+# able to pull the brake at once, and pausing loses nothing (what falls due is held, not sent).
+
+
+@workspace_view(Permission.APPROVE)
+def pause(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    if request.method == "POST":
+        services.pause_workspace(workspace, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("All publishing is paused. Nothing goes out until you resume."))
+        return redirect("publishing:pause")
+    switches = WorkspacePublishing.objects.filter(workspace=workspace).first()
+    soon = PostTarget.objects.filter(
+        workspace=workspace,
+        state=State.SCHEDULED,
+        held=False,
+        due_at__lte=timezone.now() + timedelta(hours=24),
+    ).count()
+    return render(request, "publishing/pause.html", {"switches": switches, "due_soon": soon})
+
+
+@require_POST
+@workspace_view(Permission.APPROVE)
+def resume(request: HttpRequest) -> HttpResponse:
+    held = services.resume_workspace(request.workspace)  # type: ignore[attr-defined]
+    messages.success(
+        request,
+        ngettext(
+            "Publishing resumed. %(count)d post fell due meanwhile: decide about it.",
+            "Publishing resumed. %(count)d posts fell due meanwhile: decide about them.",
+            len(held),
+        )
+        % {"count": len(held)},
+    )
+    return redirect("publishing:held")
+
+
+# Held while paused
+
+
+def _held(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return (
+        PostTarget.objects.filter(
+            workspace=request.workspace,  # type: ignore[attr-defined]
+            state=State.SCHEDULED,
+            held=True,
+        )
+        .select_related("post", "channel")
+        .order_by("scheduled_at")
+    )
+
+
+@workspace_view()
+def held(request: HttpRequest) -> HttpResponse:
+    return render(request, "publishing/held.html", {"held": _held(request)})
+
+
+ACTIONS = {"publish": services.publish_now, "drop": services.drop}
+
+
+def _act(action: str, targets: list[PostTarget]) -> int:
+    done = 0
+    for target in targets:
+        try:
+            ACTIONS[action](target)
+        except services.PublishingRuleBroken:
+            continue  # already moved on (published, or changed by someone else meanwhile)
+        done += 1
+    return done
+
+
+def _said(action: str, count: int) -> str:
+    if action == "publish":
+        return ngettext(
+            "%(count)d post is going out now.", "%(count)d posts are going out now.", count
+        ) % {"count": count}
+    return ngettext(
+        "%(count)d post taken out of the plan (kept as a draft).",
+        "%(count)d posts taken out of the plan (kept as drafts).",
+        count,
+    ) % {"count": count}
+
+
+@require_POST
+@workspace_view(Permission.PUBLISH_WITHOUT_APPROVAL)
+def held_action(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = get_object_or_404(_held(request), pk=target_id)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, _("Choose what to do with the post."))
+        return redirect("publishing:held")
+    messages.success(request, _said(action, _act(action, [target])))
+    return redirect("publishing:held")
+
+
+@require_POST
+@workspace_view(Permission.PUBLISH_WITHOUT_APPROVAL)
+def held_bulk(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, _("Choose what to do with the posts."))
+        return redirect("publishing:held")
+    messages.success(request, _said(action, _act(action, list(_held(request)))))
+    return redirect("publishing:held")
