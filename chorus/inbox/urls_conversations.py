@@ -1,3 +1,39 @@
-from django.urls import URLPattern, URLResolver
+"""The inbox under /inbox/: list, conversations and what is done on them, saved replies,
+settings and the CSV export. Names are in the ``inbox`` namespace (``inbox:list``…)."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from chorus.inbox import views_actions as actions
+from chorus.inbox import views_conversation, views_list, views_saved
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views_list.inbox_list, name="list"),
+    path("bulk/", views_list.bulk, name="bulk"),
+    path("export.csv", views_list.export_csv, name="export"),
+    path("saved-replies/", views_saved.saved_replies, name="saved_replies"),
+    path("saved-replies/<int:saved_id>/", views_saved.edit_saved_reply, name="saved_reply_edit"),
+    path(
+        "saved-replies/<int:saved_id>/delete/",
+        views_saved.delete_saved_reply,
+        name="saved_reply_delete",
+    ),
+    path("settings/", views_saved.inbox_settings, name="settings"),
+    path("<int:pk>/", views_conversation.conversation_page, name="conversation"),
+    path(
+        "<int:pk>/saved/<int:saved_id>/",
+        views_conversation.saved_reply_text,
+        name="saved_reply_text",
+    ),
+    path("<int:pk>/reply/", actions.reply, name="reply"),
+    path("<int:pk>/status/", actions.set_status, name="status"),
+    path("<int:pk>/priority/", actions.set_priority, name="priority"),
+    path("<int:pk>/assign/", actions.assign, name="assign"),
+    path("<int:pk>/labels/", actions.add_label, name="add_label"),
+    path("<int:pk>/labels/<int:label_id>/remove/", actions.remove_label, name="remove_label"),
+    path("<int:pk>/notes/", actions.add_note, name="add_note"),
+    path("<int:pk>/link-author/", actions.link_author, name="link_author"),
+    path("<int:pk>/messages/<int:message_id>/correct/", actions.correct, name="correct"),
+    path("<int:pk>/messages/<int:message_id>/moderate/", actions.moderate, name="moderate"),
+    path("<int:pk>/messages/<int:message_id>/approve/", actions.approve_reply, name="approve"),
+    path("<int:pk>/rule-actions/<int:action_id>/undo/", actions.undo_rule_action, name="undo"),
+]

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from chorus.accounts.models import User
+from chorus.channels.models import Channel, ChannelStatus
+from chorus.inbox.models import (
+    Author,
+    Conversation,
+    Direction,
+    Kind,
+    Label,
+    Message,
+    Note,
+    Rule,
+    SavedReply,
+)
 from chorus.workspaces.models import Invitation, Membership, Role, Workspace
 
 DEMO_SLUG = "demo-cafe-lumiere"
@@ -51,4 +66,136 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
             role=Role.CONTRIBUTOR,
             invited_by=owner,
         )
+        _demo_inbox(workspace, owner)
     return workspace, password
+
+
+# -- the demo inbox ------------------------------------------------------------------------------
+# (display name, handle, text, language, sentiment, intent, minutes ago, SLA hours left or None,
+#  labels, assigned to Léa, status)
+CONVERSATIONS = [
+    ("Camille Roux", "camille@piaille.fr", "Ma commande n°4471 n'est toujours pas arrivée, ça "
+     "fait 10 jours. Vous pouvez vérifier ?", "fr", "negative", "complaint", 12, -1, ["Livraison"],
+     True, "new"),
+    ("Jonas Weber", "jonas@mastodon.social", "Do you ship to Germany? I'd love to order the blue "
+     "mug for my sister's birthday.", "en", "positive", "purchase_intent", 25, 2, ["VIP"], False,
+     "new"),
+    ("Inès Roy", "ines@eldritch.cafe", "Merci pour l'atelier latte art de samedi, c'était génial "
+     "! Vous en refaites un ?", "fr", "positive", "question", 48, 3, [], False, "new"),
+    ("Sam Okoro", "sam@fosstodon.org", "Is the shop open on Sunday afternoon?", "en", "neutral",
+     "question", 70, 5, [], False, "new"),
+    ("Léo Martin", "leo@piaille.fr", "Le lien de votre newsletter renvoie une erreur 404.", "fr",
+     "negative", "complaint", 95, 1, ["Site web"], True, "pending"),
+    ("Marie Dupont", "marie.dupont@framapiaf.org", "Journaliste à Ouest-France : pourriez-vous "
+     "me dire combien de cafés vous torréfiez par semaine ?", "fr", "neutral", "question", 130, 4,
+     ["Presse"], False, "new"),
+    ("Priya N.", "priya@hachyderm.io", "Best flat white in town, hands down. ☕", "en", "positive",
+     "praise", 180, None, [], False, "new"),
+    ("Hugo B.", "hugo@piaille.fr", "Toujours pas de lait d'avoine ? C'est dommage en 2025…", "fr",
+     "negative", "complaint", 240, 6, [], False, "new"),
+    ("Aiko T.", "aiko@mstdn.jp", "Can I book the upstairs room for a meetup of 20 people?", "en",
+     "neutral", "purchase_intent", 320, 8, ["Événements"], True, "new"),
+    ("Nadia K.", "nadia@mamot.fr", "Le gâteau au citron était sec aujourd'hui, déçue.", "fr",
+     "negative", "complaint", 400, -3, [], False, "new"),
+    ("Tom Becker", "tom@chaos.social", "Any vegan pastries this weekend?", "en", "neutral",
+     "question", 600, None, [], False, "pending"),
+    ("Lucie Moreau", "lucie@piaille.fr", "Bravo à toute l'équipe pour les 5 ans 🎉", "fr",
+     "positive", "praise", 900, None, [], False, "resolved"),
+    ("Omar S.", "omar@infosec.exchange", "Your Wi-Fi login page asks for my phone number. Why?",
+     "en", "negative", "question", 1300, None, [], False, "pending"),
+    ("Chloé Petit", "chloe@pouet.chapril.org", "Vous vendez des cartes cadeaux ?", "fr",
+     "neutral", "purchase_intent", 2000, None, [], False, "resolved"),
+    ("Ben Carter", "ben@mastodon.online", "Love the new autumn menu!", "en", "positive", "praise",
+     3000, None, [], False, "resolved"),
+]  # fmt: skip
+LABELS = {"Livraison": "#d97706", "VIP": "#7c3aed", "Site web": "#0284c7", "Presse": "#db2777",
+          "Événements": "#059669"}  # fmt: skip
+SAVED_REPLIES = [
+    ("Merci !", "fr", "Merci beaucoup {first_name}, ça nous fait très plaisir ! — {agent_name}"),
+    ("Commande en retard", "fr", "Bonjour {first_name}, désolés pour ce retard. Pouvez-vous nous "
+     "envoyer votre numéro de commande en message privé ? On regarde tout de suite. "
+     "— {agent_name}, {brand}"),
+    ("Opening hours", "en", "Hi {first_name}! We are open every day from 8am to 7pm, Sundays "
+     "9am to 5pm. — {agent_name}"),
+]  # fmt: skip
+
+
+def _demo_inbox(workspace: Workspace, owner: User) -> None:
+    """A lively inbox on a demo channel that is not connected: nothing can ever be sent."""
+    channel = Channel.objects.create(
+        workspace=workspace,
+        network="mastodon",
+        name="Café Lumière",
+        remote_id="demo",
+        handle="cafelumiere@piaille.fr",
+        settings={"demo": True},  # no base_url, no credentials: the dispatcher can do nothing
+        status=ChannelStatus.DISCONNECTED,
+    )
+    labels = {
+        name: Label.objects.create(workspace=workspace, name=name, color=color)
+        for name, color in LABELS.items()
+    }
+    lea = User.objects.get(email=TEAM[0][0])
+    now = timezone.now()
+    for number, row in enumerate(CONVERSATIONS):
+        talk = _demo_conversation(workspace, channel, number, row, lea, now)
+        talk.labels.set([labels[name] for name in row[8]])
+        if number == 0:
+            Note.objects.create(
+                workspace=workspace,
+                conversation=talk,
+                author=lea,
+                text="Colis parti lundi d'après l'entrepôt, je relance le transporteur.",
+                created_at=now - timedelta(minutes=5),
+            )
+    for name, language, text in SAVED_REPLIES:
+        SavedReply.objects.create(workspace=workspace, name=name, text=text, language=language)
+    Rule.objects.create(
+        workspace=workspace,
+        name="Clients mécontents → priorité haute",
+        position=1,
+        conditions=[
+            {"type": "sentiment", "negate": False, "values": ["negative"], "min_confidence": 0.6}
+        ],  # fmt: skip
+        actions=[{"type": "priority", "priority": 2}],
+        created_by=owner,
+    )
+
+
+def _demo_conversation(
+    workspace: Workspace, channel: Channel, number: int, row: tuple[Any, ...], lea: User,
+    now: datetime,
+) -> Conversation:  # fmt: skip
+    name, handle, text, language, sentiment, intent, minutes, due, _labels, mine, status = row
+    at = now - timedelta(minutes=minutes)
+    author = Author.objects.create(
+        workspace=workspace, network="mastodon", remote_id=f"demo-{number}", handle=handle,
+        display_name=name, followers=37 * (number + 3) ** 2, message_count=1,
+        first_seen_at=at, last_seen_at=at,
+    )  # fmt: skip
+    talk = Conversation.objects.create(
+        workspace=workspace, channel=channel, remote_id=f"demo-thread-{number}",
+        kind=Kind.MENTION, author=author, preview=text, status=status, sentiment=sentiment,
+        language=language, message_count=1, first_message_at=at, last_message_at=at,
+        waiting_since=at if status == "new" else None, assignee=lea if mine else None,
+        priority=2 if sentiment == "negative" else 1,
+        response_due_at=now + timedelta(hours=due) if due is not None else None,
+        reply_needs_approval="Presse" in row[8],
+    )  # fmt: skip
+    Message.objects.create(
+        workspace=workspace, conversation=talk, channel=channel, remote_id=f"demo-msg-{number}",
+        author=author, text=text, created_at=at, received_at=at, language=language,
+        sentiment=sentiment, confidence=0.82, intent=intent,
+    )  # fmt: skip
+    if status != "new":
+        answer = "Merci pour votre message !" if language == "fr" else "Thanks for reaching out!"
+        later = at + timedelta(minutes=9)
+        Message.objects.create(
+            workspace=workspace, conversation=talk, channel=channel,
+            remote_id=f"demo-reply-{number}", direction=Direction.OUTGOING, kind=Kind.REPLY,
+            sent_by=lea, text=answer, created_at=later, received_at=later,
+        )  # fmt: skip
+        Conversation.objects.filter(pk=talk.pk).update(
+            message_count=2, last_message_at=later, first_response_at=later
+        )
+    return talk

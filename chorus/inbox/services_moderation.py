@@ -1,0 +1,142 @@
+"""Moderation from the inbox: hide or delete a message, remove or ban its author.
+
+An action is offered only where the channel's network declares the capability AND its
+connection has the verb (Matrix: redact, kick, ban). Network errors are classified
+(invariant 5) and come back as :class:`InboxRuleBroken` with words a person can act on; the
+message row changes only once the network said yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chorus.accounts.models import User
+from chorus.channels import services as channels
+from chorus.channels.base import Capability, Connection
+from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited, Transient
+from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.registry import get_network
+from chorus.inbox.models import Author, Direction, Message
+from chorus.inbox.services import InboxRuleBroken, must_answer
+
+# action -> (capability the network must declare, method its connection must have)
+ACTIONS: dict[str, tuple[Capability, str]] = {
+    "hide": (Capability.HIDE, "hide"),
+    "delete": (Capability.DELETE, "redact"),  # someone else's message
+    "delete_own": (Capability.DELETE, "delete"),  # one of our replies
+    "kick": (Capability.BAN, "kick"),
+    "ban": (Capability.BAN, "ban"),
+}
+
+
+def can_moderate(channel: Channel, action: str) -> bool:
+    if action not in ACTIONS or channel.status != ChannelStatus.ACTIVE:
+        return False
+    capability, verb = ACTIONS[action]
+    network = get_network(channel.network)
+    return network.can(capability) and callable(getattr(network.connection_class, verb, None))
+
+
+def moderation_for(channel: Channel) -> set[str]:
+    """The moderation buttons to show for this channel."""
+    return {action for action in ACTIONS if can_moderate(channel, action)}
+
+
+def in_words(error: ChannelError) -> str:
+    """What went wrong, for the person who clicked."""
+    if isinstance(error, RateLimited):
+        return _("The network asks Chorus to wait %(seconds)d seconds. Try again then.") % {
+            "seconds": round(error.retry_after)
+        }
+    if isinstance(error, Transient):
+        return _("The network did not answer. Nothing was changed; try again in a moment.")
+    if isinstance(error, AuthExpired):
+        return _("The network refused the channel's credentials. Reconnect the channel.")
+    if isinstance(error, Permanent):
+        return _("The network refused: %(reason)s") % {"reason": error.message}
+    return _("The network's answer was unclear. Check on the network whether it was done.")
+
+
+def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
+    """Run one moderation call; refreshes refused credentials once, like the dispatcher."""
+    for round_ in (1, 2):
+        connection = channels.connection_for(channel)
+        try:
+            act(connection)
+            return
+        except AuthExpired as error:
+            if round_ == 2 or not channels.recover_from_auth_error(channel, error):
+                raise InboxRuleBroken(in_words(error)) from error
+        except ChannelError as error:
+            channels.record_error(channel, error)
+            raise InboxRuleBroken(in_words(error)) from error
+        finally:
+            connection.close()
+
+
+def _check(message: Message, action: str, by: User) -> None:
+    must_answer(message.conversation.workspace, by)
+    if not can_moderate(message.channel, action):
+        network = get_network(message.channel.network)
+        raise InboxRuleBroken(
+            _("%(network)s does not let Chorus do this from here.") % {"network": network.label}
+        )
+    if message.remote_id.startswith("pending:"):
+        raise InboxRuleBroken(_("This reply is not on the network yet."))
+
+
+def hide_message(message: Message, by: User, reason: str = "") -> Message:
+    _check(message, "hide", by)
+    _on_network(message.channel, lambda c: c.hide(message.remote_id))  # type: ignore[attr-defined]
+    Message.objects.filter(pk=message.pk).update(hidden=True)
+    message.hidden = True
+    return message
+
+
+def delete_message(message: Message, by: User, reason: str = "") -> Message:
+    """Remove a message on the network (a redaction on Matrix; deleting our own reply)."""
+    own = message.direction == Direction.OUTGOING
+    _check(message, "delete_own" if own else "delete", by)
+    if own:
+        _on_network(message.channel, lambda c: c.delete(message.remote_id))  # type: ignore[attr-defined]
+    else:
+        _on_network(message.channel, lambda c: c.redact(message.remote_id, reason=reason))  # type: ignore[attr-defined]
+    Message.objects.filter(pk=message.pk).update(deleted=True)
+    message.deleted = True
+    return message
+
+
+def ban_author(message: Message, by: User, reason: str = "", *, kick_only: bool = False) -> Author:
+    """Show the author of ``message`` the door (kick) or keep them out (ban)."""
+    action = "kick" if kick_only else "ban"
+    _check(message, action, by)
+    author = message.author
+    if author is None or message.direction == Direction.OUTGOING:
+        raise InboxRuleBroken(_("Only the author of a received message can be removed."))
+    verb = "kick" if kick_only else "ban"
+    _on_network(message.channel, lambda c: getattr(c, verb)(author.remote_id, reason=reason))
+    _log_on_conversation(message, action, by, author)
+    return author
+
+
+@transaction.atomic
+def _log_on_conversation(message: Message, action: str, by: User, author: Author) -> None:
+    """A ban is kept on the conversation with the team's notes, so nobody wonders later."""
+    from chorus.inbox.models import Note
+
+    words = {
+        "kick": _("%(by)s removed %(who)s from the room."),
+        "ban": _("%(by)s banned %(who)s."),
+    }[action] % {"by": by, "who": author}
+    Note.objects.create(
+        workspace_id=message.workspace_id,
+        conversation_id=message.conversation_id,
+        author=by,
+        text=words,
+        created_at=timezone.now(),
+    )

@@ -1,0 +1,106 @@
+"""Small display helpers of the inbox pages: short times, SLA badges, initials, networks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.inbox.models import Status
+
+register = template.Library()
+SOON = timedelta(hours=2)
+
+
+def _span(delta: timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return _("%(n)d min") % {"n": max(1, minutes)}
+    if minutes < 48 * 60:
+        return _("%(n)d h") % {"n": minutes // 60}
+    days = minutes // (24 * 60)
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+@register.filter
+def ago(when: datetime | None) -> str:
+    """ "5 min", "3 h", "2 days": short enough for a row."""
+    if when is None:
+        return ""
+    delta = timezone.now() - when
+    if delta < timedelta(minutes=1):
+        return _("now")
+    return _span(delta)
+
+
+@register.simple_tag
+def sla_badge(conversation: Any) -> dict[str, str]:
+    """{"level": "bad"|"warn"|"", "text": …} for a conversation still owed an answer."""
+    due = conversation.response_due_at
+    if due is None or conversation.status == Status.RESOLVED:
+        return {"level": "", "text": ""}
+    left = due - timezone.now()
+    if left <= timedelta(0):
+        return {"level": "bad", "text": _("Overdue %(span)s") % {"span": _span(-left)}}
+    level = "warn" if left <= SOON else "calm"
+    return {"level": level, "text": _("Due in %(span)s") % {"span": _span(left)}}
+
+
+@register.filter
+def initials(person: Any) -> str:
+    words = str(person or "?").replace("@", " ").split()
+    return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+@register.filter
+def network_name(key: str) -> str:
+    try:
+        return get_network(key).label
+    except UnknownNetwork:
+        return key
+
+
+@register.filter
+def safe_link(url: str) -> str:
+    """Only http(s) links from networks become links; anything else (javascript:…) is dropped."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def sentiment_label(value: str) -> str:
+    words = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
+    return words.get(value, value)
+
+
+@register.filter
+def intent_label(value: str) -> str:
+    words = {
+        "question": _("Question"),
+        "complaint": _("Complaint"),
+        "praise": _("Praise"),
+        "purchase_intent": _("Wants to buy"),
+        "other": _("Other"),
+    }
+    return words.get(value or "", value or "")
+
+
+@register.filter
+def rule_action_label(action: str) -> str:
+    words = {
+        "label": _("added a label"),
+        "assign": _("assigned"),
+        "priority": _("changed the priority"),
+        "resolve": _("resolved"),
+        "needs_approval": _("asked for approval of replies"),
+        "hide": _("hid the message"),
+        "delete": _("deleted the message"),
+        "auto_reply": _("replied automatically"),
+        "notify": _("notified the team"),
+    }
+    return words.get(action, action)
