@@ -11,6 +11,8 @@ NETWORKS: dict[str, str] = {
     "mastodon": "chorus.channels.networks.mastodon.network.Mastodon",
     "bluesky": "chorus.channels.networks.bluesky.network.Bluesky",
     "matrix": "chorus.channels.networks.matrix.network.Matrix",
+    "telegram": "chorus.channels.networks.telegram.network.Telegram",
+    "discord": "chorus.channels.networks.discord.network.Discord",
 }
 
 

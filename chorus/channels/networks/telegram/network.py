@@ -1,0 +1,337 @@
+"""Telegram: a bot posting in a channel or group through the Bot API.
+
+The bot token (from @BotFather) is the channel's ``bot_token`` credential and the chat it posts
+in is its ``chat_id`` setting (``@channelname`` or a numeric id). Telegram takes no idempotency
+key and a bot cannot read a chat's history, so a send whose answer was lost is Unconfirmed and a
+person checks the chat (see ``recent_posts``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from chorus.channels.base import (
+    AccountInfo,
+    Capability,
+    Connection,
+    CountMode,
+    InboxItem,
+    InboxPage,
+    Limits,
+    MediaFile,
+    Network,
+    OutgoingPost,
+    PublishedPost,
+    SettingField,
+)
+from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
+from chorus.channels.networks.telegram import api
+from chorus.channels.networks.telegram.text import (
+    CAPTION_LIMIT,
+    as_html,
+    message_ref,
+    message_url,
+    parse_ref,
+    utf16_length,
+)
+from chorus.channels.networks.telegram.updates import parse_update, verify_webhook
+
+MB = 1024 * 1024
+POSTING_STATUSES = ("creator", "administrator", "member")
+
+
+class TelegramConnection(Connection):
+    """One bot, posting in the chat named in the channel settings."""
+
+    inbox_page_size: ClassVar[int] = 100  # the most getUpdates returns at once
+
+    def base_url(self) -> str:
+        return str(self.settings.get("api_root") or api.API_ROOT)
+
+    def _call(self, method: str, **kw: Any) -> Any:
+        token = str(self.credentials.get("bot_token") or "").strip()
+        if not token:
+            raise AuthExpired("This Telegram channel has no bot token: reconnect it.")
+        return api.call(self.http, api.method_url(self.base_url(), token, method), **kw)
+
+    def chat_id(self) -> str:
+        chat = str(self.settings.get("chat_id") or "").strip()
+        if not chat:
+            raise Permanent("No Telegram chat is set for this channel: reconnect it.")
+        return chat
+
+    # -- the account ----------------------------------------------------------------------------
+
+    def whoami(self) -> AccountInfo:
+        """The chat, once sure the token works and the bot may post there."""
+        bot = self._call("getMe")
+        chat = self._call("getChat", json={"chat_id": self.chat_id()})
+        if not isinstance(bot, dict) or not isinstance(chat, dict) or "id" not in chat:
+            raise Permanent("Telegram's answer about the bot or the chat was unreadable.")
+        member = self._call("getChatMember", json={"chat_id": chat["id"], "user_id": bot["id"]})
+        _check_can_post(chat, member if isinstance(member, dict) else {})
+        username = str(chat.get("username") or "")
+        title = str(chat.get("title") or chat.get("first_name") or username)
+        return AccountInfo(
+            remote_id=str(chat["id"]),
+            handle=f"@{username}" if username else title,
+            display_name=title,
+            url=f"https://t.me/{username}" if username else "",
+        )
+
+    # -- publishing -----------------------------------------------------------------------------
+
+    def publish(self, post: OutgoingPost) -> PublishedPost:
+        _check_length(post)
+        chat, reply = self._target(post.reply_to)
+        fields: dict[str, Any] = {"chat_id": chat}
+        if reply:
+            # Kept even if the answered message was deleted meanwhile: a thread goes on.
+            fields["reply_parameters"] = {"message_id": reply, "allow_sending_without_reply": True}
+        if post.options.get("silent"):
+            fields["disable_notification"] = True
+        if not post.media:
+            fields.update(text=as_html(post.text), parse_mode="HTML")
+            result = self._call("sendMessage", json=fields, may_have_applied=True)
+        elif len(post.media) == 1:
+            result = self._send_one(post.media[0], post.text, fields)
+        else:
+            result = self._send_album(post.media, post.text, fields)
+        return _published(result, post.text)
+
+    def _target(self, reply_to: str) -> tuple[str, int | None]:
+        if not reply_to:
+            return self.chat_id(), None
+        try:
+            chat, ids = parse_ref(reply_to, self.chat_id())
+        except ValueError as exc:
+            raise Permanent("This is not a Telegram message Chorus can answer.") from exc
+        return chat, ids[0] if ids else None
+
+    def _send_one(self, media: MediaFile, text: str, fields: dict[str, Any]) -> Any:
+        method, field = ("sendVideo", "video") if _is_video(media) else ("sendPhoto", "photo")
+        if text.strip():
+            fields.update(caption=as_html(text), parse_mode="HTML")
+        return self._call(
+            method,
+            data=_form(fields),
+            files={field: (media.filename, media.data, media.mime_type)},
+            may_have_applied=True,
+        )
+
+    def _send_album(self, media: tuple[MediaFile, ...], text: str, fields: dict[str, Any]) -> Any:
+        album: list[dict[str, Any]] = []
+        files: dict[str, tuple[str, bytes, str]] = {}
+        for number, item in enumerate(media):
+            name = f"file{number}"
+            entry = {"type": "video" if _is_video(item) else "photo", "media": f"attach://{name}"}
+            if number == 0 and text.strip():  # the album's caption is its first item's
+                entry.update(caption=as_html(text), parse_mode="HTML")
+            album.append(entry)
+            files[name] = (item.filename, item.data, item.mime_type)
+        fields["media"] = album
+        return self._call("sendMediaGroup", data=_form(fields), files=files, may_have_applied=True)
+
+    def delete(self, remote_id: str) -> None:
+        """Delete a post (every message of an album); one already gone counts as deleted."""
+        chat, ids = self._ref(remote_id)
+        for message_id in ids:
+            self._call(
+                "deleteMessage", json={"chat_id": chat, "message_id": message_id}, missing_ok=True
+            )
+
+    def redact(self, remote_id: str, reason: str = "") -> None:
+        """Remove someone else's message (the bot needs the "delete messages" admin right).
+
+        Telegram keeps no reason; the inbox notes it on the conversation.
+        """
+        self.delete(remote_id)
+
+    def ban(self, user_id: str, reason: str = "") -> None:
+        self._call("banChatMember", json={"chat_id": self.chat_id(), "user_id": int(user_id)})
+
+    def kick(self, user_id: str, reason: str = "") -> None:
+        """Remove without banning: Telegram's way is to ban, then lift the ban at once."""
+        chat = self.chat_id()
+        self._call("banChatMember", json={"chat_id": chat, "user_id": int(user_id)})
+        self._call(
+            "unbanChatMember",
+            json={"chat_id": chat, "user_id": int(user_id), "only_if_banned": True},
+        )
+
+    def _ref(self, remote_id: str) -> tuple[str, list[int]]:
+        try:
+            return parse_ref(remote_id, self.chat_id())
+        except ValueError as exc:
+            raise Permanent("This is not a Telegram message Chorus knows.") from exc
+
+    def recent_posts(self, limit: int = 40) -> list[PublishedPost]:
+        """Bots cannot read a chat's history, so an unconfirmed post cannot be found here.
+
+        Raising (rather than answering "none") tells the sweeper it could not look; after its
+        grace period it fails the post with words asking a person to check the chat.
+        """
+        raise Permanent(
+            "Telegram does not let a bot read back the chat: open the chat to see whether the "
+            "post went out, then reschedule it if it is missing."
+        )
+
+    # -- inbox ----------------------------------------------------------------------------------
+
+    def fetch_inbox(self, cursor: str = "") -> InboxPage:
+        """New messages since ``cursor`` (the next update_id); reading them confirms them."""
+        params: dict[str, Any] = {
+            "limit": self.inbox_page_size,
+            "timeout": 0,
+            "allowed_updates": ["message", "channel_post"],
+        }
+        if cursor:
+            params["offset"] = int(cursor)
+        updates = self._call("getUpdates", json=params)
+        if not isinstance(updates, list):
+            raise Permanent("Telegram's answer about new messages is not a list.")
+        items: list[InboxItem] = []
+        next_cursor = cursor
+        for update in updates:
+            if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+                continue
+            next_cursor = str(max(int(next_cursor or 0), update["update_id"] + 1))
+            items.extend(item for item in parse_update(update) if self._is_ours(item))
+        return InboxPage(items=items, cursor=next_cursor)
+
+    def _is_ours(self, item: InboxItem) -> bool:
+        """Messages in the channel's chat, and direct messages to the bot."""
+        if item.kind == "direct":
+            return True
+        chat = item.remote_id.rpartition(":")[0]
+        wanted = self.chat_id()
+        return chat == wanted or (wanted.startswith("@") and self._chat_numeric_id() == chat)
+
+    def _chat_numeric_id(self) -> str:
+        if not hasattr(self, "_numeric_chat"):
+            chat = self._call("getChat", json={"chat_id": self.chat_id()})
+            self._numeric_chat = str(chat.get("id", "")) if isinstance(chat, dict) else ""
+        return self._numeric_chat
+
+    def set_webhook(self, url: str, secret: str) -> None:
+        """Have Telegram push updates to ``url``, signed with ``secret`` (getUpdates then stops)."""
+        self._call(
+            "setWebhook",
+            json={
+                "url": url,
+                "secret_token": secret,
+                "allowed_updates": ["message", "channel_post"],
+            },
+        )
+
+
+def _check_can_post(chat: dict[str, Any], member: dict[str, Any]) -> None:
+    status = member.get("status")
+    if chat.get("type") == "channel":
+        allowed = status == "creator" or (
+            status == "administrator" and member.get("can_post_messages") is True
+        )
+    else:
+        allowed = status in POSTING_STATUSES or (
+            status == "restricted" and member.get("can_send_messages") is True
+        )
+    if not allowed:
+        raise Permanent(
+            "The bot cannot post in this chat yet: add it as an administrator allowed to post "
+            "messages, then connect again.",
+            detail=f"chat member status: {status}",
+        )
+
+
+def _check_length(post: OutgoingPost) -> None:
+    """Refuse before sending: Telegram would refuse anyway, after maybe sending the pictures."""
+    length = utf16_length(post.text)
+    limit = CAPTION_LIMIT if post.media else Telegram.limits.max_chars
+    if length > limit:
+        raise Permanent(
+            f"Telegram allows {limit} characters here and this text has {length}. "
+            + ("With pictures or a video the text is a caption. " if post.media else "")
+            + "Shorten it."
+        )
+    if len(post.media) > Telegram.limits.max_media:
+        raise Permanent(f"Telegram takes at most {Telegram.limits.max_media} files per post.")
+
+
+def _is_video(media: MediaFile) -> bool:
+    return media.mime_type.startswith("video/")
+
+
+def _form(fields: dict[str, Any]) -> dict[str, str]:
+    """Multipart fields: Telegram reads nested values (media, reply_parameters) as JSON."""
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in fields.items()}
+
+
+def _published(result: Any, text: str) -> PublishedPost:
+    """The post Telegram made. It said ok, so the post exists even if we cannot read it."""
+    messages = result if isinstance(result, list) else [result]
+    try:
+        chat = messages[0]["chat"]
+        ids = [int(message["message_id"]) for message in messages]
+        sent_at = datetime.fromtimestamp(int(messages[0]["date"]), tz=UTC)
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise Unconfirmed(
+            "Telegram accepted the post but its answer was unreadable: check the chat.",
+            detail=json.dumps(result)[:300],
+        ) from exc
+    return PublishedPost(
+        remote_id=message_ref(chat["id"], ids),
+        url=message_url(chat, ids[0]),
+        published_at=sent_at,
+        text=text,
+    )
+
+
+class Telegram(Network):
+    key = "telegram"
+    label = "Telegram"
+    capabilities = frozenset(
+        {
+            Capability.PUBLISH,
+            Capability.THREAD,
+            Capability.MEDIA,
+            Capability.VIDEO,
+            Capability.INBOX,
+            Capability.REPLY,
+            Capability.DELETE,
+            Capability.BAN,
+            Capability.WEBHOOK,
+        }
+    )
+    limits = Limits(
+        max_chars=4096,  # a caption is 1,024: checked when the post has media
+        count_mode=CountMode.UTF16,
+        max_media=10,
+        video_types=("video/mp4",),
+        max_image_bytes=10 * MB,  # sendPhoto's limit
+        max_video_bytes=50 * MB,  # what a bot may upload
+        max_alt_text=0,  # Telegram has no alt text
+    )
+    credential_fields = {"bot_token": gettext_noop("Bot token")}
+    settings_fields = {
+        "chat_id": SettingField(
+            label=_("Chat"),
+            help_text=_(
+                "@channelname for a public channel, or the numeric id of a group or private "
+                "channel. Add the bot there as an administrator first."
+            ),
+        )
+    }
+    connection_class = TelegramConnection
+
+    @classmethod
+    def verify_webhook(cls, headers: Any, body: bytes, secret: str) -> bool:
+        return verify_webhook(headers, secret)
+
+    @classmethod
+    def parse_webhook(cls, body: bytes) -> list[InboxItem]:
+        return parse_update(json.loads(body))
