@@ -1,0 +1,1 @@
+"""Pages of the composer area: composer, posts, media library, hashtag and snippet library."""

@@ -1,0 +1,172 @@
+"""The post page (variants, attempt log, approval, team comments) and the list of posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chorus.accounts.models import User
+from chorus.channels.models import Channel
+from chorus.publishing import services
+from chorus.publishing.forms import CommentForm, RescheduleForm
+from chorus.publishing.models import Post, PostKind, PostTarget, PublishAttempt, State
+from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.models import Workspace
+from chorus.workspaces.permissions import Permission, can
+
+PAGE_SIZE = 30
+
+
+def _workspace(request: HttpRequest) -> Workspace:
+    return request.workspace  # type: ignore[attr-defined,no-any-return]
+
+
+def _posts(request: HttpRequest) -> Any:
+    return Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST)
+
+
+def _post(request: HttpRequest, post_id: int) -> Post:
+    return get_object_or_404(_posts(request), pk=post_id)
+
+
+@workspace_view()
+def post_list(request: HttpRequest) -> HttpResponse:
+    workspace = _workspace(request)
+    channels = list(Channel.objects.of(workspace))
+    state = request.GET.get("state", "")
+    channel_id = request.GET.get("channel", "")
+    posts = _posts(request).select_related("author")
+    if state in State.values:
+        posts = posts.filter(targets__state=state)
+    if channel_id.isdigit():
+        posts = posts.filter(targets__channel_id=int(channel_id))
+    posts = posts.distinct().annotate(comment_count=Count("comments", distinct=True))
+    posts = posts.order_by("-created_at", "-pk")
+    posts = posts.prefetch_related(
+        Prefetch("targets", queryset=PostTarget.objects.select_related("channel").order_by("pk"))
+    )
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "channels": channels,
+        "states": State.choices,
+        "chosen_state": state,
+        "chosen_channel": channel_id,
+    }
+    return render(request, "publishing/post_list.html", context)
+
+
+@workspace_view()
+def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    user: User = request.user  # type: ignore[assignment]
+    membership = request.membership  # type: ignore[attr-defined]
+    targets = list(
+        post.targets.select_related("channel")
+        .prefetch_related("media", Prefetch("attempt_log", queryset=PublishAttempt.objects.all()))
+        .order_by("pk")
+    )
+    rows = [
+        (t, services.problems_of_target(t) if t.state in services.EDITABLE else []) for t in targets
+    ]
+    waiting = post.needs_approval and not services.is_approved(post)
+    context = {
+        "post": post,
+        "rows": rows,
+        "comments": post.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "reschedule_form": RescheduleForm(),
+        "editable_states": services.EDITABLE,
+        "can_compose": can(membership, Permission.COMPOSE),
+        "waiting_for_approval": waiting,
+        "can_approve": waiting
+        and can(membership, Permission.APPROVE)
+        and post.author_id != user.pk,
+    }
+    return render(request, "publishing/post_page.html", context)
+
+
+VERBS = ("publish-now", "retry", "reschedule", "drop")
+
+
+@require_POST
+@workspace_view(Permission.COMPOSE)
+def variant_action(request: HttpRequest, target_id: int, verb: str) -> HttpResponse:
+    """One variant's actions: publish now, retry a failure, reschedule, take out of the plan."""
+    if verb not in VERBS:
+        raise Http404
+    target = get_object_or_404(
+        services.targets_of(_workspace(request)).filter(post__kind=PostKind.POST), pk=target_id
+    )
+    try:
+        _act_on_variant(request, target, verb)
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    return redirect("publishing:post", post_id=target.post_id)
+
+
+def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None:
+    if verb == "drop":
+        services.drop(target)
+        messages.success(request, _("%(channel)s: back to draft.") % {"channel": target.channel})
+        return
+    when = None
+    if verb == "reschedule":
+        form = RescheduleForm(request.POST)
+        if not form.is_valid():
+            raise services.PublishingRuleBroken(_("Choose a valid date and time."))
+        when = form.cleaned_data["when"]
+    services.ensure_publishable([target])
+    if when is None:
+        services.publish_now(target)
+    else:
+        services.reschedule(target, when)
+    if target.state == State.AWAITING_APPROVAL:
+        messages.success(request, _("Waiting for approval."))
+    else:
+        messages.success(request, _("%(channel)s: on its way.") % {"channel": target.channel})
+
+
+@require_POST
+@workspace_view(Permission.APPROVE)
+def approve(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    try:
+        services.approve(post, request.user)  # type: ignore[arg-type]
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Approved."))
+    return redirect("publishing:post", post_id=post.pk)
+
+
+@require_POST
+@workspace_view(Permission.APPROVE)
+def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    try:
+        services.request_changes(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Sent back to the author as a draft."))
+    return redirect("publishing:post", post_id=post.pk)
+
+
+@require_POST
+@workspace_view()
+def comment(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post(request, post_id)
+    try:
+        services.add_comment(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    return redirect(reverse("publishing:post", args=[post.pk]) + "#comments")

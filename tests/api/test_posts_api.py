@@ -1,0 +1,146 @@
+"""Posts through the API: create, list, read; 422 with the composer's messages; tenancy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+
+from chorus.accounts.models import User
+from chorus.api.models import ApiToken
+from chorus.channels.models import Channel
+from chorus.publishing import services
+from chorus.publishing.models import Post, State
+from chorus.workspaces.models import Membership, Role, Workspace
+
+pytestmark = pytest.mark.django_db
+POSTS = "/api/v1/posts"
+
+
+def _api(user: User, workspace: Workspace) -> Client:
+    _token, raw = ApiToken.issue(user, workspace, "tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _channel(workspace: Workspace, network: str, name: str) -> Channel:
+    return Channel.objects.create(workspace=workspace, network=network, name=name, remote_id=name)
+
+
+@pytest.fixture
+def alice_api(alice: User, workspace_a: Workspace) -> Client:
+    return _api(alice, workspace_a)
+
+
+@pytest.fixture
+def sky(workspace_a: Workspace) -> Channel:
+    return _channel(workspace_a, "bluesky", "Sky")
+
+
+@pytest.fixture
+def masto(workspace_a: Workspace) -> Channel:
+    return _channel(workspace_a, "mastodon", "Masto")
+
+
+def _create(client: Client, **body: object) -> object:
+    return client.post(POSTS, body, content_type="application/json")
+
+
+def test_create_a_draft_with_a_customised_variant(
+    alice_api: Client, sky: Channel, masto: Channel
+) -> None:
+    response = _create(
+        alice_api,
+        text="Main text",
+        channels=[sky.pk, masto.pk],
+        variants=[{"channel": sky.pk, "text": "Short for Bluesky"}],
+        options={"language": "fr"},
+    )
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    variants = {v["network"]: v for v in body["variants"]}
+    assert variants["bluesky"]["text"] == "Short for Bluesky" and variants["bluesky"]["customised"]
+    assert variants["mastodon"]["text"] == "Main text"
+    assert variants["mastodon"]["state"] == State.DRAFT
+    assert variants["mastodon"]["options"] == {"language": "fr"}
+    assert alice_api.get(f"{POSTS}/{body['id']}").json()["text"] == "Main text"
+
+
+def test_create_scheduled(alice_api: Client, masto: Channel) -> None:
+    response = _create(
+        alice_api, text="Later", channels=[masto.pk], scheduled_at="2031-05-01T09:00:00+02:00"
+    )
+    (variant,) = response.json()["variants"]  # type: ignore[attr-defined]
+    assert variant["state"] == State.SCHEDULED
+    assert datetime.fromisoformat(variant["scheduled_at"]) == datetime(2031, 5, 1, 7, tzinfo=UTC)
+
+
+def test_errors_are_422_with_the_validation_messages_and_nothing_is_stored(
+    alice_api: Client, sky: Channel
+) -> None:
+    response = _create(
+        alice_api, text="é" * 312, channels=[sky.pk], scheduled_at="2031-05-01T09:00:00Z"
+    )
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    errors = response.json()["errors"]  # type: ignore[attr-defined]
+    assert errors == {f"variants.{sky.pk}": ["312 characters, Bluesky takes 300: cut 12."]}
+    assert not Post.objects.exists()
+
+
+def test_a_draft_may_have_problems_and_says_so(alice_api: Client, sky: Channel) -> None:
+    body = _create(alice_api, text="é" * 312, channels=[sky.pk]).json()  # type: ignore[attr-defined]
+    (variant,) = body["variants"]
+    assert [p["code"] for p in variant["problems"]] == ["too_long"]
+
+
+def test_bad_fields_are_422_per_field(
+    alice_api: Client, sky: Channel, workspace_c: Workspace
+) -> None:
+    theirs = _channel(workspace_c, "mastodon", "Theirs")
+    response = _create(
+        alice_api,
+        text="x",
+        channels=[sky.pk, theirs.pk],
+        media=[999],
+        scheduled_at="2031-05-01T09:00:00",
+    )
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "scheduled_at" in response.json()["errors"]  # type: ignore[attr-defined]
+    response = _create(alice_api, text="x", channels=[sky.pk, theirs.pk], media=[999])
+    errors = response.json()["errors"]  # type: ignore[attr-defined]
+    assert set(errors) == {"channels.1", "media.0"}
+    assert _create(alice_api, text="x", channels=[]).status_code == 422  # type: ignore[attr-defined]
+    assert not Post.objects.exists()
+
+
+def test_list_filters_by_state(
+    alice: User, alice_api: Client, sky: Channel, masto: Channel
+) -> None:
+    services.create_post(sky.workspace, alice, "A draft", [sky])
+    _create(alice_api, text="Planned", channels=[masto.pk], scheduled_at="2031-01-01T10:00:00Z")
+    assert [p["text"] for p in alice_api.get(POSTS).json()] == ["Planned", "A draft"]
+    assert [p["text"] for p in alice_api.get(f"{POSTS}?state=scheduled").json()] == ["Planned"]
+    assert alice_api.get(f"{POSTS}?state=nonsense").status_code == 422
+
+
+def test_an_analyst_token_cannot_create(bob: User, workspace_a: Workspace, sky: Channel) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.ANALYST)
+    response = _create(_api(bob, workspace_a), text="x", channels=[sky.pk])
+    assert response.status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_token_never_reaches_another_workspace(
+    alice: User, charlie: User, workspace_c: Workspace, sky: Channel
+) -> None:
+    post = services.create_post(sky.workspace, alice, "A only", [sky])
+    charlie_api = _api(charlie, workspace_c)
+    assert charlie_api.get(POSTS).json() == []
+    assert charlie_api.get(f"{POSTS}/{post.pk}").status_code == 404
+    response = _create(charlie_api, text="Sneaky", channels=[sky.pk])
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert Post.objects.count() == 1
+
+
+def test_the_openapi_schema_lists_posts() -> None:
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/posts" in paths and "/api/v1/posts/{post_id}" in paths
