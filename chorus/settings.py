@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorus.workspaces.context.workspace_context",
+                "chorus.workspaces.context.unread_notifications",
                 "chorus.publishing.context.publishing_paused",
             ]
         },
@@ -155,6 +156,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["chorus.formats"]  # our English date formats (day before month)
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -104,3 +104,10 @@ def rule_action_label(action: str) -> str:
         "notify": _("notified the team"),
     }
     return words.get(action, action)
+
+
+@register.filter
+def at_handle(handle: str) -> str:
+    """``@name`` once: Matrix ids (``@bob:server``) already carry the at sign, Mastodon's do not."""
+    handle = str(handle or "")
+    return handle if handle.startswith("@") or not handle else f"@{handle}"
