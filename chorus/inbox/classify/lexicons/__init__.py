@@ -1,19 +1,24 @@
-"""Word lists (profanity, insults) and the VADER lexicon scores, loaded once per process."""
+"""Word lists (profanity, insults) and the VADER scores, loaded once per process.
+
+The classifier reads VADER's lexicons in batch through ``polarity``; the VADER analysers
+themselves (``vader_scores``) remain for the lexicon-only baseline of the benchmark.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
 import warnings
+from collections.abc import Sequence
 from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
+from ..batch import MessageBatch
+from ..phrases import PhraseList
 from ..text import decode_escapes
 
-# Columns of vader_features(); the trained model depends on this order.
-VADER_COLUMNS = ("compound", "pos", "neg", "neu", "is_positive", "is_negative")
 VADER_THRESHOLD = 0.05
 
 
@@ -31,32 +36,57 @@ def _entry_pattern(entry: str) -> str:
 
 @functools.cache
 def word_list_pattern(*filenames: str) -> re.Pattern[str]:
-    """One regex matching any entry of the given lists on word boundaries."""
+    """One regex matching any entry of the given lists on word boundaries (one message at a time;
+    batches use word_list_matches)."""
     entries = sorted({entry for name in filenames for entry in _read_entries(name)}, key=len)
     alternatives = "|".join(_entry_pattern(entry) for entry in reversed(entries))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-PROFANITY_LISTS = {
+PROFANITY_LISTS: dict[str, tuple[str, ...]] = {
     "fr": ("fr_ldnoobw.txt", "fr_insults.txt"),
     "en": ("en_profanity.txt",),
 }
-INSULT_LISTS = {"fr": ("fr_insults.txt",), "en": ("en_profanity.txt",)}
+INSULT_LISTS: dict[str, tuple[str, ...]] = {"fr": ("fr_insults.txt",), "en": ("en_profanity.txt",)}
 
 
 def profanity_hits(text: str, language: str) -> list[str]:
     """Profane words found in the text; unknown languages are checked against every list."""
-    names = PROFANITY_LISTS.get(language) or tuple(
-        sorted({n for v in PROFANITY_LISTS.values() for n in v})
-    )
+    names = _lists_for(PROFANITY_LISTS, language)
     return word_list_pattern(*names).findall(decode_escapes(text))
 
 
 def insult_hits(text: str, language: str) -> list[str]:
-    names = INSULT_LISTS.get(language) or tuple(
-        sorted({n for v in INSULT_LISTS.values() for n in v})
-    )
-    return word_list_pattern(*names).findall(decode_escapes(text))
+    return word_list_pattern(*_lists_for(INSULT_LISTS, language)).findall(decode_escapes(text))
+
+
+def _lists_for(lists: dict[str, tuple[str, ...]], language: str) -> tuple[str, ...]:
+    return lists.get(language) or tuple(sorted({n for v in lists.values() for n in v}))
+
+
+@functools.cache
+def word_list_phrases(filename: str) -> PhraseList:
+    return PhraseList(_read_entries(filename))
+
+
+def word_list_matches(batch: MessageBatch) -> dict[str, npt.NDArray[np.bool_]]:
+    """Per list file, which messages of the batch hold one of its entries (see phrases.py)."""
+    names = {
+        name for lists in (PROFANITY_LISTS, INSULT_LISTS) for v in lists.values() for name in v
+    }
+    return {name: word_list_phrases(name).messages_matching(batch.words) for name in sorted(names)}
+
+
+def word_list_flags(
+    matches: dict[str, npt.NDArray[np.bool_]],
+    languages: Sequence[str],
+    lists: dict[str, tuple[str, ...]],
+) -> list[bool]:
+    """Per message: does a word of its language's lists (PROFANITY_LISTS or INSULT_LISTS) appear?"""
+    return [
+        any(bool(matches[name][row]) for name in _lists_for(lists, language))
+        for row, language in enumerate(languages)
+    ]
 
 
 @functools.cache
@@ -79,24 +109,6 @@ def vader_scores(text: str, language: str) -> dict[str, float]:
     analyzer = _vader("fr" if language == "fr" else "en")
     scores: dict[str, float] = analyzer.polarity_scores(decode_escapes(text))  # type: ignore[attr-defined]
     return scores
-
-
-def vader_features(texts: list[str], languages: list[str]) -> npt.NDArray[np.float64]:
-    rows = []
-    for text, language in zip(texts, languages, strict=True):
-        scores = vader_scores(text, language)
-        compound = scores["compound"]
-        rows.append(
-            (
-                compound,
-                scores["pos"],
-                scores["neg"],
-                scores["neu"],
-                float(compound >= VADER_THRESHOLD),
-                float(compound <= -VADER_THRESHOLD),
-            )
-        )
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(VADER_COLUMNS))
 
 
 def vader_label(compound: float) -> str:
