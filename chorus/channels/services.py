@@ -16,6 +16,7 @@ import httpx
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLim
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
 from chorus.workspaces.models import Membership, Role, Workspace
+from chorus.workspaces.services import notify
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +210,9 @@ def people_to_tell(workspace: Workspace) -> list[str]:
 
 
 def notify_needs_reconnect(channel: Channel, reason: str) -> None:
+    """By e-mail (one message in the workspace's language) and in the app, where the bell shows
+    it to each owner and admin in their own language with a link to the channel's page."""
+    _tell_in_app(channel)
     recipients = people_to_tell(channel.workspace)
     if not recipients:
         return
@@ -216,6 +221,22 @@ def notify_needs_reconnect(channel: Channel, reason: str) -> None:
         subject = _("Reconnect %(channel)s in Chorus") % {"channel": channel.name}
         body = render_to_string("channels/email/needs_reconnect.txt", context)
     send_mail(subject, body, None, recipients)
+
+
+def _tell_in_app(channel: Channel) -> None:
+    owners = Membership.objects.filter(
+        workspace=channel.workspace, role__in=[Role.OWNER, Role.ADMIN]
+    ).select_related("user")
+    notify(
+        channel.workspace,
+        [m.user for m in owners],
+        # No e-mail here: the one above already went out.
+        lambda: (
+            _("Chorus can no longer publish to %(channel)s: reconnect it.")
+            % {"channel": channel.name}
+        ),
+        link=reverse("channels:health", args=[channel.pk]),
+    )
 
 
 def channels_needing_reconnect(workspace: Workspace) -> list[Channel]:

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from chorus.workspaces import permissions
+from chorus.workspaces.models import Notification
 
 
 def workspace_context(request: HttpRequest) -> dict[str, Any]:
@@ -22,3 +24,19 @@ def workspace_context(request: HttpRequest) -> dict[str, Any]:
         "my_workspaces": my_workspaces,
         "allowed": allowed,
     }
+
+
+def _unread_count(request: HttpRequest) -> int:
+    # One COUNT on the (user, workspace, read_at) index; nothing is loaded.
+    return Notification.objects.filter(
+        user_id=request.user.pk,  # type: ignore[misc]
+        workspace=request.workspace,  # type: ignore[attr-defined]
+        read_at=None,
+    ).count()
+
+
+def unread_notifications(request: HttpRequest) -> dict[str, Any]:
+    """The bell's number. Lazy: pages without the app shell (API, downloads) never query."""
+    if getattr(request, "workspace", None) is None:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": SimpleLazyObject(lambda: _unread_count(request))}

@@ -11,5 +11,7 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<int:member_id>/role/", views.change_role, name="change_role"),
     path("members/<int:member_id>/remove/", views.remove_member, name="remove_member"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +15,7 @@ from chorus.workspaces import services
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.forms import InviteForm, RoleForm, WorkspaceForm
 from chorus.workspaces.middleware import SESSION_KEY
-from chorus.workspaces.models import Invitation, Membership, Role, Workspace
+from chorus.workspaces.models import Invitation, Membership, Notification, Role, Workspace
 from chorus.workspaces.permissions import Permission, roles_assignable_by
 
 
@@ -157,3 +159,38 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You joined %(name)s.") % {"name": invitation.workspace.name})
         return redirect("today")
     return render(request, "workspaces/invitation.html", {"invitation": invitation})
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def safe_notification_link(link: str) -> str:
+    """The link only if it stays on this site: a path like "/inbox/3/". ``//host``, ``/\\host``,
+    ``javascript:`` and anything with spaces or control characters would leave it or run code,
+    so they are shown as text without a link."""
+    if not link.startswith("/") or any(ch.isspace() or ord(ch) < 32 for ch in link):
+        return ""
+    if not url_has_allowed_host_and_scheme(link, allowed_hosts=set()):
+        return ""
+    return link
+
+
+@workspace_view(Permission.VIEW)
+def notifications(request: HttpRequest) -> HttpResponse:
+    workspace: Workspace = request.workspace  # type: ignore[attr-defined]
+    mine = Notification.objects.filter(user_id=request.user.pk, workspace=workspace)  # type: ignore[misc]
+    page = Paginator(mine.order_by("-created_at", "-pk"), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(n, safe_notification_link(n.link)) for n in page.object_list]
+    return render(request, "workspaces/notifications.html", {"page": page, "rows": rows})
+
+
+@workspace_view(Permission.VIEW)
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    count = services.mark_notifications_read(user, request.workspace)  # type: ignore[attr-defined]
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("workspaces:notifications")
