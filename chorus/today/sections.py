@@ -50,6 +50,10 @@ def getting_started(membership: Membership) -> Section:
         steps.append(
             {"title": str(_("Turn on two-factor authentication")), "url": "/account/two-factor/"}
         )
+    from chorus.channels.models import Channel
+
+    if not Channel.objects.filter(workspace=membership.workspace).exists():
+        steps.append({"title": str(_("Connect your first channel")), "url": "/channels/connect/"})
     if membership.workspace.memberships.count() < 2:
         steps.append({"title": str(_("Invite your team")), "url": "/workspace/members/"})
     return Section(
