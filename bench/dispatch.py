@@ -34,7 +34,9 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-THREADS_PER_WORKER = 8
+# Publishing is I/O bound and a batch waits for its targets' times: many cheap threads.
+THREADS_PER_WORKER = int(os.environ.get("BENCH_THREADS", "16"))
+BASELINE_CONCURRENCY = 16  # what the first measurements used: keep figures comparable
 
 SETTINGS = """
 from chorus.settings import *  # noqa
@@ -43,16 +45,38 @@ HUEY = dict(HUEY)
 HUEY.update({{"name": "bench", "immediate": False}})
 if HUEY["huey_class"] == "huey.SqliteHuey":
     HUEY["filename"] = {queue!r}
-HUEY["consumer"] = {{
-    "workers": {threads}, "worker_type": "thread",
-    # Poll the queue often: a post due at :37 must not wait for a sleeping worker.
-    "initial_delay": 0.05, "backoff": 1.1, "max_delay": 0.25, "scheduler_interval": 1,
-}}
+HUEY["consumer"] = {{**HUEY["consumer"], "workers": {threads}}}
 CHORUS_PUBLISH_LEASE_SECONDS = 20
 CHORUS_PUBLISH_TIMEOUT_SECONDS = 3
 LOGGING["root"]["level"] = "WARNING"
 # A handler of our own, so Huey does not add its INFO one: a log line per task costs CPU.
 LOGGING["loggers"]["huey"] = {{"level": "WARNING", "handlers": ["console"], "propagate": False}}
+
+import os as _os
+if _os.environ.get("CHORUS_BENCH_PROFILE"):
+    # cProfile sees one thread only: start one per worker thread and merge them at exit.
+    import atexit, cProfile, pstats, sys, threading, time
+    _profiles = []
+
+    def _profile_this_thread(*_args):
+        sys.setprofile(None)
+        profile = cProfile.Profile(time.thread_time)  # CPU time: waiting is not the cost here
+        _profiles.append(profile)
+        profile.enable()
+
+    def _dump_profiles():
+        stats = None
+        for profile in _profiles:
+            try:
+                profile.disable()
+                stats = pstats.Stats(profile) if stats is None else (stats.add(profile) or stats)
+            except Exception:
+                pass
+        if stats:
+            stats.dump_stats(f"{{_os.environ['CHORUS_BENCH_PROFILE']}}.{{_os.getpid()}}")
+
+    threading.setprofile(_profile_this_thread)
+    atexit.register(_dump_profiles)
 """
 
 
@@ -219,18 +243,25 @@ def lateness(root: str) -> tuple[dict[str, Any], list[float]]:
     for text, created in stats["created"]:
         first_made.setdefault(text, created)
     late = []
+    by_second: dict[int, float] = {}
     for text, scheduled_at in PostTarget.objects.filter(state=State.PUBLISHED).values_list(
         "text", "scheduled_at"
     ):
         if text in first_made:
             late.append(max(0.0, first_made[text] - scheduled_at.timestamp()))
+            second = int(scheduled_at.timestamp())
+            by_second[second] = max(by_second.get(second, 0.0), late[-1])
+    # The latest seconds of the plan (wall-clock second % 60, worst lateness): a spike at the
+    # same second every minute points at periodic work (the minute's sweep, inbox polling).
+    worst = sorted(by_second.items(), key=lambda item: -item[1])[:5]
+    stats["worst_seconds"] = [[second % 60, round(value, 2)] for second, value in worst]
     return stats, late
 
 
 def baseline(args: argparse.Namespace) -> float:
     """The same posts by a bare loop of httpx calls, same concurrency, no database, no queue."""
     process, root = start_standin(args.latency_ms, faults=False)
-    concurrency = 2 * THREADS_PER_WORKER
+    concurrency = BASELINE_CONCURRENCY
     try:
         with httpx.Client(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as http:
 
@@ -253,6 +284,15 @@ def baseline(args: argparse.Namespace) -> float:
         process.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process so far (Linux /proc), 0 if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -273,10 +313,14 @@ def run(args: argparse.Namespace, tmp: Path, database_url: str) -> dict[str, Any
         from chorus.publishing import sweeper, tasks
 
         # What the web process does when posts are scheduled: hand the due ones to the queue.
-        sweeper.dispatch_due(tasks.enqueue)
+        sweeper.dispatch_due(enqueue_batch=tasks.enqueue_batch)
         finished = wait_until_done(args, env, workers)
         state = counts()
         stats, late = lateness(root)
+        cpu = {
+            "workers": sum(cpu_seconds(worker.pid) for worker in workers),
+            "standin": cpu_seconds(standin.pid),
+        }
     finally:
         for worker in workers:
             worker.terminate()
@@ -302,6 +346,11 @@ def run(args: argparse.Namespace, tmp: Path, database_url: str) -> dict[str, Any
         "faults": args.faults,
         "kill_worker": args.kill_worker,
         "statuses_on_standin": stats["statuses"],
+        "worst_seconds": stats["worst_seconds"],
+        # CPU of the surviving workers per published post, and of the stand-in, for profiling.
+        "load_avg_1m": round(os.getloadavg()[0], 1),  # other work on the machine skews lateness
+        "worker_cpu_ms_per_post": round(1000 * cpu["workers"] / max(published, 1), 2),
+        "standin_cpu_s": round(cpu["standin"], 1),
     }
 
 

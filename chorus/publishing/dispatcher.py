@@ -17,19 +17,27 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection as database
+from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.channels import services as channels
-from chorus.channels.base import Connection, MediaFile, OutgoingPost, PublishedPost
+from chorus.channels.base import (
+    Connection,
+    MediaFile,
+    OutgoingPost,
+    PublishedPost,
+    RateLimitState,
+)
 from chorus.channels.errors import (
     AuthExpired,
     ChannelError,
@@ -40,6 +48,7 @@ from chorus.channels.errors import (
 )
 from chorus.channels.models import ChannelStatus
 from chorus.core import http as chorus_http
+from chorus.publishing import threads
 from chorus.publishing.models import (
     Outcome,
     PostTarget,
@@ -51,11 +60,25 @@ from chorus.publishing.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-BACKOFF_SECONDS = (15, 60, 300, 900, 1800, 3600, 3600)
+# A first quick retry: most 5xx and lost answers are a blip, and the post is due now.
+BACKOFF_SECONDS = (2, 15, 60, 300, 900, 1800, 3600)
+# Keys of ``options`` that are Chorus's own bookkeeping, never sent to the network.
+OWN_OPTIONS = ("reply_to", *threads.OWN_OPTIONS)
+LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
 
 
 def in_flight_per_channel() -> int:
     return int(getattr(settings, "CHORUS_PUBLISH_PER_CHANNEL", 2))
+
+
+def lead_seconds() -> float:
+    """How early the queue gets a batch: its scheduler wakes once a second, workers poll."""
+    return float(getattr(settings, "CHORUS_PUBLISH_LEAD_SECONDS", 2.0))
+
+
+def max_wait_seconds() -> float:
+    # A batch spans one window after its lead; anything further away goes back to the queue.
+    return lead_seconds() + float(getattr(settings, "CHORUS_PUBLISH_WINDOW_SECONDS", 1.0)) + 0.5
 
 
 @dataclass
@@ -66,82 +89,121 @@ class Result:
     message: str = ""
     published: PublishedPost | None = None
     retry_in: float | None = None
+    budget: RateLimitState | None = None  # the network's rate-limit headers, when it sent them
 
 
 def claim(target: PostTarget) -> bool:
     """Take the target for this worker; True for exactly one of any number of callers.
 
     The per-channel limit is part of the same UPDATE, so a busy channel is simply not claimed.
+    Plain SQL: this runs once per post, and the ORM's compiling cost more than the query.
     """
     now = timezone.now()
-    in_flight = (
-        PostTarget.objects.filter(channel_id=OuterRef("channel_id"), state=State.PUBLISHING)
-        .order_by()
-        .values("channel_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    won = (
-        PostTarget.objects.filter(
-            pk=target.pk, state=State.SCHEDULED, version=target.version, held=False
-        )
-        .alias(busy=Coalesce(Subquery(in_flight), 0))
-        .filter(busy__lt=in_flight_per_channel())
-        .update(
-            state=State.PUBLISHING,
-            version=F("version") + 1,
-            attempts=F("attempts") + 1,
-            claimed_at=now,
-            state_changed_at=now,
-        )
-    )
+    when = database.ops.adapt_datetimefield_value(now)
+    table = PostTarget._meta.db_table
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET state = %s, version = version + 1, attempts = attempts + 1,"  # noqa: S608
+            " claimed_at = %s, state_changed_at = %s"
+            " WHERE id = %s AND state = %s AND version = %s AND held = %s"
+            f" AND (SELECT COUNT(*) FROM {table} WHERE channel_id = %s AND state = %s) < %s",
+            [
+                State.PUBLISHING, when, when,
+                target.pk, State.SCHEDULED, target.version, False,
+                target.channel_id, State.PUBLISHING, in_flight_per_channel(),
+            ],
+        )  # fmt: skip
+        won = cursor.rowcount == 1
     if won:
         target.state, target.version = State.PUBLISHING, target.version + 1
         target.attempts, target.claimed_at = target.attempts + 1, now
-    return bool(won)
+    return won
 
 
 def move(target: PostTarget, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
-    """Change the state only if nobody else did since we read it (same version, same state)."""
-    now = timezone.now()
-    moved = PostTarget.objects.filter(pk=target.pk, version=target.version, state=expect).update(
-        state=state, version=F("version") + 1, state_changed_at=now, **fields
-    )
+    """Change the state only if nobody else did since we read it (same version, same state).
+
+    Plain SQL like :func:`claim`: it runs once or twice per post.
+    """
+    values = {"state": state, "state_changed_at": timezone.now(), **fields}
+    meta = PostTarget._meta
+    columns, params = [], []
+    for name, value in values.items():
+        field = meta.get_field(name)
+        assert isinstance(field, Field)  # a concrete column of the target, never a relation list
+        columns.append(f"{database.ops.quote_name(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection=database))
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {meta.db_table} SET {', '.join(columns)}, version = version + 1"  # noqa: S608
+            " WHERE id = %s AND version = %s AND state = %s",
+            [*params, target.pk, target.version, expect],
+        )
+        moved = cursor.rowcount == 1
     if moved:
-        target.state, target.version = state, target.version + 1
-        for name, value in fields.items():
+        target.version += 1
+        for name, value in values.items():
             setattr(target, name, value)
     else:
         log.warning("target %s changed under us; leaving it to the newer decision", target.pk)
-    return bool(moved)
+    return moved
 
 
-# -- the HTTP client, shared per worker thread -------------------------------------------------
+def log_attempt(
+    target: PostTarget, result: Result, started: datetime, finished: datetime, late_by: float
+) -> None:
+    """One line of the attempt log, in plain SQL for the same reason as :func:`move`."""
+    when = database.ops.adapt_datetimefield_value
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PublishAttempt._meta.db_table} (workspace_id, target_id, started_at,"  # noqa: S608
+            " finished_at, outcome, message, late_by_seconds) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                target.workspace_id, target.pk, when(started), when(finished),
+                str(result.outcome), result.message, late_by,
+            ],
+        )  # fmt: skip
 
+
+# -- the HTTP client and connections, shared in a worker ---------------------------------------
+
+_clients: dict[tuple[str, bool, float | None], httpx.Client] = {}
+_clients_lock = threading.Lock()
 _local = threading.local()
 
 
 def shared_http(base_url: str) -> httpx.Client:
-    """One client per thread and server: building a client (TLS context) costs more than a post."""
-    clients: dict[tuple[str, bool], httpx.Client] = getattr(_local, "clients", None) or {}
-    _local.clients = clients
-    key = (base_url, bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False)))
-    if key not in clients:
-        # The operator may want a shorter wait on publishing than on other requests.
-        timeout = getattr(settings, "CHORUS_PUBLISH_TIMEOUT_SECONDS", None)
-        if timeout:
-            limit = httpx.Timeout(float(timeout), connect=5.0)
-            clients[key] = chorus_http.client(base_url=base_url, timeout=limit)
-        else:
-            clients[key] = chorus_http.client(base_url=base_url)
-    return clients[key]
+    """One client per process and server: building one (its TLS context) costs more than a post,
+    and an httpx client's connection pool is safe to share between threads."""
+    timeout = getattr(settings, "CHORUS_PUBLISH_TIMEOUT_SECONDS", None)
+    key = (base_url, bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False)), timeout)
+    with _clients_lock:
+        if key not in _clients:
+            # The operator may want a shorter wait on publishing than on other requests.
+            if timeout:
+                limit = httpx.Timeout(float(timeout), connect=5.0)
+                _clients[key] = chorus_http.client(base_url=base_url, timeout=limit)
+            else:
+                _clients[key] = chorus_http.client(base_url=base_url)
+        return _clients[key]
 
 
 def connection_for(target: PostTarget) -> Connection:
+    """The channel's connection, kept per thread while its credentials stay the same: decrypting
+    them for every post would cost more than the rest of the bookkeeping."""
     channel = target.channel
-    return channels.connection_for(
-        channel, http=shared_http(str(channel.settings.get("base_url", "")))
-    )
+    base_url = str(channel.settings.get("base_url", ""))
+    http = shared_http(base_url)
+    known: dict[tuple[int, str, int], Connection] = getattr(_local, "connections", None) or {}
+    _local.connections = known
+    key = (channel.pk, channel.encrypted_credentials, id(http))
+    if key not in known:
+        if len(known) > 2000:
+            known.clear()
+        known[key] = channels.connection_for(channel, http=http)
+    connection = known[key]
+    connection.last_rate_limit = None  # this post's answer, not an earlier one's
+    return connection
 
 
 def outgoing(target: PostTarget) -> OutgoingPost:
@@ -157,25 +219,36 @@ def outgoing(target: PostTarget) -> OutgoingPost:
     return OutgoingPost(
         text=target.text,
         media=media,
-        options=dict(target.options),
+        # An answer written in the inbox hangs on the message it answers (PostKind.REPLY).
+        reply_to=str(target.options.get("reply_to") or ""),
+        options=network_options(target.options),
         idempotency_key=str(target.idempotency_key),
     )
+
+
+def network_options(options: dict[str, Any]) -> dict[str, Any]:
+    """What the network should see of a target's options: not Chorus's own bookkeeping."""
+    return {key: value for key, value in options.items() if key not in OWN_OPTIONS}
 
 
 # -- one attempt -------------------------------------------------------------------------------
 
 
-def send(target: PostTarget) -> Result:
+def send(target: PostTarget, connection: Connection | None = None) -> Result:
     """Talk to the network, refreshing credentials once if they were refused."""
+    connection = connection or connection_for(target)
     for round_ in (1, 2):
         try:
-            published = connection_for(target).publish(outgoing(target))
-            return Result(Outcome.PUBLISHED, published=published)
+            published = connection.publish(outgoing(target))
+            return Result(Outcome.PUBLISHED, published=published, budget=connection.last_rate_limit)
         except AuthExpired as error:
             if round_ == 2 or not channels.recover_from_auth_error(target.channel, error):
                 return _auth_failed(target, error)
+            connection = connection_for(target)  # with the refreshed credentials
         except ChannelError as error:
-            return classify(target, error)
+            result = classify(target, error)
+            result.budget = connection.last_rate_limit
+            return result
     raise AssertionError("unreachable")
 
 
@@ -211,36 +284,42 @@ def classify(target: PostTarget, error: ChannelError) -> Result:
 
 
 def record(target: PostTarget, result: Result, started: datetime, late_by: float) -> bool:
-    """Write the outcome on the target (conditionally) and in the attempt log."""
+    """Write the outcome on the target (conditionally) and in the attempt log, together."""
     now = timezone.now()
-    if result.outcome == Outcome.PUBLISHED and result.published:
-        moved = move(
-            target,
-            State.PUBLISHED,
-            remote_id=result.published.remote_id,
-            remote_url=result.published.url,
-            published_at=result.published.published_at or now,
-            last_error="",
-        )
+    with transaction.atomic():
+        if result.outcome == Outcome.PUBLISHED and result.published:
+            moved = move(
+                target, State.PUBLISHED, **_published_fields(target, result.published, now)
+            )
+        elif result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
+            retry_at = now + timedelta(seconds=result.retry_in or 0)
+            moved = move(
+                target, State.SCHEDULED, due_at=retry_at, enqueued_at=now, last_error=result.message
+            )
+        else:
+            state = State.UNCONFIRMED if result.outcome == Outcome.UNCONFIRMED else State.FAILED
+            moved = move(target, state, last_error=result.message)
+        log_attempt(target, result, started, now, late_by)
+    if result.outcome == Outcome.PUBLISHED:
         _note_success(target)
-    elif result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
-        retry_at = now + timedelta(seconds=result.retry_in or 0)
-        moved = move(
-            target, State.SCHEDULED, due_at=retry_at, enqueued_at=now, last_error=result.message
-        )
-    else:
-        state = State.UNCONFIRMED if result.outcome == Outcome.UNCONFIRMED else State.FAILED
-        moved = move(target, state, last_error=result.message)
-    PublishAttempt.objects.create(
-        workspace_id=target.workspace_id,
-        target=target,
-        started_at=started,
-        finished_at=now,
-        outcome=result.outcome,
-        message=result.message,
-        late_by_seconds=late_by,
-    )
+    if result.outcome != Outcome.RATE_LIMITED:  # a refusal already stopped the channel
+        note_budget(target, result.budget)
     return moved
+
+
+def _published_fields(
+    target: PostTarget, published: PublishedPost, now: datetime
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "remote_id": published.remote_id,
+        "remote_url": published.url,
+        "published_at": published.published_at or now,
+        "last_error": "",
+    }
+    if threads.has_more_parts(target):
+        # Set with the move itself, so a crash right after still leaves the rest to do.
+        fields["options"] = threads.pending(target.options)
+    return fields
 
 
 def _note_success(target: PostTarget) -> None:
@@ -252,15 +331,38 @@ def _note_success(target: PostTarget) -> None:
         channels.record_success(channel)
 
 
+def note_budget(target: PostTarget, budget: RateLimitState | None) -> None:
+    """Save what the network said of the requests left: always when spent or nearly, else when
+    it moved by LOW_BUDGET since we last saved it (a write per post would cost more than it tells).
+    """
+    if budget is None or budget.remaining is None:
+        return
+    stored = target.channel.rate_limit_remaining
+    if (
+        budget.remaining > LOW_BUDGET
+        and stored is not None
+        and abs(stored - budget.remaining) < LOW_BUDGET
+    ):
+        return
+    channels.record_rate_limit(target.channel, budget.remaining, budget.reset_at)
+
+
 # -- the task's body ---------------------------------------------------------------------------
 
 
-def load(target_id: int) -> PostTarget | None:
-    return (
+def load(target_ids: list[int]) -> list[PostTarget]:
+    """Targets with what publishing them reads (channel, pause switch, media), in due order."""
+    targets = list(
         PostTarget.objects.select_related("channel", "workspace__publishing")
-        .filter(pk=target_id)
-        .first()
+        .prefetch_related("media")
+        .filter(pk__in=target_ids)
+        .order_by("due_at", "pk")
     )
+    # One object per channel, so a rate limit met by one target is seen by the next.
+    shared: dict[int, Any] = {}
+    for target in targets:
+        target.channel = shared.setdefault(target.channel_id, target.channel)
+    return targets
 
 
 def publish_target(target_id: int) -> str:
@@ -268,8 +370,34 @@ def publish_target(target_id: int) -> str:
 
     "later:<seconds>" asks the caller (the Huey task) to try again after that many seconds.
     """
-    target = load(target_id)
-    if target is None or target.state != State.SCHEDULED or target.held:
+    found = load([target_id])
+    return publish_loaded(found[0]) if found else "skipped"
+
+
+def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int, str]]:
+    """Publish targets one after the other, each at its own time (``wait``: sleep until then).
+
+    The queue hands a batch over a little ahead of its first target (see :mod:`.sweeper`), so
+    a post goes out at its second rather than at the queue's next tick.
+    """
+    outcomes = []
+    for target in load(target_ids):
+        if wait:
+            wait_until_due(target)
+        outcomes.append((target.pk, publish_loaded(target)))
+    return outcomes
+
+
+def wait_until_due(target: PostTarget) -> None:
+    if target.due_at is None:
+        return
+    ahead = (target.due_at - timezone.now()).total_seconds()
+    if 0 < ahead <= max_wait_seconds():
+        time.sleep(ahead)
+
+
+def publish_loaded(target: PostTarget) -> str:
+    if target.state != State.SCHEDULED or target.held:
         return "skipped"
     if reason := not_now(target):
         return reason
@@ -280,14 +408,17 @@ def publish_target(target_id: int) -> str:
         return _why_not_claimed(target)
     started = timezone.now()
     late_by = max(0.0, (started - (target.scheduled_at or started)).total_seconds())
+    connection = None
     try:
-        result = send(target)
+        connection = connection_for(target)
+        result = send(target, connection)
     except Exception as exc:  # a bug of ours: the request may have gone out, so never resend blind
         log.exception("target %s: unexpected error while publishing", target.pk)
         result = Result(
             Outcome.UNCONFIRMED, _("Unexpected error in Chorus: %s") % type(exc).__name__
         )
-    record(target, result, started, late_by)
+    if record(target, result, started, late_by) and threads.has_more_parts(target):
+        threads.continue_thread(target, connection, claimed=True)
     if result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
         return f"later:{result.retry_in or 0}"
     return str(result.outcome)

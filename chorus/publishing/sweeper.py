@@ -16,19 +16,22 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chorus.channels.base import Capability
 from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
-from chorus.publishing import dispatcher
+from chorus.publishing import dispatcher, threads
 from chorus.publishing.models import (
     Outcome,
+    Post,
     PostTarget,
     PublishAttempt,
     State,
     WorkspacePublishing,
 )
+from chorus.workspaces.services import notify
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +41,21 @@ RECONCILE_GRACE = timedelta(minutes=15)  # after this, an unconfirmed post is de
 IDEMPOTENCY_WINDOW = timedelta(minutes=50)  # Mastodon remembers a key for an hour
 
 Enqueue = Callable[[int, datetime], None]
+EnqueueBatch = Callable[[list[int], datetime], None]
 
 
 def lease() -> timedelta:
     """How long a claim may stay in flight before the sweeper assumes its worker died."""
     return timedelta(seconds=int(getattr(settings, "CHORUS_PUBLISH_LEASE_SECONDS", 120)))
+
+
+def batch_size() -> int:
+    """Targets per queue task: more means fewer queue writes, fewer means less waiting."""
+    return max(1, int(getattr(settings, "CHORUS_PUBLISH_BATCH_SIZE", 10)))
+
+
+def window() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "CHORUS_PUBLISH_WINDOW_SECONDS", 1.0)))
 
 
 def paused_workspaces() -> Q:
@@ -64,8 +77,17 @@ def due_targets(now: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def dispatch_due(enqueue: Enqueue, now: datetime | None = None) -> int:
-    """Sweep, then hand every due target to the queue; returns how many were handed over."""
+def dispatch_due(
+    enqueue: Enqueue | None = None,
+    now: datetime | None = None,
+    *,
+    enqueue_batch: EnqueueBatch | None = None,
+) -> int:
+    """Sweep, then hand every due target to the queue; returns how many were handed over.
+
+    With ``enqueue_batch`` (the workers), targets go in timed batches (:func:`plan_batches`);
+    with ``enqueue``, one by one.
+    """
     now = now or timezone.now()
     sweep(now)
     handed = 0
@@ -73,16 +95,50 @@ def dispatch_due(enqueue: Enqueue, now: datetime | None = None) -> int:
     while batch:
         ids = [pk for pk, _due in batch]
         PostTarget.objects.filter(pk__in=ids).update(enqueued_at=now)
-        for pk, due_at in batch:
-            enqueue(pk, max(due_at, now))
+        if enqueue_batch is not None:
+            for first_due, stripe in plan_batches(batch, now):
+                enqueue_batch(stripe, first_due)
+        elif enqueue is not None:
+            for pk, due_at in batch:
+                enqueue(pk, max(due_at, now))
         handed += len(batch)
         batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
+    resume_threads(now)
     return handed
+
+
+def plan_batches(
+    due: list[tuple[int, datetime]], now: datetime
+) -> list[tuple[datetime, list[int]]]:
+    """Group targets (in due order) by window, and split each window into interleaved stripes.
+
+    A window holding 40 targets with batches of 10 makes 4 stripes: targets 1, 5, 9… in the
+    first. Each stripe runs on one worker thread, one target after the other, so its targets
+    being spread over the window (rather than the first ten together) is what keeps them on time.
+    """
+    planned: list[tuple[datetime, list[int]]] = []
+    group: list[tuple[int, datetime]] = []
+    for pk, due_at in due:
+        due_at = max(due_at, now)
+        if group and due_at - group[0][1] >= window():
+            planned.extend(_stripes(group))
+            group = []
+        group.append((pk, due_at))
+    if group:
+        planned.extend(_stripes(group))
+    return planned
+
+
+def _stripes(group: list[tuple[int, datetime]]) -> list[tuple[datetime, list[int]]]:
+    count = -(-len(group) // batch_size())  # ceiling
+    stripes = [group[i::count] for i in range(count)]
+    return [(stripe[0][1], [pk for pk, _due in stripe]) for stripe in stripes]
 
 
 def sweep(now: datetime) -> None:
     recover_stale_claims(now)
     fail_too_late(now)
+    fail_unapproved(now)
     for target in PostTarget.objects.filter(state=State.UNCONFIRMED).select_related(
         "channel", "workspace"
     )[:200]:
@@ -132,6 +188,60 @@ def fail_too_late(now: datetime) -> int:
             failed += 1
             _log_attempt(target, Outcome.FAILED, message, now)
     return failed
+
+
+def fail_unapproved(now: datetime) -> int:
+    """A post still awaiting approval when its time comes is not published: tell its author.
+
+    One notification per post, however many channels it was for.
+    """
+    waiting = PostTarget.objects.filter(
+        state=State.AWAITING_APPROVAL, due_at__lte=now
+    ).select_related("post__author", "workspace")
+    message = _("Not approved before its time")
+    failed_posts = {}
+    for target in waiting[:1000]:
+        if dispatcher.move(
+            target, State.FAILED, expect=State.AWAITING_APPROVAL, last_error=message
+        ):
+            _log_attempt(target, Outcome.FAILED, message, now)
+            failed_posts[target.post_id] = target.post
+    for post in failed_posts.values():
+        _tell_author(post)
+    return len(failed_posts)
+
+
+def _tell_author(post: Post) -> None:
+    if post.author is None:
+        return
+    excerpt = Truncator(post.text).chars(60)
+    notify(
+        post.workspace,
+        [post.author],
+        lambda: (
+            _(
+                "Your post “%(excerpt)s” was not approved before its time, so it was not "
+                "published. Reschedule it once it is approved."
+            )
+            % {"excerpt": excerpt}
+        ),
+        link=f"/publishing/posts/{post.pk}/",
+        email_subject=lambda: _("A post was not approved in time"),
+    )
+
+
+def resume_threads(now: datetime) -> int:
+    """Threads whose next part waits on a retry the queue lost (or a worker that died)."""
+    resumed = 0
+    pending = PostTarget.objects.filter(
+        state=State.PUBLISHED,
+        options__thread_pending=True,
+        state_changed_at__gte=now - timedelta(days=2),
+    ).select_related("channel")
+    for target in pending[:100]:
+        if threads.retry_due(target, now) and threads.continue_thread(target) != "taken":
+            resumed += 1
+    return resumed
 
 
 def late_limit(target: PostTarget) -> timedelta:

@@ -1,29 +1,47 @@
-"""Background work of publishing: one task per target, and the minute's dispatch."""
+"""Background work of publishing: batches of targets, the rest of threads, the minute's dispatch.
+
+A batch is a few targets due within the same second or so (see :func:`.sweeper.plan_batches`):
+one queue task for them instead of one each, which is what the queue costs most (four writes
+per task on SqliteHuey). The batch reaches a worker a little ahead and waits for each target's
+own time, so posts leave on the second and not at the queue's next tick.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from chorus.publishing import dispatcher, sweeper
+from chorus.publishing import dispatcher, sweeper, threads
 from chorus.publishing.models import PostTarget, State
 
 RECONCILE_AFTER_SECONDS = 30
+# Posts due now go ahead of background work: an inbox sweep queues one task per channel, and a
+# post must not wait behind five hundred of them. Redis queues have no priorities (None).
+PUBLISH_PRIORITY = 10 if HUEY.storage.priority else None
 
 
-# Results are not stored (nothing waits for them): one write less per post on the queue.
+# Results are not stored (nothing waits for them): one write less per batch on the queue.
+@db_task(priority=PUBLISH_PRIORITY)
+def publish_batch_task(target_ids: list[int]) -> None:
+    wait = not HUEY.immediate  # tests run tasks inline and must never sleep
+    for target_id, outcome in dispatcher.publish_batch(target_ids, wait=wait):
+        if HUEY.immediate:
+            continue
+        if outcome.startswith("later:"):
+            # The channel is busy or waiting: come back then, rather than hold a worker.
+            delay = max(0.2, float(outcome.removeprefix("later:")))
+            enqueue_batch([target_id], timezone.now() + timedelta(seconds=delay))
+        elif outcome == "unconfirmed":
+            reconcile_target_task.schedule((target_id,), delay=RECONCILE_AFTER_SECONDS)
+
+
 @db_task()
 def publish_target_task(target_id: int) -> None:
-    outcome = dispatcher.publish_target(target_id)
-    if outcome.startswith("later:") and not HUEY.immediate:
-        # The channel is busy or waiting: come back then, rather than hold a worker.
-        delay = max(0.2, float(outcome.removeprefix("later:")))
-        publish_target_task.schedule((target_id,), delay=delay)
-    elif outcome == "unconfirmed" and not HUEY.immediate:
-        reconcile_target_task.schedule((target_id,), delay=RECONCILE_AFTER_SECONDS)
+    """Kept for tasks queued before batches existed; new work goes to publish_batch_task."""
+    publish_batch_task.call_local([target_id])
 
 
 @db_task()
@@ -37,14 +55,39 @@ def reconcile_target_task(target_id: int) -> None:
         sweeper.reconcile(target)
 
 
+@db_task()
+def continue_thread_task(target_id: int) -> None:
+    target = (
+        PostTarget.objects.select_related("channel")
+        .filter(pk=target_id, state=State.PUBLISHED)
+        .first()
+    )
+    if target and threads.has_more_parts(target):
+        threads.continue_thread(target)
+
+
+def continue_thread_later(target_id: int, delay: float) -> None:
+    if not HUEY.immediate:  # inline (tests), the caller decides when to continue
+        continue_thread_task.schedule((target_id,), delay=max(0.1, delay))
+
+
+def enqueue_batch(target_ids: list[int], first_due: datetime) -> None:
+    """Hand targets to the queue so a worker has them ``lead`` seconds before the first is due."""
+    if HUEY.immediate:
+        publish_batch_task(target_ids)
+        return
+    eta = first_due - timedelta(seconds=dispatcher.lead_seconds())
+    if eta <= timezone.now():
+        publish_batch_task(target_ids)
+    else:
+        publish_batch_task.schedule((target_ids,), eta=eta)
+
+
 def enqueue(target_id: int, eta: datetime) -> None:
     """Hand one target to the queue, to run at ``eta`` (now if it is already due)."""
-    if eta <= timezone.now() or HUEY.immediate:
-        publish_target_task(target_id)
-    else:
-        publish_target_task.schedule((target_id,), eta=eta)
+    enqueue_batch([target_id], eta)
 
 
 @db_periodic_task(crontab(minute="*"))
 def dispatch_due_task() -> None:
-    sweeper.dispatch_due(enqueue)
+    sweeper.dispatch_due(enqueue_batch=enqueue_batch)
