@@ -64,7 +64,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    options = ["run_huey", "--workers", str(args.workers)]
+    # Without --workers, Huey takes the thread count from settings (CHORUS_WORKER_THREADS).
+    options = ["run_huey"] + (["--workers", str(args.workers)] if args.workers else [])
     if not args.periodic:
         options.append("--no-periodic")
     _manage(*options)
@@ -149,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--bind", default=os.environ.get("CHORUS_BIND", DEFAULT_BIND))
         p.add_argument("--workers", type=int, default=2, help="web processes")
     worker = add("worker", cmd_worker, "Run a background worker (Huey consumer).")
-    worker.add_argument("--workers", type=int, default=2, help="threads in this worker")
+    worker.add_argument(
+        "--workers", type=int, default=0, help="threads in this worker (default: settings)"
+    )
     worker.add_argument(
         "--no-periodic",
         dest="periodic",
