@@ -168,6 +168,8 @@ WHITENOISE_USE_FINDERS = True  # the embedded default serves static files withou
 # Media are never served from MEDIA_URL: a view checks the workspace first (publishing.media).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CHORUS_MEDIA_ROOT", VAR_DIR / "media"))
+# Changing it revokes every calendar subscription link at once (a leaked link, a departure).
+CHORUS_CALENDAR_FEED_SALT = os.environ.get("CHORUS_CALENDAR_FEED_SALT", "")
 CHORUS_MEDIA_MAX_BYTES = int(os.environ.get("CHORUS_MEDIA_MAX_BYTES", str(50 * 1024 * 1024)))
 CHORUS_S3_BUCKET = os.environ.get("CHORUS_S3_BUCKET", "")
 
