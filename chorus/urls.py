@@ -15,6 +15,7 @@ urlpatterns = [
     path("workspace/api-tokens/<int:token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("channels/", include("chorus.channels.urls")),
     path("publishing/", include("chorus.publishing.urls")),
+    path("inbox/webhooks/", include("chorus.inbox.urls_webhooks")),
     path("inbox/", include("chorus.inbox.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,351 @@
+"""Storing what the networks bring in: dedup, authors, threads, classification, rules, roll-ups.
+
+One call stores one batch (a poll's page, a webhook's body) in one transaction and a fixed number
+of queries whatever its size. Messages are unique per (channel, remote id): the batch is first
+reduced to what is not stored yet, and the insert ignores conflicts on top of that, so a webhook
+racing a poll never makes a duplicate nor an error. On PostgreSQL the channel row is locked for
+the batch so two batches of one channel take turns (SQLite writers always do).
+
+Status when a conversation gets news, as Zendesk and Front do it: a newer message from the other
+side puts the conversation back in front of the team (resolved or pending -> new: they answered,
+or came back after we closed it, and someone must look); our own answer read back from the network
+(sent from the network's app) moves new -> pending, as an answer sent from Chorus does. Messages
+older than what the conversation already had (a backfill) change no status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from chorus.channels.base import InboxItem
+from chorus.channels.models import Channel
+from chorus.inbox import rules
+from chorus.inbox.classify import Classification
+from chorus.inbox.ingest_authors import clean_link, clean_text, upsert_authors
+from chorus.inbox.ingest_rollup import roll_up
+from chorus.inbox.ingest_sql import insert_many
+from chorus.inbox.learning import classify_for
+from chorus.inbox.models import Author, Conversation, Direction, Message, RuleAction, Status
+
+log = logging.getLogger(__name__)
+
+MAX_ID_LENGTH = 300  # Message/Conversation.remote_id; a longer id is not one we can keep whole
+SPAM_THRESHOLD = 0.5  # Message.spam is a yes/no; the classifier gives a score
+PLACEHOLDER_PREFIX = "pending:"  # an answer sent from Chorus, before the network named it
+
+
+@dataclass
+class IngestResult:
+    new_messages: int = 0  # incoming messages stored: new work for the team
+    new_conversations: int = 0
+    duplicates: int = 0  # already stored, or twice in the batch
+    outgoing: int = 0  # our own messages read back from the network
+    messages: list[Message] = field(default_factory=list)  # the new incoming ones
+    rule_actions: list[RuleAction] = field(default_factory=list)
+
+    def __add__(self, other: IngestResult) -> IngestResult:
+        return IngestResult(
+            self.new_messages + other.new_messages,
+            self.new_conversations + other.new_conversations,
+            self.duplicates + other.duplicates,
+            self.outgoing + other.outgoing,
+            self.messages + other.messages,
+            self.rule_actions + other.rule_actions,
+        )
+
+
+def ingest(channel: Channel, items: Sequence[InboxItem]) -> IngestResult:
+    """Store a batch of items from ``channel``; what is already stored is skipped, not an error."""
+    unique = _unique(items)
+    result = IngestResult(duplicates=len(items) - len(unique))
+    # Classified before the write transaction: on SQLite it holds the one write lock of the
+    # whole site, and classifying is the slow part. A racing batch may make some of this wasted
+    # work; the check inside the transaction is the one that decides.
+    candidates = _not_stored(channel, unique)
+    classified = _classify(channel, candidates)
+    now = timezone.now()
+    with transaction.atomic():
+        _take_turn(channel)
+        fresh = _match_own_answers(channel, _not_stored(channel, candidates))
+        result.duplicates += len(unique) - len(fresh)
+        if not fresh:
+            return result
+        ours = [item for item in fresh if is_own(channel, item)]
+        own_ids = {item.remote_id for item in ours}
+        theirs = [item for item in fresh if item.remote_id not in own_ids]
+        authors = upsert_authors(channel, theirs, now)
+        conversations, created = _upsert_conversations(channel, fresh, authors)
+        _move_statuses(conversations, fresh, channel)
+        incoming = _store(channel, theirs, conversations, authors, now, classified)
+        _store(channel, ours, conversations, authors, now, None)
+        result.rule_actions = _apply_rules(channel, incoming)
+        roll_up(channel.workspace, list(conversations.values()), incoming)
+    result.new_messages, result.outgoing = len(incoming), len(ours)
+    result.new_conversations, result.messages = created, incoming
+    return result
+
+
+def _classify(channel: Channel, items: list[InboxItem]) -> dict[str, Classification]:
+    """What the classifier (with the workspace's corrections) says of their messages, by id."""
+    theirs = [item for item in items if not is_own(channel, item)]
+    found = classify_for(channel.workspace_id, [clean_text(item.text) for item in theirs])
+    return {
+        item.remote_id: classification for item, classification in zip(theirs, found, strict=True)
+    }
+
+
+def is_own(channel: Channel, item: InboxItem) -> bool:
+    """Written by the channel's own account: our answers come back in polls."""
+    if item.author.remote_id and item.author.remote_id == channel.remote_id:
+        return True
+    return bool(channel.handle) and _plain_handle(item.author.handle) == _plain_handle(
+        channel.handle
+    )
+
+
+def _plain_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+def _unique(items: Iterable[InboxItem]) -> list[InboxItem]:
+    """One item per remote id (the first), without ids too long to store whole."""
+    seen: dict[str, InboxItem] = {}
+    for item in items:
+        if not item.remote_id or len(item.remote_id) > MAX_ID_LENGTH:
+            log.warning("inbox item with an unusable id skipped")
+            continue
+        if not item.conversation_id or len(item.conversation_id) > MAX_ID_LENGTH:
+            item = _own_thread(item)
+        seen.setdefault(item.remote_id, item)
+    return list(seen.values())
+
+
+def _own_thread(item: InboxItem) -> InboxItem:
+    return replace(item, conversation_id=item.remote_id)
+
+
+def _take_turn(channel: Channel) -> None:
+    # NO KEY UPDATE: serialises batches of this channel without blocking inserts that only
+    # reference it (posts, other tables' foreign keys). A no-op on SQLite, which has one writer.
+    list(Channel.objects.select_for_update(no_key=True).filter(pk=channel.pk).values_list("pk"))
+
+
+def _not_stored(channel: Channel, items: list[InboxItem]) -> list[InboxItem]:
+    stored: set[str] = set()
+    ids = [item.remote_id for item in items]
+    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
+        chunk = ids[start : start + 5000]
+        stored.update(
+            Message.objects.filter(channel=channel, remote_id__in=chunk).values_list(
+                "remote_id", flat=True
+            )
+        )
+    return [item for item in items if item.remote_id not in stored]
+
+
+def _match_own_answers(channel: Channel, items: list[InboxItem]) -> list[InboxItem]:
+    """An answer sent from Chorus is stored at once under a placeholder id; when a poll brings
+    it back, the stored message takes the network's id instead of a second copy being made."""
+    ours = {item.remote_id: item for item in items if is_own(channel, item)}
+    if not ours:
+        return items
+    waiting = Message.objects.filter(
+        channel=channel,
+        direction=Direction.OUTGOING,
+        remote_id__startswith=PLACEHOLDER_PREFIX,
+        reply_target__remote_id__in=list(ours),
+    ).values_list("pk", "reply_target__remote_id")
+    matched = set()
+    for pk, remote_id in waiting:
+        Message.objects.filter(pk=pk).update(
+            remote_id=remote_id, url=clean_link(ours[remote_id].url)
+        )
+        matched.add(remote_id)
+    return [item for item in items if item.remote_id not in matched]
+
+
+# -- conversations -------------------------------------------------------------------------------
+
+
+def _upsert_conversations(
+    channel: Channel, items: list[InboxItem], authors: dict[str, Author]
+) -> tuple[dict[str, Conversation], int]:
+    threads: dict[str, list[InboxItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.created_at):
+        threads[item.conversation_id].append(item)
+    found = _conversations(channel, list(threads))
+    missing = [
+        _new_conversation(channel, remote_id, thread, authors)
+        for remote_id, thread in threads.items()
+        if remote_id not in found
+    ]
+    if missing:
+        insert_many(Conversation, missing, skip_existing=True)
+        found |= _conversations(channel, [c.remote_id for c in missing])
+    for conversation in found.values():
+        conversation.channel = channel  # saves a query per conversation in rules and roll-ups
+    return found, len(missing)
+
+
+def _conversations(channel: Channel, keys: list[str]) -> dict[str, Conversation]:
+    return {
+        c.remote_id: c for c in Conversation.objects.filter(channel=channel, remote_id__in=keys)
+    }
+
+
+def _new_conversation(
+    channel: Channel, remote_id: str, thread: list[InboxItem], authors: dict[str, Author]
+) -> Conversation:
+    first = thread[0]
+    starter = next((i for i in thread if not is_own(channel, i)), None)
+    return Conversation(
+        workspace_id=channel.workspace_id,
+        channel=channel,
+        remote_id=remote_id,
+        kind=first.kind if first.kind in KINDS else "comment",
+        author=authors.get(_author_key(starter)) if starter else None,
+        status=Status.NEW if starter else Status.PENDING,
+        first_message_at=first.created_at,
+        last_message_at=first.created_at,
+    )
+
+
+KINDS = {"comment", "reply", "mention", "direct"}
+
+
+def _author_key(item: InboxItem) -> str:
+    return item.author.remote_id or item.author.handle
+
+
+def _move_statuses(
+    conversations: dict[str, Conversation], items: list[InboxItem], channel: Channel
+) -> None:
+    """Before the rules run, so a rule that resolves or assigns has the last word."""
+    newest: dict[str, InboxItem] = {}
+    for item in items:
+        current = newest.get(item.conversation_id)
+        if current is None or item.created_at >= current.created_at:
+            newest[item.conversation_id] = item
+    back_to_new, answered = [], []
+    for remote_id, item in newest.items():
+        conversation = conversations[remote_id]
+        if item.created_at <= conversation.last_message_at and conversation.message_count:
+            continue  # older than what we had: a backfill, not news
+        if not is_own(channel, item) and conversation.status != Status.NEW:
+            back_to_new.append(conversation)
+        elif is_own(channel, item) and conversation.status == Status.NEW:
+            answered.append(conversation)
+    for group, status in ((back_to_new, Status.NEW), (answered, Status.PENDING)):
+        if group:
+            Conversation.objects.filter(pk__in=[c.pk for c in group]).update(status=status)
+            for conversation in group:
+                conversation.status = status
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+
+def _store(
+    channel: Channel,
+    items: list[InboxItem],
+    conversations: dict[str, Conversation],
+    authors: dict[str, Author],
+    now: datetime,
+    classified: dict[str, Classification] | None,
+) -> list[Message]:
+    messages = [
+        _message(channel, item, conversations, authors, now)
+        for item in sorted(items, key=lambda i: (i.created_at, i.remote_id))
+    ]
+    if classified is not None:
+        for message in messages:
+            _classified(message, classified[message.remote_id])
+    if not messages:
+        return []
+    insert_many(Message, messages, skip_existing=True)
+    # Rows of this batch carry its exact received_at: a row another writer slipped in between
+    # our check and our insert (ignored by the insert) is not counted, nor ruled, twice.
+    ids = {
+        remote_id: pk
+        for remote_id, pk, received_at in Message.objects.filter(
+            channel=channel, remote_id__in=[m.remote_id for m in messages]
+        ).values_list("remote_id", "pk", "received_at")
+        if received_at == now
+    }
+    for message in messages:
+        message.pk = ids.get(message.remote_id)
+    return [message for message in messages if message.pk is not None]
+
+
+def _message(
+    channel: Channel,
+    item: InboxItem,
+    conversations: dict[str, Conversation],
+    authors: dict[str, Author],
+    now: datetime,
+) -> Message:
+    own = is_own(channel, item)
+    conversation = conversations[item.conversation_id]
+    author = None if own else authors.get(_author_key(item))
+    # Built from positional values (the ORM's fast path: a third of the keyword path's cost);
+    # the related instances go in the relation caches so rules reading them make no query.
+    values = {
+        **_MESSAGE_DEFAULTS,
+        "workspace_id": channel.workspace_id,
+        "conversation_id": conversation.pk,
+        "channel_id": channel.pk,
+        "remote_id": item.remote_id,
+        "direction": Direction.OUTGOING if own else Direction.INCOMING,
+        "kind": item.kind if item.kind in KINDS else "comment",
+        "author_id": author.pk if author else None,
+        "text": clean_text(item.text),
+        "url": clean_link(item.url),
+        "in_reply_to": item.in_reply_to[:MAX_ID_LENGTH],
+        "created_at": item.created_at,
+        "received_at": now,
+    }
+    message = Message(*[values[name] for name in _MESSAGE_FIELDS])
+    _CONVERSATION.set_cached_value(message, conversation)
+    _CHANNEL.set_cached_value(message, channel)
+    _AUTHOR.set_cached_value(message, author)
+    return message
+
+
+_MESSAGE_FIELDS = [field.attname for field in Message._meta.concrete_fields]
+# Plain defaults only: the two dates with a callable default are always given above.
+_MESSAGE_DEFAULTS = {
+    field.attname: None if field.has_default() and callable(field.default) else field.get_default()
+    for field in Message._meta.concrete_fields
+}
+_CONVERSATION = Message._meta.get_field("conversation")
+_CHANNEL = Message._meta.get_field("channel")
+_AUTHOR = Message._meta.get_field("author")
+
+
+def _classified(message: Message, classification: Classification) -> None:
+    message.language = classification.language[:8]
+    message.sentiment = classification.sentiment
+    message.confidence = classification.confidence
+    message.toxicity = classification.toxicity
+    message.profanity = classification.profanity
+    message.spam = classification.spam >= SPAM_THRESHOLD
+    message.intent = classification.intent
+
+
+def _apply_rules(channel: Channel, messages: list[Message]) -> list[RuleAction]:
+    """A broken rule must not lose the messages: they stay stored, the failure is logged."""
+    if not messages:
+        return []
+    try:
+        with transaction.atomic():
+            return rules.apply_rules(channel.workspace, messages)
+    except Exception:
+        log.exception("rules failed on a batch of channel %s; messages kept", channel.pk)
+        return []

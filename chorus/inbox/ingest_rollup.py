@@ -1,0 +1,120 @@
+"""Rolling a batch's messages up into their conversations, so inbox lists never join messages.
+
+Counts and times come from the database (two grouped queries for the whole batch), not from
+adding the batch to what was stored: a late or backfilled message lands in the right place and
+the figures stay true whatever order the network delivered things in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+
+from chorus.inbox import sla
+from chorus.inbox.ingest_sql import update_many
+from chorus.inbox.models import Conversation, Direction, Message
+from chorus.workspaces.models import Workspace
+
+PREVIEW_LENGTH = 300
+ROLLED_UP = [
+    "preview",
+    "sentiment",
+    "language",
+    "message_count",
+    "first_message_at",
+    "last_message_at",
+    "waiting_since",
+    "response_due_at",
+    "first_response_at",
+    "author",
+]
+
+
+def roll_up(
+    workspace: Workspace, conversations: list[Conversation], incoming: list[Message]
+) -> None:
+    """Refresh the rolled-up fields of ``conversations`` (status, labels, assignee untouched)."""
+    if not conversations:
+        return
+    ids = [conversation.pk for conversation in conversations]
+    stats = _stats(ids)
+    waiting = _waiting_since(ids)
+    newest = _newest_incoming(incoming)
+    settings = sla.settings_for(workspace)
+    zone = ZoneInfo(workspace.timezone)
+    for conversation in conversations:
+        row = stats.get(conversation.pk)
+        if row is None:
+            continue
+        conversation.message_count = row["n"]
+        conversation.first_message_at = row["first"]
+        conversation.last_message_at = row["last"]
+        _show_latest(conversation, newest.get(conversation.pk), row["last_in"])
+        if conversation.first_response_at is None and row["first_out"] is not None:
+            conversation.first_response_at = row["first_out"]  # answered from the network's app
+        since = waiting.get(conversation.pk)
+        conversation.waiting_since = since
+        conversation.response_due_at = sla.response_due(since, settings, zone) if since else None
+    update_many(Conversation, conversations, ROLLED_UP)
+
+
+def _stats(ids: list[int]) -> dict[int, dict[str, Any]]:
+    incoming, outgoing = Q(direction=Direction.INCOMING), Q(direction=Direction.OUTGOING)
+    rows = (
+        Message.objects.filter(conversation_id__in=ids)
+        .order_by()
+        .values("conversation_id")
+        .annotate(
+            n=Count("pk"),
+            first=Min("created_at"),
+            last=Max("created_at"),
+            last_in=Max("created_at", filter=incoming),
+            first_out=Min("created_at", filter=outgoing),
+        )
+    )
+    return {row["conversation_id"]: row for row in rows}
+
+
+def _waiting_since(ids: list[int]) -> dict[int, datetime]:
+    """The oldest incoming message after our latest answer, per conversation."""
+    last_answer = (
+        Message.objects.filter(
+            conversation_id=OuterRef("conversation_id"), direction=Direction.OUTGOING
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    rows = (
+        Message.objects.filter(conversation_id__in=ids, direction=Direction.INCOMING)
+        .annotate(answered_at=Subquery(last_answer))
+        .filter(Q(answered_at__isnull=True) | Q(created_at__gt=F("answered_at")))
+        .order_by()
+        .values("conversation_id")
+        .annotate(since=Min("created_at"))
+    )
+    return {row["conversation_id"]: row["since"] for row in rows}
+
+
+def _newest_incoming(messages: list[Message]) -> dict[int, Message]:
+    newest: dict[int, Message] = {}
+    for message in messages:
+        current = newest.get(message.conversation_id)
+        if current is None or message.created_at >= current.created_at:
+            newest[message.conversation_id] = message
+    return newest
+
+
+def _show_latest(
+    conversation: Conversation, message: Message | None, last_in: datetime | None
+) -> None:
+    """Preview, sentiment and language follow the latest incoming message, if the batch has it."""
+    if message is None or (last_in is not None and message.created_at < last_in):
+        return
+    conversation.preview = message.text[:PREVIEW_LENGTH]
+    conversation.sentiment = message.sentiment
+    conversation.language = message.language
+    if conversation.author_id is None:
+        conversation.author_id = message.author_id

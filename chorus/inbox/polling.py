@@ -1,0 +1,237 @@
+"""Polling channels' inboxes: when, how far back the first time, and what to do on errors.
+
+Each channel has a ChannelInbox row (made on its first poll): its cursor, its pace, when it is
+due. A minute's sweep claims the due channels with a conditional UPDATE (a lease, so a sweep
+running twice or a crashed poll never polls one channel twice at once) and hands each to its own
+task, so one slow network never holds the others. The cursor moves in the same transaction as
+the batch it led to: a crash between the two re-reads the batch, and dedup makes that harmless.
+
+Errors are classified before acting (invariant 5): a rate limit waits for the network's reset,
+a refused token is refreshed once then the channel needs a person, a transient failure backs off
+exponentially (capped), a permanent one is written down in words and retried rarely.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chorus.channels import services as channels
+from chorus.channels.base import Capability, InboxPage
+from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
+from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.registry import NETWORKS, get_network
+from chorus.inbox.ingest import IngestResult, ingest
+from chorus.inbox.models import ChannelInbox
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POLL_SECONDS = 120
+MIN_POLL_SECONDS = 30
+BACKFILL_MAX_PAGES = 10  # the first poll reads at most this many pages of history
+POLL_MAX_PAGES = 5  # a busy channel is drained over a few pages, then waits its turn
+LEASE_SECONDS = 600  # a claimed poll that never finished may be claimed again after this
+BACKOFF_CAP_SECONDS = 3600
+PERMANENT_RETRY_SECONDS = 6 * 3600
+
+
+@dataclass
+class PollOutcome:
+    result: IngestResult = field(default_factory=IngestResult)
+    error: str = ""
+    next_poll_at: datetime | None = None
+
+
+def inbox_networks() -> list[str]:
+    """Networks that can read an inbox (a connector that fails to import is left out)."""
+    keys = []
+    for key in NETWORKS:
+        try:
+            if get_network(key).can(Capability.INBOX):
+                keys.append(key)
+        except ImportError:
+            log.warning("network %s could not be imported; its inboxes are not polled", key)
+    return keys
+
+
+def inbox_state(channel: Channel, due_at: datetime | None = None) -> ChannelInbox:
+    """The channel's polling state, made on its first poll (due at once: it has a backfill)."""
+    state, _created = ChannelInbox.objects.get_or_create(
+        channel=channel,
+        defaults={"workspace_id": channel.workspace_id, "next_poll_at": due_at or timezone.now()},
+    )
+    return state
+
+
+def interval(state: ChannelInbox) -> timedelta:
+    return timedelta(seconds=max(MIN_POLL_SECONDS, state.poll_every_seconds or 0))
+
+
+def set_poll_every(channel: Channel, seconds: int) -> ChannelInbox:
+    if seconds < MIN_POLL_SECONDS:
+        message = _("Choose at least %(seconds)d seconds.") % {"seconds": MIN_POLL_SECONDS}
+        raise ValidationError({"poll_every_seconds": message})
+    state = inbox_state(channel)
+    state.poll_every_seconds = seconds
+    state.save(update_fields=["poll_every_seconds"])
+    return state
+
+
+# -- the minute's sweep ---------------------------------------------------------------------
+
+
+def due_channel_ids(now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    due = Channel.objects.filter(status=ChannelStatus.ACTIVE, network__in=inbox_networks()).filter(
+        Q(inbox__isnull=True) | Q(inbox__next_poll_at__lte=now)
+    )
+    return list(due.values_list("pk", flat=True))
+
+
+def claim(channel_id: int, now: datetime | None = None) -> bool:
+    """True for exactly one caller: the poll is leased until it reports back."""
+    now = now or timezone.now()
+    channel = Channel.objects.get(pk=channel_id)
+    inbox_state(channel, due_at=now)
+    lease = now + timedelta(seconds=LEASE_SECONDS)
+    taken = ChannelInbox.objects.filter(channel_id=channel_id, next_poll_at__lte=now).update(
+        next_poll_at=lease
+    )
+    return bool(taken)
+
+
+def poll_due(enqueue: Callable[[int], object], now: datetime | None = None) -> int:
+    """Hand every due channel to ``enqueue`` (one task each); how many were handed over."""
+    handed = 0
+    for channel_id in due_channel_ids(now):
+        if claim(channel_id, now):
+            enqueue(channel_id)
+            handed += 1
+    return handed
+
+
+def poll_channel_now(channel: Channel) -> bool:
+    """The "Check now" button: poll at once unless the channel cannot or must wait. Queued?"""
+    from chorus.inbox import tasks  # tasks import this module
+
+    if channel.status != ChannelStatus.ACTIVE or channel.network not in inbox_networks():
+        return False
+    if channel.is_waiting_for_rate_limit:
+        return False
+    inbox_state(channel)
+    lease = timezone.now() + timedelta(seconds=LEASE_SECONDS)
+    ChannelInbox.objects.filter(channel=channel).update(next_poll_at=lease)
+    tasks.poll_channel_task(channel.pk)
+    return True
+
+
+# -- one channel's poll ---------------------------------------------------------------------
+
+
+def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollOutcome:
+    state = inbox_state(channel)
+    if channel.status != ChannelStatus.ACTIVE:
+        return PollOutcome(error=state.last_error)  # a person must reconnect it first
+    if channel.is_waiting_for_rate_limit and channel.rate_limit_reset_at:
+        return _later(state, channel.rate_limit_reset_at)  # publishing hit the limit: share it
+    try:
+        result = _read_new_pages(channel, state, http)
+    except AuthExpired as error:
+        if not channels.recover_from_auth_error(channel, error):
+            return _failed(channel, state, error)
+        try:
+            result = _read_new_pages(channel, state, http)  # with the refreshed credentials
+        except ChannelError as again:
+            return _failed(channel, state, again, refreshed=True)
+    except ChannelError as error:
+        return _failed(channel, state, error)
+    return _succeeded(channel, state, result)
+
+
+def _read_new_pages(
+    channel: Channel, state: ChannelInbox, http: httpx.Client | None
+) -> IngestResult:
+    """Page after page until nothing is new; the first poll of a channel is its backfill."""
+    connection = channels.connection_for(channel, http=http)
+    backfill = state.backfilled_at is None
+    total = IngestResult()
+    try:
+        for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
+            before = state.cursor
+            page: InboxPage = connection.fetch_inbox(before)  # type: ignore[attr-defined]
+            with transaction.atomic():
+                total += ingest(channel, page.items)
+                _save_cursor(state, page.cursor or before)
+            if not page.items or state.cursor == before:
+                break
+    finally:
+        if http is None:
+            connection.close()
+    if backfill:
+        state.backfilled_at = timezone.now()
+        state.save(update_fields=["backfilled_at"])
+    return total
+
+
+def _save_cursor(state: ChannelInbox, cursor: str) -> None:
+    state.cursor = cursor
+    state.save(update_fields=["cursor"])
+
+
+def _succeeded(channel: Channel, state: ChannelInbox, result: IngestResult) -> PollOutcome:
+    now = timezone.now()
+    state.last_polled_at, state.last_error = now, ""
+    state.next_poll_at = now + interval(state)
+    state.save(update_fields=["last_polled_at", "last_error", "next_poll_at"])
+    channels.record_success(channel)
+    return PollOutcome(result=result, next_poll_at=state.next_poll_at)
+
+
+def _later(state: ChannelInbox, when: datetime) -> PollOutcome:
+    state.next_poll_at = when
+    state.save(update_fields=["next_poll_at"])
+    return PollOutcome(next_poll_at=when)
+
+
+def _failed(
+    channel: Channel, state: ChannelInbox, error: ChannelError, *, refreshed: bool = False
+) -> PollOutcome:
+    now = timezone.now()
+    if isinstance(error, AuthExpired) and refreshed:
+        channels.mark_needs_reconnect(channel, error.message)  # refreshed once already
+    channels.record_error(channel, error)
+    wait = retry_delay(state, error, now)
+    state.last_polled_at, state.last_error = now, error.message
+    state.next_poll_at = now + wait
+    state.save(update_fields=["last_polled_at", "last_error", "next_poll_at"])
+    log.info("inbox poll of channel %s failed: %s", channel.pk, type(error).__name__)
+    return PollOutcome(error=error.message, next_poll_at=state.next_poll_at)
+
+
+def retry_delay(state: ChannelInbox, error: ChannelError, now: datetime) -> timedelta:
+    """How long to leave the channel alone after ``error``."""
+    if isinstance(error, RateLimited):
+        return timedelta(seconds=max(1.0, error.retry_after))  # the network's own reset
+    if isinstance(error, Permanent):
+        return timedelta(seconds=PERMANENT_RETRY_SECONDS)
+    if isinstance(error, AuthExpired):
+        return interval(state)  # the channel is out of the sweep until someone reconnects it
+    # Transient (or anything unclassified): double the previous gap while failures go on.
+    base = interval(state)
+    if state.last_error and state.last_polled_at:
+        base = max(base, 2 * (now - state.last_polled_at))
+    return min(base, timedelta(seconds=BACKOFF_CAP_SECONDS))
+
+
+def poll_channel_by_id(channel_id: int) -> PollOutcome | None:
+    channel = Channel.objects.select_related("workspace").filter(pk=channel_id).first()
+    return poll_channel(channel) if channel is not None else None

@@ -1,0 +1,11 @@
+"""Webhook deliveries from networks: include at ``inbox/webhooks/`` in the project's URLs."""
+
+from django.urls import path
+
+from chorus.inbox import webhooks
+
+app_name = "inbox_webhooks"
+
+urlpatterns = [
+    path("<int:channel_id>/<str:token>/", webhooks.receive, name="receive"),
+]
