@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 
+from chorus.channels.models import Channel
 from chorus.inbox import sla
 from chorus.inbox.ingest_sql import update_many
 from chorus.inbox.models import Conversation, Direction, Message
@@ -45,6 +46,7 @@ def roll_up(
     newest = _newest_incoming(incoming)
     settings = sla.settings_for(workspace)
     zone = ZoneInfo(workspace.timezone)
+    connected = _connected_at({conversation.channel_id for conversation in conversations})
     for conversation in conversations:
         row = stats.get(conversation.pk)
         if row is None:
@@ -57,8 +59,15 @@ def roll_up(
             conversation.first_response_at = row["first_out"]  # answered from the network's app
         since = waiting.get(conversation.pk)
         conversation.waiting_since = since
-        conversation.response_due_at = sla.response_due(since, settings, zone) if since else None
+        # The clock starts when Chorus could first show the message: a months-old comment brought
+        # in by a new channel's backfill is not "overdue 112 days" on its first morning.
+        start = max(since, connected[conversation.channel_id]) if since else None
+        conversation.response_due_at = sla.response_due(start, settings, zone) if start else None
     update_many(Conversation, conversations, ROLLED_UP)
+
+
+def _connected_at(channel_ids: set[int]) -> dict[int, datetime]:
+    return dict(Channel.objects.filter(pk__in=channel_ids).values_list("pk", "created_at"))
 
 
 def _stats(ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chorus.channels.models import Channel
 from chorus.inbox.ingest import ingest
 from chorus.inbox.models import Conversation, InboxSettings
 from chorus.inbox.sla import note_reply_sent, response_due
@@ -75,6 +76,7 @@ def test_closed_days_are_skipped() -> None:
 def test_an_incoming_message_sets_the_due_time_from_the_workspace_sla(workspace_a) -> None:
     InboxSettings.objects.create(workspace=workspace_a, first_reply_hours=4, business_hours=OFFICE)
     channel = make_channel(workspace_a)
+    Channel.objects.filter(pk=channel.pk).update(created_at=paris(2026, 3, 1, 9, 0))
     friday_5pm = paris(2026, 3, 6, 17, 0)
     minutes = int((friday_5pm - datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) / timedelta(minutes=1))
 
@@ -83,6 +85,23 @@ def test_an_incoming_message_sets_the_due_time_from_the_workspace_sla(workspace_
     conversation = Conversation.objects.get(channel=channel)
     assert conversation.waiting_since == friday_5pm
     assert conversation.response_due_at == paris(2026, 3, 9, 12, 0)
+
+
+def test_an_old_message_from_a_backfill_is_due_from_when_the_channel_was_connected(
+    workspace_a,
+) -> None:
+    InboxSettings.objects.create(workspace=workspace_a, first_reply_hours=4, business_hours={})
+    channel = make_channel(workspace_a)
+    connected = paris(2026, 3, 20, 10, 0)
+    Channel.objects.filter(pk=channel.pk).update(created_at=connected)
+    friday_5pm = paris(2026, 3, 6, 17, 0)
+    minutes = int((friday_5pm - datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) / timedelta(minutes=1))
+
+    ingest(channel, [item("m1", minutes=minutes)])
+
+    conversation = Conversation.objects.get(channel=channel)
+    assert conversation.waiting_since == friday_5pm  # the message's own time is kept
+    assert conversation.response_due_at == connected + timedelta(hours=4)
 
 
 def test_a_reply_marks_the_first_response_and_stops_the_clock(workspace_a) -> None:
