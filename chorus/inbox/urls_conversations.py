@@ -9,6 +9,7 @@ from chorus.inbox import views_conversation, views_list, views_saved
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_list.inbox_list, name="list"),
     path("bulk/", views_list.bulk, name="bulk"),
+    path("check-now/", views_list.check_now, name="check_now"),
     path("export.csv", views_list.export_csv, name="export"),
     path("saved-replies/", views_saved.saved_replies, name="saved_replies"),
     path("saved-replies/<int:saved_id>/", views_saved.edit_saved_reply, name="saved_reply_edit"),

@@ -79,6 +79,26 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect(f"/inbox/?{request.POST.get('filter', '')}")
 
 
+@require_POST
+@workspace_view(Permission.ANSWER)
+def check_now(request: HttpRequest) -> HttpResponse:
+    """Poll every inbox channel of the workspace now instead of waiting for its next turn."""
+    from chorus.inbox import polling
+
+    channels = Channel.objects.of(request.workspace)  # type: ignore[attr-defined]
+    started = sum(1 for channel in channels if polling.poll_channel_now(channel))
+    if started:
+        messages.success(
+            request, _("Checking %(count)d channel(s) for new messages.") % {"count": started}
+        )
+    else:
+        messages.info(
+            request,
+            _("No channel can be checked right now (none connected, or waiting for the network)."),
+        )
+    return redirect("inbox:list")
+
+
 @transaction.atomic
 def _apply(request: HttpRequest, action: str, chosen: list[Conversation]) -> str:
     by, workspace = acting(request), request.workspace  # type: ignore[attr-defined]
