@@ -58,6 +58,9 @@ URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 @dataclass(frozen=True)
 class Limits:
     max_chars: int
+    # With pictures or a video the text may become a caption with its own, lower limit
+    # (Telegram: 1,024 against 4,096); None where the text keeps ``max_chars``.
+    max_caption_chars: int | None = None
     count_mode: CountMode = CountMode.CHARACTERS
     url_weight: int | None = None  # every link counts as this many characters (Mastodon: 23)
     max_media: int = 0

@@ -9,6 +9,7 @@ fix do, and the people who can reconnect it are told once.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -57,6 +58,7 @@ def connect(
         # What the connection holds now, not what was typed in: Bluesky signs in during whoami
         # and rotates its tokens, and the refresh token it got must not be thrown away.
         checked = dict(connection.credentials)
+        settings = {**(settings or {}), **server_limits(connection)}
     finally:
         if http is None:
             connection.close()
@@ -96,6 +98,24 @@ def _store_channel(
         channel.last_error = ""
         channel.save()
     return channel
+
+
+def server_limits(connection: Connection) -> dict[str, Any]:
+    """``{"limits": …}`` when the account's own server says what it takes (a Mastodon instance
+    sets its own length and media limits), for ``Channel.settings``; {} when it cannot tell, and
+    publishing then checks against the network's defaults. Never a reason to refuse a connection.
+    """
+    read = getattr(connection, "instance_limits", None)
+    if read is None:
+        return {}
+    try:
+        limits = read()
+    except Exception:  # a nicety: whatever goes wrong, the defaults stand and the account connects
+        log.warning("server limits unreadable; keeping the network's defaults", exc_info=True)
+        return {}
+    values = asdict(limits)
+    values.pop("count_mode", None)  # how text is counted is the network's, not the server's
+    return {"limits": values}
 
 
 def connection_for(channel: Channel, *, http: httpx.Client | None = None) -> Connection:
@@ -155,10 +175,12 @@ def _merged(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 def refresh_credentials(channel: Channel, new: dict[str, Any] | None = None) -> bool:
     """Ask the network for fresh credentials (or store ``new``); True if something changed."""
+    limits: dict[str, Any] = {}
     if new is None:
         connection = connection_for(channel)
         try:
             new = connection.refreshed_credentials()
+            limits = server_limits(connection) if new else {}
         finally:
             connection.close()
     if not new:
@@ -166,8 +188,10 @@ def refresh_credentials(channel: Channel, new: dict[str, Any] | None = None) -> 
     with transaction.atomic():
         locked = Channel.objects.select_for_update().get(pk=channel.pk)
         locked.credentials = _merged(locked.credentials, new)
-        locked.save(update_fields=["encrypted_credentials"])
+        locked.settings = {**locked.settings, **limits}
+        locked.save(update_fields=["encrypted_credentials", "settings"])
     channel.encrypted_credentials = locked.encrypted_credentials
+    channel.settings = locked.settings
     return True
 
 

@@ -16,13 +16,11 @@ The network's answer is classified (invariant 5) before the target moves:
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from django.conf import settings
 from django.db import connection as database
 from django.db import transaction
@@ -31,13 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.channels import services as channels
-from chorus.channels.base import (
-    Connection,
-    MediaFile,
-    OutgoingPost,
-    PublishedPost,
-    RateLimitState,
-)
+from chorus.channels.base import Connection, PublishedPost, RateLimitState
 from chorus.channels.errors import (
     AuthExpired,
     ChannelError,
@@ -47,8 +39,8 @@ from chorus.channels.errors import (
     Unconfirmed,
 )
 from chorus.channels.models import ChannelStatus
-from chorus.core import http as chorus_http
 from chorus.publishing import threads
+from chorus.publishing.connections import connection_for, outgoing
 from chorus.publishing.models import (
     Outcome,
     PostTarget,
@@ -62,8 +54,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # A first quick retry: most 5xx and lost answers are a blip, and the post is due now.
 BACKOFF_SECONDS = (2, 15, 60, 300, 900, 1800, 3600)
-# Keys of ``options`` that are Chorus's own bookkeeping, never sent to the network.
-OWN_OPTIONS = ("reply_to", *threads.OWN_OPTIONS)
 LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
 
 
@@ -163,72 +153,6 @@ def log_attempt(
                 str(result.outcome), result.message, late_by,
             ],
         )  # fmt: skip
-
-
-# -- the HTTP client and connections, shared in a worker ---------------------------------------
-
-_clients: dict[tuple[str, bool, float | None], httpx.Client] = {}
-_clients_lock = threading.Lock()
-_local = threading.local()
-
-
-def shared_http(base_url: str) -> httpx.Client:
-    """One client per process and server: building one (its TLS context) costs more than a post,
-    and an httpx client's connection pool is safe to share between threads."""
-    timeout = getattr(settings, "CHORUS_PUBLISH_TIMEOUT_SECONDS", None)
-    key = (base_url, bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False)), timeout)
-    with _clients_lock:
-        if key not in _clients:
-            # The operator may want a shorter wait on publishing than on other requests.
-            if timeout:
-                limit = httpx.Timeout(float(timeout), connect=5.0)
-                _clients[key] = chorus_http.client(base_url=base_url, timeout=limit)
-            else:
-                _clients[key] = chorus_http.client(base_url=base_url)
-        return _clients[key]
-
-
-def connection_for(target: PostTarget) -> Connection:
-    """The channel's connection, kept per thread while its credentials stay the same: decrypting
-    them for every post would cost more than the rest of the bookkeeping."""
-    channel = target.channel
-    base_url = str(channel.settings.get("base_url", ""))
-    http = shared_http(base_url)
-    known: dict[tuple[int, str, int], Connection] = getattr(_local, "connections", None) or {}
-    _local.connections = known
-    key = (channel.pk, channel.encrypted_credentials, id(http))
-    if key not in known:
-        if len(known) > 2000:
-            known.clear()
-        known[key] = channels.connection_for(channel, http=http)
-    connection = known[key]
-    connection.last_rate_limit = None  # this post's answer, not an earlier one's
-    return connection
-
-
-def outgoing(target: PostTarget) -> OutgoingPost:
-    media = tuple(
-        MediaFile(
-            filename=item.file.name.rsplit("/", 1)[-1],
-            mime_type=item.mime_type,
-            data=item.file.read(),
-            alt_text=item.alt_text,
-        )
-        for item in target.media.all()
-    )
-    return OutgoingPost(
-        text=target.text,
-        media=media,
-        # An answer written in the inbox hangs on the message it answers (PostKind.REPLY).
-        reply_to=str(target.options.get("reply_to") or ""),
-        options=network_options(target.options),
-        idempotency_key=str(target.idempotency_key),
-    )
-
-
-def network_options(options: dict[str, Any]) -> dict[str, Any]:
-    """What the network should see of a target's options: not Chorus's own bookkeeping."""
-    return {key: value for key, value in options.items() if key not in OWN_OPTIONS}
 
 
 # -- one attempt -------------------------------------------------------------------------------

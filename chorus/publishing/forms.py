@@ -156,6 +156,13 @@ class VariantForm(forms.Form):
         self.network = network_of(channel)
         self._add_option_fields(self.network)
 
+    @property
+    def max_chars(self) -> int:
+        """This channel's own limit (a Mastodon instance may take more than 500)."""
+        from chorus.publishing.validation import limits_of
+
+        return limits_of(self.channel, self.network).max_chars if self.network else 0
+
     def _add_option_fields(self, network: type[Network] | None) -> None:
         if network is None:
             return

@@ -291,16 +291,51 @@ def save_composition(
     """Create or update a post from the composer, all or nothing. Variants that already went
     out (publishing, published…) are left as they are."""
     _must_be_the_workspaces(workspace, composition.media)
+    before = None
     if post is None:
         post = create_post(workspace, author, composition.text, composition.channels)
     else:
         if not can(membership_of(author, workspace), Permission.COMPOSE):
             raise PublishingRuleBroken(_("You cannot write posts in this workspace."))
+        before = _content_of(post)
         edit_text(post, composition.text)
         _follow_channel_choice(post, composition.channels)
     for target in post.targets.filter(state__in=EDITABLE).select_related("channel"):
         _save_variant(target, composition)
+    if before is not None and _content_of(post) != before:
+        _recheck_approval(post, author)
     return post
+
+
+def _content_of(post: Post) -> list[Any]:
+    """What an approver looked at: the text and, per channel, the words, options and files."""
+    variants = post.targets.order_by("channel_id").prefetch_related("media")
+    return [
+        post.text,
+        *[(t.channel_id, t.text, t.options, sorted(m.pk for m in t.media.all())) for t in variants],
+    ]
+
+
+def _recheck_approval(post: Post, editor: User) -> None:
+    """An approval covers what was approved, not whatever the post becomes: a change withdraws it
+    and the variants wait again, so nobody publishes words a reviewer never saw. Unless the
+    person changing it may approve it (and is not its author): their edit is their review, and
+    the approval is recorded in their name. Variants already out are left as they are."""
+    if not post.needs_approval or post.approved_at is None:
+        return
+    if post.author_id != editor.pk and can(
+        membership_of(editor, post.workspace), Permission.APPROVE
+    ):
+        post.approved_by, post.approved_at = editor, timezone.now()
+    else:
+        post.approved_by, post.approved_at = None, None
+        post.targets.filter(state=State.SCHEDULED).update(
+            state=State.AWAITING_APPROVAL,
+            enqueued_at=None,
+            version=F("version") + 1,  # a task already queued for it finds it changed
+            state_changed_at=timezone.now(),
+        )
+    post.save(update_fields=["approved_by", "approved_at", "updated_at"])
 
 
 def _follow_channel_choice(post: Post, channels: list[Channel]) -> None:

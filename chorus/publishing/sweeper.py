@@ -2,8 +2,11 @@
 
 ``dispatch_due`` runs every minute (and can be called directly). It hands due targets to the
 queue with their exact time (Huey's ETA), a little ahead, so a post due at 10:00:37 goes out at
-10:00:37 rather than at the next minute. Anything the queue lost (a worker killed, a queue
-emptied) is handed over again once ``REQUEUE_AFTER`` has passed: the claim makes that harmless.
+10:00:37 rather than at the next minute. Between two minutes, :func:`rehand_lost` runs every
+``REHAND_EVERY``: a target the queue lost (its worker was killed holding it, a queue emptied) is
+handed over again once it is ``REHAND_AFTER`` past due and still ``scheduled`` — the claim makes
+a second hand-over harmless — and a claim whose lease ran out goes through
+:func:`recover_stale_claims` (idempotency key or unconfirmed), never straight back to a worker.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from chorus.channels.base import Capability
 from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
-from chorus.publishing import dispatcher, threads
+from chorus.publishing import connections, dispatcher, threads
 from chorus.publishing.models import (
     Outcome,
     Post,
@@ -36,7 +39,10 @@ from chorus.workspaces.services import notify
 log = logging.getLogger(__name__)
 
 LOOKAHEAD = timedelta(seconds=75)  # a bit more than the periodic task's minute
-REQUEUE_AFTER = timedelta(minutes=3)
+# A target still unclaimed this long after its time (and after it was handed over) was lost by the
+# queue: a healthy worker claims within a second or two of the due time.
+REHAND_AFTER = timedelta(seconds=20)
+REHAND_EVERY = timedelta(seconds=10)  # the quick checks between two minutes' sweeps
 RECONCILE_GRACE = timedelta(minutes=15)  # after this, an unconfirmed post is declared failed
 IDEMPOTENCY_WINDOW = timedelta(minutes=50)  # Mastodon remembers a key for an hour
 
@@ -70,11 +76,20 @@ def due_targets(now: datetime):  # type: ignore[no-untyped-def]
     """Scheduled, not held, due within the lookahead, not already handed to the queue."""
     return (
         PostTarget.objects.filter(state=State.SCHEDULED, held=False, due_at__lte=now + LOOKAHEAD)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER))
+        .filter(Q(enqueued_at__isnull=True) | lost_by_the_queue(now))
         .exclude(paused_workspaces())
         .exclude(channel__rate_limit_reset_at__gt=now)
         .order_by("due_at")
     )
+
+
+def lost_by_the_queue(now: datetime) -> Q:
+    """Handed over, yet not claimed ``REHAND_AFTER`` past its time: its worker died holding it.
+
+    Both conditions, so a target handed over ahead of its time is never handed twice early, and
+    one handed again waits another ``REHAND_AFTER`` before a third time.
+    """
+    return Q(enqueued_at__lt=now - REHAND_AFTER, due_at__lt=now - REHAND_AFTER)
 
 
 def dispatch_due(
@@ -90,6 +105,26 @@ def dispatch_due(
     """
     now = now or timezone.now()
     sweep(now)
+    handed = hand_over(now, enqueue, enqueue_batch)
+    resume_threads(now)
+    return handed
+
+
+def rehand_lost(
+    enqueue_batch: EnqueueBatch | None = None,
+    now: datetime | None = None,
+    *,
+    enqueue: Enqueue | None = None,
+) -> int:
+    """The quick check between two sweeps: what a killed worker held goes out seconds late, not
+    minutes. Only the cheap part of :func:`sweep` (no network calls): expired claims, then the
+    hand-over of everything due and not in the queue's hands any more."""
+    now = now or timezone.now()
+    recover_stale_claims(now)
+    return hand_over(now, enqueue, enqueue_batch)
+
+
+def hand_over(now: datetime, enqueue: Enqueue | None, enqueue_batch: EnqueueBatch | None) -> int:
     handed = 0
     batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
     while batch:
@@ -103,7 +138,6 @@ def dispatch_due(
                 enqueue(pk, max(due_at, now))
         handed += len(batch)
         batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
-    resume_threads(now)
     return handed
 
 
@@ -256,7 +290,7 @@ def reconcile(target: PostTarget, now: datetime | None = None) -> str:
     """Look for an unconfirmed post on the account; published if found, failed after the grace."""
     now = now or timezone.now()
     try:
-        recent = dispatcher.connection_for(target).recent_posts()
+        recent = connections.connection_for(target).recent_posts()
     except ChannelError as error:
         log.info("target %s: cannot reconcile yet: %s", target.pk, type(error).__name__)
         return _maybe_give_up(target, now)

@@ -90,4 +90,25 @@ def enqueue(target_id: int, eta: datetime) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def dispatch_due_task() -> None:
+    started = timezone.now()
     sweeper.dispatch_due(enqueue_batch=enqueue_batch)
+    schedule_quick_checks(started)
+
+
+@db_task(priority=PUBLISH_PRIORITY)
+def rehand_lost_task() -> None:
+    sweeper.rehand_lost(enqueue_batch)
+
+
+def schedule_quick_checks(started: datetime) -> None:
+    """Huey's periodic tasks run once a minute at most: the minute's sweep books the quick checks
+    of the rest of its minute. They sit in the queue's storage, so a worker killed meanwhile does
+    not take them along, and any worker runs them."""
+    if HUEY.immediate:  # inline (tests) there is no "later"
+        return
+    minute = started.replace(second=0, microsecond=0)
+    step = sweeper.REHAND_EVERY
+    now = timezone.now()
+    for n in range(1, int(timedelta(minutes=1) / step)):
+        if (eta := minute + n * step) > now:
+            rehand_lost_task.schedule(eta=eta)

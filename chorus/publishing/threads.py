@@ -90,7 +90,7 @@ def continue_thread(
 
     ``claimed``: the caller just published part 1 and still holds the target.
     """
-    from chorus.publishing.dispatcher import connection_for, network_options
+    from chorus.publishing.connections import connection_for, network_options
 
     if not claimed and not take(target):
         return "taken"

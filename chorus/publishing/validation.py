@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 import regex
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chorus.channels.base import Capability, Network
+from chorus.channels.base import Capability, Limits, Network
 from chorus.channels.models import Channel
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.publishing.models import Media
@@ -65,13 +65,43 @@ def problems_for(
     except (UnknownNetwork, ImportError):
         return [Problem("unknown_network", _("Chorus cannot publish to this network."))]
     options = options or {}
+    limits = limits_of(channel, network)
     problems: list[Problem] = []
     if not text.strip() and not media:
         problems.append(Problem("empty", _("Write something or add a picture.")))
-    problems += _length_problems(network, text, options)
-    problems += _media_problems(network, list(media))
-    problems += _option_problems(network, options, list(media))
+    problems += _length_problems(network, limits, text, options, bool(media))
+    problems += _media_problems(network, limits, list(media))
+    problems += _option_problems(network, limits, options, list(media))
     return problems
+
+
+def limits_of(channel: Channel, network: type[Network]) -> Limits:
+    """The channel's own limits when its server told them at connection (a Mastodon instance
+    may take 5,000 characters), else the network's defaults. A stored value that does not read
+    as the right kind is ignored rather than trusted: the defaults are the safer guess."""
+    stored = (channel.settings or {}).get("limits")
+    if not isinstance(stored, dict):
+        return network.limits
+    defaults = network.limits
+    values: dict[str, Any] = {}
+    for field in fields(Limits):
+        if field.name == "count_mode" or field.name not in stored:
+            continue  # how text is counted belongs to the network, not to one server
+        try:
+            values[field.name] = _as_kind_of(getattr(defaults, field.name), stored[field.name])
+        except (TypeError, ValueError):
+            continue
+    return replace(defaults, **values)
+
+
+def _as_kind_of(default: Any, value: Any) -> Any:
+    if isinstance(default, bool):
+        return bool(value)
+    if isinstance(default, tuple):
+        return tuple(str(item) for item in value)
+    if value is None:
+        return None if default is None else default
+    return int(value)
 
 
 def has_errors(problems: Sequence[Problem]) -> bool:
@@ -81,7 +111,9 @@ def has_errors(problems: Sequence[Problem]) -> bool:
 # -- length --------------------------------------------------------------------------------------
 
 
-def _length_problems(network: type[Network], text: str, options: dict[str, Any]) -> list[Problem]:
+def _length_problems(
+    network: type[Network], limits: Limits, text: str, options: dict[str, Any], has_media: bool
+) -> list[Problem]:
     parts = thread_of(text, options)
     problems: list[Problem] = []
     if len(parts) > 1 and not network.can(Capability.THREAD):
@@ -96,9 +128,13 @@ def _length_problems(network: type[Network], text: str, options: dict[str, Any])
         # Mastodon counts the content warning with the text of the first post.
         warning = str(options.get("content_warning") or "") if number == 1 else ""
         used = network.count_text(part) + (network.count_text(warning) if warning else 0)
-        if used > network.limits.max_chars:
+        # The pictures go with the first post, whose text is then a caption (Telegram: 1,024).
+        if number == 1 and has_media and limits.max_caption_chars is not None:
+            if used > limits.max_caption_chars:
+                problems.append(_caption_too_long(network, limits, used))
+        elif used > limits.max_chars:
             where = number if len(parts) > 1 else None
-            problems.append(_too_long("too_long", network, used, where))
+            problems.append(_too_long("too_long", network, limits, used, where))
     comment = str(options.get("first_comment") or "")
     if comment.strip():
         if not offers_first_comment(network):
@@ -109,13 +145,25 @@ def _length_problems(network: type[Network], text: str, options: dict[str, Any])
                     % {"network": network.label},
                 )
             )
-        elif (used := network.count_text(comment)) > network.limits.max_chars:
-            problems.append(_too_long("first_comment_too_long", network, used, None))
+        elif (used := network.count_text(comment)) > limits.max_chars:
+            problems.append(_too_long("first_comment_too_long", network, limits, used, None))
     return problems
 
 
-def _too_long(code: str, network: type[Network], used: int, part: int | None) -> Problem:
-    limit = network.limits.max_chars
+def _caption_too_long(network: type[Network], limits: Limits, used: int) -> Problem:
+    limit = limits.max_caption_chars or 0
+    values = {"used": used, "network": network.label, "limit": limit, "over": used - limit}
+    message = _(
+        "%(used)d characters, %(network)s takes %(limit)d with a picture or a video (the text is "
+        "then a caption): cut %(over)d, or publish the text on its own."
+    )
+    return Problem("caption_too_long", message % values)
+
+
+def _too_long(
+    code: str, network: type[Network], limits: Limits, used: int, part: int | None
+) -> Problem:
+    limit = limits.max_chars
     values = {"used": used, "network": network.label, "limit": limit, "over": used - limit}
     if code == "first_comment_too_long":
         message = _(
@@ -135,8 +183,7 @@ def _too_long(code: str, network: type[Network], used: int, part: int | None) ->
 # -- media ---------------------------------------------------------------------------------------
 
 
-def _media_problems(network: type[Network], media: list[Media]) -> list[Problem]:
-    limits = network.limits
+def _media_problems(network: type[Network], limits: Limits, media: list[Media]) -> list[Problem]:
     label = network.label
     if limits.requires_media and not media:
         return [
@@ -157,7 +204,7 @@ def _media_problems(network: type[Network], media: list[Media]) -> list[Problem]
     if len(media) > limits.max_media:
         problems.append(_too_many_media(label, len(media), limits.max_media))
     for item in media:
-        problems += _one_media_problems(network, item)
+        problems += _one_media_problems(network, limits, item)
     return problems
 
 
@@ -170,8 +217,7 @@ def _too_many_media(label: str, count: int, limit: int) -> Problem:
     return Problem("too_many_media", message)
 
 
-def _one_media_problems(network: type[Network], item: Media) -> list[Problem]:
-    limits = network.limits
+def _one_media_problems(network: type[Network], limits: Limits, item: Media) -> list[Problem]:
     values = {"name": item.name or _("a file"), "network": network.label}
     is_video = item.mime_type.startswith("video/")
     if is_video and (not network.can(Capability.VIDEO) or item.mime_type not in limits.video_types):
@@ -196,12 +242,12 @@ def _one_media_problems(network: type[Network], item: Media) -> list[Problem]:
                 _("%(name)s weighs %(size)s, %(network)s takes %(limit)s.") % values,
             )
         )
-    problems += _alt_text_problems(network, item, values)
+    problems += _alt_text_problems(network, limits, item, values)
     return problems
 
 
 def _alt_text_problems(
-    network: type[Network], item: Media, values: dict[str, Any]
+    network: type[Network], limits: Limits, item: Media, values: dict[str, Any]
 ) -> list[Problem]:
     if not network.can(Capability.ALT_TEXT):
         return []
@@ -214,8 +260,8 @@ def _alt_text_problems(
                 "warning",
             )
         ]
-    if len(alt) > network.limits.max_alt_text:
-        values |= {"used": len(alt), "limit": network.limits.max_alt_text}
+    if len(alt) > limits.max_alt_text:
+        values |= {"used": len(alt), "limit": limits.max_alt_text}
         return [
             Problem(
                 "alt_text_too_long",
@@ -234,7 +280,7 @@ def _megabytes(size: int) -> str:
 
 
 def _option_problems(
-    network: type[Network], options: dict[str, Any], media: list[Media]
+    network: type[Network], limits: Limits, options: dict[str, Any], media: list[Media]
 ) -> list[Problem]:
     problems: list[Problem] = []
     label = {"network": network.label}
@@ -257,11 +303,13 @@ def _option_problems(
             )
         )
     if options.get("poll"):
-        problems += _poll_problems(network, options["poll"], media)
+        problems += _poll_problems(network, limits, options["poll"], media)
     return problems
 
 
-def _poll_problems(network: type[Network], poll: Any, media: list[Media]) -> list[Problem]:
+def _poll_problems(
+    network: type[Network], limits: Limits, poll: Any, media: list[Media]
+) -> list[Problem]:
     label = network.label
     if not network.can(Capability.POLL):
         return [Problem("poll_not_supported", _("%(network)s has no polls.") % {"network": label})]
@@ -272,7 +320,7 @@ def _poll_problems(network: type[Network], poll: Any, media: list[Media]) -> lis
     if any(not choice for choice in choices):
         problems.append(Problem("poll_empty_option", _("A poll choice is empty.")))
     filled = [c for c in choices if c]
-    limit = network.limits.poll_max_options
+    limit = limits.poll_max_options
     if len(filled) < POLL_MIN_OPTIONS:
         problems.append(Problem("poll_too_few", _("A poll needs at least two choices.")))
     elif limit and len(filled) > limit:

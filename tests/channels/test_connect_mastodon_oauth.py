@@ -69,7 +69,7 @@ def test_sign_in_on_the_server_creates_the_channel(alice_client, workspace_a, st
     assert answer.status_code == 302 and answer["Location"] == "/channels/"
     channel = Channel.objects.get(workspace=workspace_a)
     assert (channel.handle, channel.remote_id, channel.status) == ("user7", "7", "active")
-    assert channel.settings == {"base_url": standin.root}
+    assert channel.settings["base_url"] == standin.root
     assert channel.credentials["access_token"] == "tok-7"
     assert channel.credentials["client_id"] == query["client_id"]
     stored = Channel.objects.filter(pk=channel.pk).values_list("encrypted_credentials", flat=True)

@@ -34,7 +34,7 @@ from chorus.publishing.forms import (
     variant_initial,
 )
 from chorus.publishing.models import HashtagGroup, Media, Post, PostKind, QueueSlot, Snippet
-from chorus.publishing.validation import split_thread
+from chorus.publishing.validation import limits_of, split_thread
 from chorus.publishing.views.previews import ChannelPreview, previews_of
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Workspace
@@ -170,7 +170,7 @@ def _make_thread(request: HttpRequest, data: QueryDict, channel_id: str) -> None
     # Cutting again starts from the whole text: old parts are joined and their numbers dropped.
     parts = split_parts(own or str(data.get("text") or ""))
     text = " ".join(_NUMBERED.sub("", part) for part in parts if part)
-    parts = split_thread(text, network.count_text, network.limits.max_chars)
+    parts = split_thread(text, network.count_text, limits_of(channel, network).max_chars)
     data[prefix + "text"] = THREAD_BREAK.join(parts)
     data[prefix + "customised"] = "on"
 

@@ -19,7 +19,7 @@ from chorus.channels.models import Channel
 from chorus.publishing.forms import network_of
 from chorus.publishing.models import Media
 from chorus.publishing.services import Composition
-from chorus.publishing.validation import Problem, thread_of
+from chorus.publishing.validation import Problem, limits_of, thread_of
 
 # Links, #hashtags and @mentions (@name or @name@server), as networks highlight them.
 _TOKEN = re.compile(
@@ -117,7 +117,7 @@ def _preview(composition: Composition, channel: Channel, problems: list[Problem]
         network=network,
         parts=[highlight(part) for part in parts],
         counts=[network.count_text(part) if network else len(part) for part in parts],
-        limit=network.limits.max_chars if network else 0,
+        limit=limits_of(channel, network).max_chars if network else 0,
         media=composition.media,
         options=options,
         problems=problems,

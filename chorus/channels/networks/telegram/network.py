@@ -308,7 +308,8 @@ class Telegram(Network):
         }
     )
     limits = Limits(
-        max_chars=4096,  # a caption is 1,024: checked when the post has media
+        max_chars=4096,
+        max_caption_chars=CAPTION_LIMIT,  # 1,024: the text of a post with media is a caption
         count_mode=CountMode.UTF16,
         max_media=10,
         video_types=("video/mp4",),

@@ -1,0 +1,86 @@
+"""How a worker talks to a channel's network: shared HTTP clients, cached connections, and what a
+target looks like once it leaves Chorus (an :class:`OutgoingPost`).
+
+Kept apart from :mod:`.dispatcher` (which decides *whether* and *when* a target goes out) so the
+at-most-once rules read on their own; the sweeper and threads use the same connections.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from chorus.channels import services as channels
+from chorus.channels.base import Connection, MediaFile, OutgoingPost
+from chorus.core import http as chorus_http
+from chorus.publishing import threads
+from chorus.publishing.models import PostTarget
+
+# Keys of ``options`` that are Chorus's own bookkeeping, never sent to the network.
+OWN_OPTIONS = ("reply_to", *threads.OWN_OPTIONS)
+
+_clients: dict[tuple[str, bool, float | None], httpx.Client] = {}
+_clients_lock = threading.Lock()
+_local = threading.local()
+
+
+def shared_http(base_url: str) -> httpx.Client:
+    """One client per process and server: building one (its TLS context) costs more than a post,
+    and an httpx client's connection pool is safe to share between threads."""
+    timeout = getattr(settings, "CHORUS_PUBLISH_TIMEOUT_SECONDS", None)
+    key = (base_url, bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False)), timeout)
+    with _clients_lock:
+        if key not in _clients:
+            # The operator may want a shorter wait on publishing than on other requests.
+            if timeout:
+                limit = httpx.Timeout(float(timeout), connect=5.0)
+                _clients[key] = chorus_http.client(base_url=base_url, timeout=limit)
+            else:
+                _clients[key] = chorus_http.client(base_url=base_url)
+        return _clients[key]
+
+
+def connection_for(target: PostTarget) -> Connection:
+    """The channel's connection, kept per thread while its credentials stay the same: decrypting
+    them for every post would cost more than the rest of the bookkeeping."""
+    channel = target.channel
+    base_url = str(channel.settings.get("base_url", ""))
+    http = shared_http(base_url)
+    known: dict[tuple[int, str, int], Connection] = getattr(_local, "connections", None) or {}
+    _local.connections = known
+    key = (channel.pk, channel.encrypted_credentials, id(http))
+    if key not in known:
+        if len(known) > 2000:
+            known.clear()
+        known[key] = channels.connection_for(channel, http=http)
+    connection = known[key]
+    connection.last_rate_limit = None  # this post's answer, not an earlier one's
+    return connection
+
+
+def outgoing(target: PostTarget) -> OutgoingPost:
+    media = tuple(
+        MediaFile(
+            filename=item.file.name.rsplit("/", 1)[-1],
+            mime_type=item.mime_type,
+            data=item.file.read(),
+            alt_text=item.alt_text,
+        )
+        for item in target.media.all()
+    )
+    return OutgoingPost(
+        text=target.text,
+        media=media,
+        # An answer written in the inbox hangs on the message it answers (PostKind.REPLY).
+        reply_to=str(target.options.get("reply_to") or ""),
+        options=network_options(target.options),
+        idempotency_key=str(target.idempotency_key),
+    )
+
+
+def network_options(options: dict[str, Any]) -> dict[str, Any]:
+    """What the network should see of a target's options: not Chorus's own bookkeeping."""
+    return {key: value for key, value in options.items() if key not in OWN_OPTIONS}
