@@ -10,6 +10,7 @@ from django.test import Client
 
 from chorus.accounts.models import User
 from chorus.workspaces.models import Membership, Role, Workspace
+from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
 
 PASSWORD = "correct horse battery staple"
 
@@ -87,3 +88,20 @@ def bob_client(bob: User, workspace_a: Workspace) -> Client:
 @pytest.fixture
 def charlie_client(charlie: User, workspace_c: Workspace) -> Client:
     return signed_in(charlie)
+
+
+@pytest.fixture(scope="session")
+def synapse() -> Iterator[RunningSynapse]:
+    """One real Synapse for the whole run (starting one costs seconds); rooms are made per test.
+    In CI a missing Synapse is a failure, never a skip."""
+    try:
+        server = RunningSynapse(venv=ensure_installed())
+        server.__enter__()
+    except (SynapseUnavailable, OSError) as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Synapse is required in CI: {exc}")
+        pytest.skip(f"Synapse could not be installed or started here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()

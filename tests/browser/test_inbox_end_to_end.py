@@ -5,7 +5,6 @@ back from Synapse, once, as a reply to the complaint. Screenshots in English and
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +22,7 @@ from chorus.publishing.models import State
 from tests.browser.conftest import shot
 from tests.channels.mastodon.mastodon_recordings import TOKEN, Answer, Recording
 from tests.channels.matrix.matrix_room import Person
-from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
+from tests.servers.synapse import RunningSynapse
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
 
@@ -41,19 +40,10 @@ _SKIPPED_HEADERS = {"content-length", "content-encoding", "transfer-encoding", "
 # -- a real Synapse room -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def homeserver() -> Iterator[RunningSynapse]:
-    try:
-        server = RunningSynapse(venv=ensure_installed())
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Synapse is required in CI: {exc}")
-        pytest.skip(f"Synapse could not be installed or started here: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def homeserver(synapse: RunningSynapse) -> RunningSynapse:
+    """The run's one Synapse (tests/conftest.py), under the name these tests read best with."""
+    return synapse
 
 
 @pytest.fixture

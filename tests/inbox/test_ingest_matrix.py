@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,24 +13,9 @@ from chorus.channels.services import connection_for
 from chorus.inbox.models import Author, Conversation, Message
 from chorus.inbox.polling import poll_channel
 from tests.channels.matrix.matrix_room import Person
-from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
+from tests.servers.synapse import RunningSynapse
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def synapse() -> Iterator[RunningSynapse]:
-    try:
-        server = RunningSynapse(venv=ensure_installed())
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Synapse is required in CI: {exc}")
-        pytest.skip(f"Synapse could not be installed or started here: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

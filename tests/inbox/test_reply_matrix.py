@@ -3,7 +3,6 @@ and ban from the inbox act on the room."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,24 +17,15 @@ from chorus.inbox import services, services_moderation
 from chorus.inbox.models import Conversation, Message, Note
 from chorus.publishing.models import State
 from tests.inbox import factories
-from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
+from tests.servers.synapse import RunningSynapse
 
 pytestmark = pytest.mark.server
 
 
-@pytest.fixture(scope="module")
-def homeserver() -> Iterator[RunningSynapse]:
-    try:
-        server = RunningSynapse(venv=ensure_installed())
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Synapse is required in CI: {exc}")
-        pytest.skip(f"Synapse could not be installed or started here: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def homeserver(synapse: RunningSynapse) -> RunningSynapse:
+    """The run's one Synapse (tests/conftest.py), under the name these tests read best with."""
+    return synapse
 
 
 def client_of(server: RunningSynapse, name: str) -> httpx.Client:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 from collections.abc import Iterator
@@ -17,24 +16,7 @@ if str(REPO) not in sys.path:  # `tests.servers` is imported as a package from t
 from matrix_room import Person  # noqa: E402
 
 from chorus.channels.networks.matrix.network import Matrix, MatrixConnection  # noqa: E402
-from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def synapse() -> Iterator[RunningSynapse]:
-    """One homeserver for the session; in CI a missing Synapse is a failure, never a skip."""
-    try:
-        venv = ensure_installed()
-        server = RunningSynapse(venv=venv)
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Synapse is required in CI: {exc}")
-        pytest.skip(f"Synapse could not be installed or started here: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
+from tests.servers.synapse import RunningSynapse  # noqa: E402
 
 
 @pytest.fixture
