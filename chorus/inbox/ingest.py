@@ -269,19 +269,21 @@ def _store(
             _classified(message, classified[message.remote_id])
     if not messages:
         return []
-    insert_many(Message, messages, skip_existing=True)
-    # Rows of this batch carry its exact received_at: a row another writer slipped in between
-    # our check and our insert (ignored by the insert) is not counted, nor ruled, twice.
-    ids = {
-        remote_id: pk
-        for remote_id, pk, received_at in Message.objects.filter(
-            channel=channel, remote_id__in=[m.remote_id for m in messages]
-        ).values_list("remote_id", "pk", "received_at")
-        if received_at == now
-    }
+    # Only rows this insert made count: one another writer slipped in between our check and our
+    # insert (ignored by the insert) is not counted, nor ruled, twice.
+    ids = insert_many(Message, messages, skip_existing=True, returning="remote_id")
+    if ids is None:  # the database could not tell: rows of this batch carry its exact received_at
+        ids = _inserted_at(channel, messages, now)
     for message in messages:
         message.pk = ids.get(message.remote_id)
     return [message for message in messages if message.pk is not None]
+
+
+def _inserted_at(channel: Channel, messages: list[Message], now: datetime) -> dict[str, int]:
+    rows = Message.objects.filter(
+        channel=channel, remote_id__in=[m.remote_id for m in messages]
+    ).values_list("remote_id", "pk", "received_at")
+    return {remote_id: pk for remote_id, pk, received_at in rows if received_at == now}
 
 
 def _message(

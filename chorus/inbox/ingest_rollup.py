@@ -1,8 +1,9 @@
 """Rolling a batch's messages up into their conversations, so inbox lists never join messages.
 
-Counts and times come from the database (two grouped queries for the whole batch), not from
-adding the batch to what was stored: a late or backfilled message lands in the right place and
-the figures stay true whatever order the network delivered things in.
+Counts and times come from the database (one grouped query for the whole batch, one more for
+conversations with news after our answer), not from adding the batch to what was stored: a late or
+backfilled message lands in the right place and the figures stay true whatever order the network
+delivered things in.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Min, Q
 
 from chorus.channels.models import Channel
 from chorus.inbox import sla
@@ -42,7 +43,7 @@ def roll_up(
         return
     ids = [conversation.pk for conversation in conversations]
     stats = _stats(ids)
-    waiting = _waiting_since(ids)
+    waiting = _waiting_since(stats)
     newest = _newest_incoming(incoming)
     settings = sla.settings_for(workspace)
     zone = ZoneInfo(workspace.timezone)
@@ -80,31 +81,42 @@ def _stats(ids: list[int]) -> dict[int, dict[str, Any]]:
             n=Count("pk"),
             first=Min("created_at"),
             last=Max("created_at"),
+            first_in=Min("created_at", filter=incoming),
             last_in=Max("created_at", filter=incoming),
             first_out=Min("created_at", filter=outgoing),
+            last_out=Max("created_at", filter=outgoing),
         )
     )
     return {row["conversation_id"]: row for row in rows}
 
 
-def _waiting_since(ids: list[int]) -> dict[int, datetime]:
-    """The oldest incoming message after our latest answer, per conversation."""
-    last_answer = (
-        Message.objects.filter(
-            conversation_id=OuterRef("conversation_id"), direction=Direction.OUTGOING
+def _waiting_since(stats: dict[int, dict[str, Any]]) -> dict[int, datetime]:
+    """The oldest incoming message after our latest answer, per conversation.
+
+    Most conversations are settled by the grouped figures alone (never answered: their first
+    message; nothing since our answer: not waiting). Only those with news after an answer need
+    the database, in one query of index range scans (conversation, after that time): a
+    correlated sub-query per message was planned badly on PostgreSQL with stale statistics and
+    paid for JIT compilation on every batch.
+    """
+    since: dict[int, datetime] = {}
+    after_answer = Q()
+    for pk, row in stats.items():
+        if row["first_in"] is None:
+            continue  # only our own messages: nobody waits
+        if row["last_out"] is None:
+            since[pk] = row["first_in"]
+        elif row["last_in"] > row["last_out"]:
+            after_answer |= Q(conversation_id=pk, created_at__gt=row["last_out"])
+    if after_answer:
+        rows = (
+            Message.objects.filter(after_answer, direction=Direction.INCOMING)
+            .order_by()
+            .values("conversation_id")
+            .annotate(since=Min("created_at"))
         )
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    rows = (
-        Message.objects.filter(conversation_id__in=ids, direction=Direction.INCOMING)
-        .annotate(answered_at=Subquery(last_answer))
-        .filter(Q(answered_at__isnull=True) | Q(created_at__gt=F("answered_at")))
-        .order_by()
-        .values("conversation_id")
-        .annotate(since=Min("created_at"))
-    )
-    return {row["conversation_id"]: row["since"] for row in rows}
+        since.update((row["conversation_id"], row["since"]) for row in rows)
+    return since
 
 
 def _newest_incoming(messages: list[Message]) -> dict[int, Message]:
