@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
+from bench.standin_mastodon import StandIn, StandInServer
 from chorus.accounts.models import User
+from chorus.channels.models import Channel
 from chorus.workspaces.models import Membership, Role, Workspace
 from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
 
@@ -105,3 +107,22 @@ def synapse() -> Iterator[RunningSynapse]:
         yield server
     finally:
         server.stop()
+
+
+# -- a stand-in Mastodon on loopback (bench/standin_mastodon.py), for publishing and replies --
+
+
+@pytest.fixture
+def standin() -> Iterator[StandInServer]:
+    with StandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def channel_a(workspace_a: Workspace, standin: StandInServer) -> Channel:
+    """Workspace A's Mastodon channel on the stand-in, connected through the real connector."""
+    from chorus.channels import services as channels
+
+    return channels.connect(
+        workspace_a, "mastodon", {"access_token": "tok-1"}, {"base_url": standin.root}
+    )

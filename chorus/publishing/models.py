@@ -8,6 +8,7 @@ through the dispatcher and the services, and every move after a claim is a condi
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -152,6 +153,21 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.outcome} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def note(
+        cls, target: PostTarget, outcome: str, message: str, at: datetime | None = None
+    ) -> PublishAttempt:
+        """Log something that happened to a target at one instant (no request timed)."""
+        at = at or timezone.now()
+        return cls.objects.create(
+            workspace_id=target.workspace_id,
+            target=target,
+            started_at=at,
+            finished_at=at,
+            outcome=outcome,
+            message=message,
+        )
 
 
 class WorkspacePublishing(models.Model):

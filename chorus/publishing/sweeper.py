@@ -334,11 +334,4 @@ def same_text(published: str, ours: str) -> bool:
 
 
 def _log_attempt(target: PostTarget, outcome: str, message: str, now: datetime) -> None:
-    PublishAttempt.objects.create(
-        workspace_id=target.workspace_id,
-        target=target,
-        started_at=now,
-        finished_at=now,
-        outcome=outcome,
-        message=message,
-    )
+    PublishAttempt.note(target, outcome, message, now)

@@ -230,15 +230,7 @@ def _keyed(target: PostTarget) -> bool:
 
 
 def _log(target: PostTarget, outcome: str, message: str) -> None:
-    now = timezone.now()
-    PublishAttempt.objects.create(
-        workspace_id=target.workspace_id,
-        target=target,
-        started_at=now,
-        finished_at=now,
-        outcome=outcome,
-        message=message,
-    )
+    PublishAttempt.note(target, outcome, message)
 
 
 def _continue_later(target_id: int, delay: float) -> None:

@@ -64,6 +64,10 @@ def getting_started(membership: Membership) -> Section:
     )
 
 
+def _first_words(text: str) -> str:
+    return Truncator(text).words(10) or str(_("(no text)"))
+
+
 def going_out_today(membership: Membership) -> Section:
     """What the workspace publishes for the rest of the day, in its own time zone."""
     from chorus.publishing.models import PostKind, PostTarget, State
@@ -85,7 +89,7 @@ def going_out_today(membership: Membership) -> Section:
     )
     items = [
         {
-            "title": Truncator(target.text).words(10) or str(_("(no text)")),
+            "title": _first_words(target.text),
             "meta": f"{target.scheduled_at.astimezone(zone):%H:%M} · {target.channel.name}",
             "url": reverse("publishing:reschedule", args=[target.pk]),
         }
@@ -111,7 +115,7 @@ def waiting_for_approval(membership: Membership) -> Section | None:
     waiting = awaiting_approval(membership.workspace).exclude(author=membership.user)[:5]
     items = [
         {
-            "title": Truncator(post.text).words(10) or str(_("(no text)")),
+            "title": _first_words(post.text),
             "meta": str(post.author or ""),
             "url": reverse("publishing:approvals") + f"#post-{post.pk}",
         }
@@ -136,10 +140,7 @@ def held_while_paused(membership: Membership) -> Section | None:
         .select_related("channel")
         .order_by("scheduled_at")
     )
-    items = [
-        {"title": Truncator(t.text).words(10) or str(_("(no text)")), "meta": t.channel.name}
-        for t in held[:5]
-    ]
+    items = [{"title": _first_words(t.text), "meta": t.channel.name} for t in held[:5]]
     if not items:
         return None
     return Section(

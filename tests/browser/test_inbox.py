@@ -3,14 +3,12 @@ resolving with e, and the same list in French."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from bench.standin_mastodon import StandIn, StandInServer
 from chorus.channels import services as channels
 from chorus.inbox.models import Direction, Label, Message, Note, SavedReply, Status
 from tests.browser.conftest import shot
@@ -30,12 +28,6 @@ TALKS = [
     ("Léo Martin", "leo@piaille.fr", "Le lien de votre newsletter renvoie une erreur 404.",
      "negative", "complaint", None),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def standin() -> Iterator[StandInServer]:
-    with StandIn() as server:
-        yield server
 
 
 @pytest.fixture

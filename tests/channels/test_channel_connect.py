@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from bench.standin_mastodon import StandIn, StandInServer
 from chorus.channels import services
 from chorus.channels.errors import AuthExpired
 from chorus.channels.models import Channel, ChannelStatus
-
-
-@pytest.fixture
-def standin() -> Iterator[StandInServer]:
-    with StandIn() as server:
-        yield server
 
 
 def test_connect_fills_the_handle_from_the_network(workspace_a, standin) -> None:

@@ -6,14 +6,12 @@ against the recorded Mastodon app/token cassettes where they fit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from django.test import Client
 
-from bench.standin_mastodon import StandIn, StandInServer
 from chorus.channels import services
 from chorus.channels.connecting import finish_mastodon, start_mastodon
 from chorus.channels.errors import Permanent
@@ -24,12 +22,6 @@ from tests.channels.mastodon.mastodon_recordings import BASE_URL, Recording
 
 START = "/channels/connect/mastodon/"
 CALLBACK = "http://testserver/channels/connect/mastodon/callback/"
-
-
-@pytest.fixture
-def standin() -> Iterator[StandInServer]:
-    with StandIn() as server:
-        yield server
 
 
 def _query(url: str) -> dict[str, str]:

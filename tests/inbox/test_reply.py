@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.utils import timezone
 
-from bench.standin_mastodon import StandIn, StandInServer
 from chorus.channels import services as channels
 from chorus.channels.models import Channel
 from chorus.inbox import services
 from chorus.inbox.models import Conversation, Direction, Kind, Message, Status
 from chorus.publishing.models import PostKind, State
-from chorus.workspaces.models import Membership, Role, Workspace
+from chorus.workspaces.models import Membership, Role
 from tests.inbox import factories
-
-
-@pytest.fixture
-def standin() -> Iterator[StandInServer]:
-    with StandIn() as server:
-        yield server
-
-
-@pytest.fixture
-def channel_a(workspace_a: Workspace, standin: StandInServer) -> Channel:
-    return channels.connect(
-        workspace_a, "mastodon", {"access_token": "tok-1"}, {"base_url": standin.root}
-    )
 
 
 @pytest.fixture

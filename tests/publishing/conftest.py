@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from django.utils import timezone
 
-from bench.standin_mastodon import StandIn, StandInServer
+from bench.standin_mastodon import StandInServer
 from chorus.accounts.models import User
 from chorus.channels import services as channels
 from chorus.channels.models import Channel
 from chorus.publishing import services
 from chorus.publishing.models import PostTarget
 from chorus.workspaces.models import Workspace
-
-
-@pytest.fixture
-def standin() -> Iterator[StandInServer]:
-    with StandIn() as server:
-        yield server
-
-
-@pytest.fixture
-def channel_a(workspace_a: Workspace, standin: StandInServer) -> Channel:
-    return channels.connect(
-        workspace_a, "mastodon", {"access_token": "tok-1"}, {"base_url": standin.root}
-    )
 
 
 @pytest.fixture
