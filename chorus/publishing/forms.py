@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from chorus.channels.base import Capability, Network
 from chorus.channels.models import Channel
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.publishing.composition import Composition, VariantInput
 from chorus.publishing.models import HashtagGroup, Media, Post, PostTarget, Snippet
-from chorus.publishing.services import Composition, VariantInput
-from chorus.publishing.validation import VISIBILITIES, offers_first_comment
+from chorus.publishing.validation import offers_first_comment
+from chorus.publishing.validation_options import VISIBILITIES
 from chorus.workspaces.models import Workspace
 
 THREAD_BREAK = "\n---\n"

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chorus.publishing import planning, services
+from chorus.publishing.approvals import approve as approve_post
 from chorus.publishing.forms_planning import RequestChangesForm
 from chorus.publishing.models import Post, PostKind, PostTarget, State, WorkspacePublishing
 from chorus.workspaces.decorators import workspace_view
@@ -45,7 +46,7 @@ def _post(request: HttpRequest, post_id: int) -> Post:
 def approve(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        scheduled = services.approve(post, request.user)  # type: ignore[arg-type]
+        scheduled = approve_post(post, request.user)  # type: ignore[arg-type]
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from chorus.accounts.models import User
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import State
 from chorus.workspaces.models import Membership, Role
@@ -25,7 +25,7 @@ def test_contributors_post_waits_then_is_scheduled_on_approval(bob, dana, channe
     assert target.state == State.AWAITING_APPROVAL
     assert publish_target(target.pk) == "skipped"
 
-    (approved,) = services.approve(post, by=bob)
+    (approved,) = approvals.approve(post, by=bob)
 
     assert approved.state == State.SCHEDULED
     assert publish_target(target.pk) == "published"
@@ -34,13 +34,13 @@ def test_contributors_post_waits_then_is_scheduled_on_approval(bob, dana, channe
 def test_nobody_approves_their_own_post(alice, channel_a) -> None:
     post = services.create_post(channel_a.workspace, alice, "Mine", [channel_a])
     with pytest.raises(services.PublishingRuleBroken):
-        services.approve(post, by=alice)
+        approvals.approve(post, by=alice)
 
 
 def test_a_contributor_cannot_approve(alice, dana, bob, channel_a) -> None:
     post = services.create_post(channel_a.workspace, bob, "Bob's", [channel_a])
     with pytest.raises(services.PublishingRuleBroken):
-        services.approve(post, by=dana)
+        approvals.approve(post, by=dana)
 
 
 def test_editors_posts_need_no_approval(bob, channel_a) -> None:

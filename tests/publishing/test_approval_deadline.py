@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.channels import services as channels
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import Outcome, State
 from chorus.publishing.sweeper import dispatch_due
@@ -77,7 +77,7 @@ def test_post_awaiting_approval_before_its_time_is_left_alone(dana, channel_a) -
 def test_post_approved_before_its_time_is_not_failed(dana, bob, channel_a) -> None:
     post = services.create_post(channel_a.workspace, dana, "Approved just in time", [channel_a])
     (target,) = services.schedule_post(post, timezone.now() + timedelta(seconds=30))
-    services.approve(post, by=bob)
+    approvals.approve(post, by=bob)
 
     dispatch_due(lambda pk, eta: None, timezone.now() + timedelta(seconds=60))
 

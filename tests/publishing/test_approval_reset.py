@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import approvals, services
+from chorus.publishing.composition import Composition, VariantInput, save_composition
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import Media, Post, PostTarget, State
-from chorus.publishing.services import Composition, VariantInput
 from chorus.workspaces.models import Membership, Role, Workspace
 
 
@@ -28,11 +28,9 @@ def dana(workspace_a: Workspace) -> User:
 @pytest.fixture
 def approved(dana: User, bob: User, channel_a: Channel) -> Post:
     """Dana's post, approved by Bob, due in an hour."""
-    post = services.save_composition(
-        channel_a.workspace, dana, Composition("Ride on Sunday", [channel_a])
-    )
+    post = save_composition(channel_a.workspace, dana, Composition("Ride on Sunday", [channel_a]))
     services.schedule_post(post, timezone.now() + timedelta(hours=1))
-    services.approve(post, by=bob)
+    approvals.approve(post, by=bob)
     return post
 
 
@@ -41,7 +39,7 @@ def _states(post: Post) -> set[str]:
 
 
 def _resave(post: Post, by: User, composition: Composition) -> Post:
-    post = services.save_composition(post.workspace, by, composition, post)
+    post = save_composition(post.workspace, by, composition, post)
     post.refresh_from_db()
     return post
 
@@ -103,11 +101,11 @@ def test_an_approver_editing_their_own_post_still_needs_someone_else(
     alice, bob, channel_a, workspace_a
 ) -> None:
     # A post that needed approval when written (its author was a contributor then, say).
-    post = services.save_composition(workspace_a, alice, Composition("Mine", [channel_a]))
+    post = save_composition(workspace_a, alice, Composition("Mine", [channel_a]))
     Post.objects.filter(pk=post.pk).update(needs_approval=True)
     post.refresh_from_db()
     services.schedule_post(post, timezone.now() + timedelta(hours=1))
-    services.approve(post, by=bob)
+    approvals.approve(post, by=bob)
 
     post = _resave(post, alice, Composition("Mine, changed", [channel_a]))
 

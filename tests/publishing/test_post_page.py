@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 from chorus.publishing.models import Outcome, Post, PostComment, PostTarget, PublishAttempt, State
 from chorus.workspaces.models import Membership, Role, Workspace
 
@@ -112,9 +112,9 @@ def test_approve_and_needs_changes(
 ) -> None:
     when = timezone.now() + timedelta(days=2)
     first = services.create_post(workspace_a, dana, "First", [plain_channel])
-    services.submit_for_approval(first, when)
+    approvals.submit_for_approval(first, when)
     second = services.create_post(workspace_a, dana, "Second", [plain_channel])
-    services.submit_for_approval(second)
+    approvals.submit_for_approval(second)
 
     assert "Needs changes" in _page(bob_client, first)
     bob_client.post(f"/publishing/posts/{first.pk}/approve/")
@@ -131,7 +131,7 @@ def test_needs_changes_must_say_what(
     dana: User, bob_client: Client, plain_channel: Channel, workspace_a: Workspace
 ) -> None:
     post = services.create_post(workspace_a, dana, "Hmm", [plain_channel])
-    services.submit_for_approval(post)
+    approvals.submit_for_approval(post)
     html = bob_client.post(
         f"/publishing/posts/{post.pk}/needs-changes/", {"text": " "}, follow=True
     ).content.decode()

@@ -25,7 +25,7 @@ from PIL import Image
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 from chorus.publishing.models import Media, Post, PostComment, PostTarget, State
 from chorus.workspaces.models import Membership, Role, Workspace
 
@@ -106,14 +106,14 @@ class Hostile:
             workspace, alice, HOSTILE, [self.channel, self.other], media=[self.media]
         )
         services.customise(post.targets.get(channel=self.other), f"Variant {HOSTILE}")
-        services.add_comment(post, alice, f"Comment {HOSTILE}")
+        approvals.add_comment(post, alice, f"Comment {HOSTILE}")
         services.schedule_post(post, _when(2))
         return post
 
     def _awaiting_approval(self, workspace: Workspace, bob: User) -> Post:
         Membership.objects.filter(user=bob, workspace=workspace).update(role=Role.CONTRIBUTOR)
         post = services.create_post(workspace, bob, f"Waiting {HOSTILE}", [self.channel])
-        services.submit_for_approval(post, _when(3))
+        approvals.submit_for_approval(post, _when(3))
         return post
 
     def _held(self, workspace: Workspace, alice: User) -> Post:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 
 from .conftest import scheduled
 
@@ -23,7 +23,7 @@ def test_charlie_cannot_write_in_workspace_a(charlie, workspace_a, channel_a) ->
 def test_charlie_cannot_approve_in_workspace_a(alice, charlie, channel_a) -> None:
     post = services.create_post(channel_a.workspace, alice, "A's post", [channel_a])
     with pytest.raises(services.PublishingRuleBroken):
-        services.approve(post, by=charlie)
+        approvals.approve(post, by=charlie)
 
 
 def test_queries_are_scoped(alice, workspace_a, workspace_c, channel_a, channel_c) -> None:

@@ -11,7 +11,9 @@ from chorus.channels.models import Channel
 from chorus.channels.registry import get_network
 from chorus.publishing import validation
 from chorus.publishing.models import Media
-from chorus.publishing.validation import problems_for, split_thread
+from chorus.publishing.problems import Problem, has_errors
+from chorus.publishing.thread_splitting import split_thread
+from chorus.publishing.validation import problems_for
 
 MB = 1_000_000
 FAMILY = "👩\u200d👩\u200d👧"  # one grapheme, five code points, eight UTF-16 units
@@ -35,7 +37,7 @@ def picture(**fields: Any) -> Media:
     return Media(**(values | fields))
 
 
-def codes(problems: list[validation.Problem]) -> list[str]:
+def codes(problems: list[Problem]) -> list[str]:
     return [problem.code for problem in problems]
 
 
@@ -133,7 +135,7 @@ def test_video_where_the_network_takes_none() -> None:
 def test_missing_alt_text_is_a_warning_and_too_long_alt_text_an_error() -> None:
     (missing,) = problems_for(channel("mastodon"), "hi", [picture(alt_text=" ")], {})
     assert (missing.code, missing.severity) == ("alt_text_missing", "warning")
-    assert not validation.has_errors([missing])
+    assert not has_errors([missing])
     (too_long,) = problems_for(channel("mastodon"), "hi", [picture(alt_text="d" * 1501)], {})
     assert (too_long.code, too_long.severity) == ("alt_text_too_long", "error")
 

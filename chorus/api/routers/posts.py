@@ -16,8 +16,9 @@ from pydantic import Field, field_validator
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.publishing import services
+from chorus.publishing.composition import Composition, VariantInput, go_out, save_composition
 from chorus.publishing.models import Media, Post, PostKind, PostTarget, State
-from chorus.publishing.validation import Problem
+from chorus.publishing.problems import Problem
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
@@ -171,9 +172,9 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
     user: User = request.user  # type: ignore[assignment]
     try:
         with transaction.atomic():
-            post = services.save_composition(_workspace(request), user, composition)
+            post = save_composition(_workspace(request), user, composition)
             if payload.scheduled_at is not None:
-                services.go_out(post, "schedule", payload.scheduled_at)
+                go_out(post, "schedule", payload.scheduled_at)
     except services.VariantProblems as exc:
         raise unprocessable(_problem_errors(exc.problems)) from None
     except services.PublishingRuleBroken as exc:
@@ -181,7 +182,7 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
     return Status(201, _post_out(_posts(request).get(pk=post.pk)))
 
 
-def _composition(request: HttpRequest, payload: PostIn) -> services.Composition:
+def _composition(request: HttpRequest, payload: PostIn) -> Composition:
     workspace = _workspace(request)
     channels = {c.pk: c for c in Channel.objects.of(workspace).filter(pk__in=payload.channels)}
     media = {m.pk: m for m in Media.objects.filter(workspace=workspace, pk__in=payload.media)}
@@ -198,14 +199,14 @@ def _composition(request: HttpRequest, payload: PostIn) -> services.Composition:
     if errors:
         raise unprocessable(errors)
     variants = {
-        v.channel: services.VariantInput(
+        v.channel: VariantInput(
             text=v.text or "", customised=v.text is not None, options=payload.options | v.options
         )
         for v in payload.variants
     }
     for pk in payload.channels:
-        variants.setdefault(pk, services.VariantInput(options=dict(payload.options)))
-    return services.Composition(
+        variants.setdefault(pk, VariantInput(options=dict(payload.options)))
+    return Composition(
         text=payload.text,
         channels=[channels[pk] for pk in dict.fromkeys(payload.channels)],
         media=[media[pk] for pk in dict.fromkeys(payload.media)],

@@ -2,7 +2,7 @@
 
 One full-page form that works without JavaScript (every button is a plain submit and the page
 re-renders with what was typed); with HTMX the preview column refreshes as the person types.
-The server decides: ``services.go_out`` refuses a variant with errors whatever the preview said.
+The server decides: ``composition.go_out`` refuses a variant with errors whatever the preview said.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.publishing import media as library
 from chorus.publishing import services
+from chorus.publishing.composition import go_out, save_composition
 from chorus.publishing.forms import (
     THREAD_BREAK,
     ComposerForm,
@@ -34,7 +35,8 @@ from chorus.publishing.forms import (
     variant_initial,
 )
 from chorus.publishing.models import HashtagGroup, Media, Post, PostKind, QueueSlot, Snippet
-from chorus.publishing.validation import limits_of, split_thread
+from chorus.publishing.thread_splitting import split_thread
+from chorus.publishing.validation import limits_of
 from chorus.publishing.views.previews import ChannelPreview, previews_of
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Workspace
@@ -183,9 +185,9 @@ def _save(request: HttpRequest, page: Page, action: str) -> HttpResponse:
     try:
         with transaction.atomic():
             library.set_alt_texts(media, form.alt_texts())
-            post = services.save_composition(_workspace(request), user, composition, page.post)
+            post = save_composition(_workspace(request), user, composition, page.post)
             if action in GOING_OUT:
-                services.go_out(post, action, form.cleaned_data.get("scheduled_at"))
+                go_out(post, action, form.cleaned_data.get("scheduled_at"))
     except services.PublishingRuleBroken as exc:  # VariantProblems too: the preview lists them
         form.add_error(None, str(exc))
     else:

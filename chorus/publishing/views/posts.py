@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import approvals, services
 from chorus.publishing.forms import CommentForm, RescheduleForm
 from chorus.publishing.models import Post, PostKind, PostTarget, PublishAttempt, State
 from chorus.workspaces.decorators import workspace_view
@@ -140,7 +140,7 @@ def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None
 def approve(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        services.approve(post, request.user)  # type: ignore[arg-type]
+        approvals.approve(post, request.user)  # type: ignore[arg-type]
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -153,7 +153,7 @@ def approve(request: HttpRequest, post_id: int) -> HttpResponse:
 def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        services.request_changes(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+        approvals.request_changes(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -166,7 +166,7 @@ def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
 def comment(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        services.add_comment(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+        approvals.add_comment(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     return redirect(reverse("publishing:post", args=[post.pk]) + "#comments")

@@ -16,10 +16,11 @@ from django.utils.translation import ngettext
 
 from chorus.channels.base import Network
 from chorus.channels.models import Channel
+from chorus.publishing.composition import Composition
 from chorus.publishing.forms import network_of
 from chorus.publishing.models import Media
-from chorus.publishing.services import Composition
-from chorus.publishing.validation import Problem, limits_of, thread_of
+from chorus.publishing.problems import Problem
+from chorus.publishing.validation import limits_of, thread_of
 
 # Links, #hashtags and @mentions (@name or @name@server), as networks highlight them.
 _TOKEN = re.compile(
