@@ -3,7 +3,8 @@
 Posts are records in the account's repository on its PDS (``com.atproto.repo.*``); likes, reposts,
 notifications and counts come from the AppView, which the PDS proxies ``app.bsky.*`` calls to.
 Bluesky takes no idempotency key: a createRecord whose answer was lost is ``Unconfirmed`` and the
-dispatcher reconciles with :meth:`BlueskyConnection.recent_posts`.
+dispatcher reconciles with :meth:`BlueskyConnection.recent_posts`. Hiding a reply is a change to
+the thread gate of one of our own posts (:mod:`.hiding`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from chorus.channels.base import (
 )
 from chorus.channels.errors import Permanent, Unconfirmed
 
-from . import reading
+from . import hiding, reading
 from .records import (
     APP_URL,
     POST,
@@ -196,6 +197,16 @@ class BlueskyConnection(Connection):
             json={"repo": self.session.did, "collection": POST, "rkey": target.rkey},
         )
 
+    # -- moderation --------------------------------------------------------------------------
+
+    def hide(self, remote_id: str) -> None:
+        """Fold a reply away in a thread this account started, through the thread gate."""
+        hiding.set_hidden(self.session, remote_id, hidden=True)
+
+    def unhide(self, remote_id: str) -> None:
+        """Show a reply hidden with :meth:`hide` again; showing a visible one changes nothing."""
+        hiding.set_hidden(self.session, remote_id, hidden=False)
+
     def recent_posts(self, limit: int = 40) -> list[PublishedPost]:
         body = self.session.call(
             "GET",
@@ -313,6 +324,7 @@ class Bluesky(Network):
             Capability.LINK_CARD,
             Capability.INBOX,
             Capability.REPLY,
+            Capability.HIDE,  # replies in our own threads only: see hiding.py
             Capability.DELETE,
             Capability.METRICS,
         }

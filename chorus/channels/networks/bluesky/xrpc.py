@@ -20,6 +20,15 @@ TOKEN_ERRORS = {"ExpiredToken", "InvalidToken"}
 WRONG_LOGIN_ERRORS = {"AuthenticationRequired", "AuthFactorTokenRequired", "AccountTakedown"}
 
 
+class Refused(Permanent):
+    """A Permanent refusal that keeps the XRPC error name (``InvalidSwap``, ``RecordNotFound``…),
+    for the few callers that act on a particular one."""
+
+    def __init__(self, message: str, *, error: str, detail: str = "") -> None:
+        super().__init__(message, detail=detail)
+        self.error = error
+
+
 def xrpc_error(response: httpx.Response) -> tuple[str, str]:
     """The (error name, message) of an XRPC error body; empty strings when it has none."""
     try:
@@ -64,7 +73,9 @@ def raise_for_xrpc(response: httpx.Response, *, may_have_applied: bool = False) 
         raise AuthExpired("Bluesky no longer accepts this account's session.", detail=said)
     if status >= 500 or status == 408:
         chorus_http.raise_for_status(response, may_have_applied=may_have_applied)
-    raise Permanent(f"Bluesky refused the request: {message or name or status}", detail=said)
+    raise Refused(
+        f"Bluesky refused the request: {message or name or status}", error=name, detail=said
+    )
 
 
 def read_json(response: httpx.Response, *, may_have_applied: bool = False) -> dict[str, Any]:
