@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chorus.channels import views, views_connect
+from chorus.channels import views, views_connect, views_telegram
 
 app_name = "channels"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:channel_id>/settings/", views.channel_settings, name="settings"),
     path("<int:channel_id>/reconnect/", views_connect.reconnect, name="reconnect"),
     path("<int:channel_id>/disconnect/", views.disconnect, name="disconnect"),
+    path("<int:channel_id>/telegram-webhook/", views_telegram.telegram_webhook, name="webhook"),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chorus.channels import services
+from chorus.channels import services, views_telegram
 from chorus.channels.base import Capability
 from chorus.channels.channel_settings import poll_every_seconds, update_channel_settings
 from chorus.channels.forms import ChannelSettingsForm
@@ -74,6 +74,7 @@ def _health_page(
         "form": form,
         "can_manage": _can_manage(request),
         "active": ChannelStatus.ACTIVE,
+        "telegram_webhook": views_telegram.webhook_panel(channel),
     }
     return render(request, "channels/health.html", context, status=status)
 
@@ -98,6 +99,7 @@ def channel_settings(request: HttpRequest, channel_id: int) -> HttpResponse:
 @workspace_view(Permission.MANAGE_CHANNELS)
 def disconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
+    views_telegram.before_disconnect(channel)
     services.disconnect(channel)
     messages.success(request, _("%(name)s is disconnected.") % {"name": channel.name})
     return redirect("channels:list")

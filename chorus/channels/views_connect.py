@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chorus.channels import connecting
+from chorus.channels import connecting, views_telegram
 from chorus.channels.base import Network
 from chorus.channels.connect_fields import is_secret, tagline, what_works
 from chorus.channels.connecting import ConnectProblem, MastodonFlow
@@ -172,6 +172,7 @@ def _credentials_form(
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, _("%(name)s is connected.") % {"name": connected.name})
+            views_telegram.after_connect(request, connected)
             return redirect("channels:list")
     context: dict[str, Any] = {
         "form": form,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chorus.inbox.models import InboxSettings, SavedReply
-from chorus.inbox.services import unknown_variables
+from chorus.inbox.saved_replies import unknown_variables
 
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"),
             _("Saturday"), _("Sunday")]  # fmt: skip

@@ -19,6 +19,7 @@ from chorus.inbox.models import AuthorList, Kind, Label, Priority, Rule
 from chorus.inbox.rule_actions import ACTION_LABELS, ActionType, network_label
 from chorus.inbox.rule_conditions import (
     CONDITION_LABELS,
+    DEFAULT_SPAM_THRESHOLD,
     INTENT_LABELS,
     SENTIMENT_LABELS,
     ConditionType,
@@ -30,6 +31,7 @@ from chorus.workspaces.models import Workspace
 EMPTY_CONDITION_ROWS = 2  # offered without JS; with HTMX, "Add a condition" adds more
 EMPTY_ACTION_ROWS = 1
 SHORT = {"class": "short", "inputmode": "decimal", "placeholder": "0.8"}
+SPAM_SHORT = {**SHORT, "placeholder": str(DEFAULT_SPAM_THRESHOLD)}  # left empty: this default
 ROW_KEY = re.compile(r"^(?P<kind>[ca])-(?P<n>\d{1,3})-type$")
 
 # Which row field holds which schema parameter.
@@ -94,6 +96,11 @@ class ConditionRow(RowMixin, forms.Form):
     toxicity = forms.CharField(
         label=_("Minimum toxicity (0–1)"), required=False, widget=forms.TextInput(attrs=SHORT)
     )
+    spam_score = forms.CharField(
+        label=_("Minimum spam score (0–1)"),
+        required=False,
+        widget=forms.TextInput(attrs=SPAM_SHORT),
+    )
     intents = forms.MultipleChoiceField(
         label=_("Intents"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -116,6 +123,7 @@ class ConditionRow(RowMixin, forms.Form):
         "sentiments": "sentiment",
         "min_confidence": "sentiment",
         "toxicity": "toxicity",
+        "spam_score": "spam",
         "intents": "intent",
         "networks": "network",
         "kinds": "kind",
@@ -147,7 +155,7 @@ class ConditionRow(RowMixin, forms.Form):
             words=data.get("words", ""),
             pattern=data.get("pattern", ""),
             min_confidence=data.get("min_confidence", ""),
-            min=data.get("toxicity", ""),
+            min=data.get("spam_score" if kind is ConditionType.SPAM else "toxicity", ""),
             list=data.get("author_list", ""),
             value=data.get("number", ""),
         )
@@ -159,6 +167,8 @@ class ConditionRow(RowMixin, forms.Form):
             name = CONDITION_PARAM_FIELD.get(param, "type")
             if param == "values":
                 name = CONDITION_VALUES_FIELD.get(ConditionType(kind), "type")
+            elif param == "min" and kind == ConditionType.SPAM:
+                name = "spam_score"
             self.add_error(name, text)
 
 
@@ -215,17 +225,18 @@ class ActionRow(RowMixin, forms.Form):
 
 
 def _initial_condition(condition: dict[str, Any]) -> dict[str, Any]:
+    kind = condition.get("type")
     initial = {
         "type": condition.get("type", ""),
         "negate": condition.get("negate", False),
         "words": ", ".join(condition.get("words", [])),
         "pattern": condition.get("pattern", ""),
         "min_confidence": condition.get("min_confidence") or "",
-        "toxicity": condition.get("min", ""),
+        "toxicity": condition.get("min", "") if kind == ConditionType.TOXICITY else "",
+        "spam_score": condition.get("min", "") if kind == ConditionType.SPAM else "",
         "author_list": condition.get("list", ""),
         "number": condition.get("value", ""),
     }
-    kind = condition.get("type")
     if kind in CONDITION_VALUES_FIELD:
         values = condition.get("values", [])
         field = CONDITION_VALUES_FIELD[ConditionType(kind)]

@@ -15,10 +15,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
+from chorus.inbox import search
 from chorus.inbox.models import Conversation, Direction, Label, Message, Status
 from chorus.workspaces.models import Workspace
 
@@ -72,7 +73,10 @@ def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
 
 def conversations(workspace: Workspace, chosen: InboxFilter, user: User) -> QuerySet[Conversation]:
     """The workspace's conversations the filter selects, newest activity first."""
-    found = Conversation.objects.filter(workspace=workspace)
+    if chosen.q:
+        found = search.conversations_matching(workspace, chosen.q)
+    else:
+        found = Conversation.objects.filter(workspace=workspace)
     if chosen.view == "mine":
         found = found.filter(assignee=user)
     elif chosen.view == "unassigned":
@@ -87,20 +91,7 @@ def conversations(workspace: Workspace, chosen: InboxFilter, user: User) -> Quer
         found = found.filter(channel__network=chosen.network)
     if chosen.sentiment:
         found = found.filter(sentiment=chosen.sentiment)
-    if chosen.q:
-        found = found.filter(_search(workspace, chosen.q))
     return found.order_by("-last_message_at", "-pk")
-
-
-def _search(workspace: Workspace, q: str) -> Q:
-    handle = q.lstrip("@")
-    in_messages = Message.objects.filter(conversation=OuterRef("pk"), text__icontains=q)
-    return (
-        Q(preview__icontains=q)
-        | Q(author__handle__icontains=handle)
-        | Q(author__display_name__icontains=q)
-        | Q(Exists(in_messages))
-    )
 
 
 def with_row_details(found: QuerySet[Conversation]) -> QuerySet[Conversation]:

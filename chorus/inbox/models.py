@@ -199,7 +199,8 @@ class Message(models.Model):
     confidence = models.FloatField(default=0)
     toxicity = models.FloatField(default=0)
     profanity = models.BooleanField(default=False)
-    spam = models.BooleanField(default=False)
+    spam = models.BooleanField(default=False)  # spam_score at or over the classifier's cut-off
+    spam_score = models.FloatField(default=0)  # 0..1: rules choose their own threshold
     intent = models.CharField(max_length=20, blank=True)
     sentiment_corrected = models.BooleanField(default=False)
     intent_corrected = models.BooleanField(default=False)
@@ -363,7 +364,7 @@ class InboxSettings(models.Model):
 
 
 class ChannelInbox(models.Model):
-    """Where polling a channel's inbox stands: cursor, interval, backfill, last error."""
+    """Where polling a channel's inbox stands: cursor, interval, backfill, last error, failures."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="inbox")
@@ -373,6 +374,7 @@ class ChannelInbox(models.Model):
     last_polled_at = models.DateTimeField(null=True, blank=True)
     backfilled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    failures = models.PositiveIntegerField(default=0)  # failed polls in a row; 0 after a success
 
     def __str__(self) -> str:
         return f"inbox of channel {self.channel_id}"

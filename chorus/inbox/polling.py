@@ -8,12 +8,15 @@ the batch it led to: a crash between the two re-reads the batch, and dedup makes
 
 Errors are classified before acting (invariant 5): a rate limit waits for the network's reset,
 a refused token is refreshed once then the channel needs a person, a transient failure backs off
-exponentially (capped), a permanent one is written down in words and retried rarely.
+exponentially (capped, with a little jitter), a permanent one is written down in words and retried
+rarely. Failed polls in a row are counted (``ChannelInbox.failures``) for the backoff and for the
+channel's page; a success puts the count back to 0.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,6 +44,10 @@ BACKFILL_MAX_PAGES = 10  # the first poll reads at most this many pages of histo
 POLL_MAX_PAGES = 5  # a busy channel is drained over a few pages, then waits its turn
 LEASE_SECONDS = 600  # a claimed poll that never finished may be claimed again after this
 BACKOFF_CAP_SECONDS = 3600
+# A retry comes up to a tenth of its delay early, at random: 500 channels of one server that
+# failed together (the server was down) do not all come back in the same second.
+BACKOFF_JITTER = 0.1
+_jitter = random.Random()  # not for secrets: only spreads retries
 PERMANENT_RETRY_SECONDS = 6 * 3600
 
 
@@ -143,6 +150,10 @@ def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollO
         return PollOutcome(error=state.last_error)  # a person must reconnect it first
     if channel.is_waiting_for_rate_limit and channel.rate_limit_reset_at:
         return _later(state, channel.rate_limit_reset_at)  # publishing hit the limit: share it
+    from chorus.inbox import webhook_setup  # it imports the tasks, which import this module
+
+    if webhook_setup.receives_by_webhook(channel):  # Telegram pushes; getUpdates would get 409
+        return _later(state, webhook_setup.check_instead_of_polling(channel, http=http))
     try:
         result = _read_new_pages(channel, state, http)
     except AuthExpired as error:
@@ -189,9 +200,9 @@ def _save_cursor(state: ChannelInbox, cursor: str) -> None:
 
 def _succeeded(channel: Channel, state: ChannelInbox, result: IngestResult) -> PollOutcome:
     now = timezone.now()
-    state.last_polled_at, state.last_error = now, ""
+    state.last_polled_at, state.last_error, state.failures = now, "", 0
     state.next_poll_at = now + interval(state)
-    state.save(update_fields=["last_polled_at", "last_error", "next_poll_at"])
+    state.save(update_fields=["last_polled_at", "last_error", "failures", "next_poll_at"])
     channels.record_success(channel)
     return PollOutcome(result=result, next_poll_at=state.next_poll_at)
 
@@ -209,27 +220,41 @@ def _failed(
     if isinstance(error, AuthExpired) and refreshed:
         channels.mark_needs_reconnect(channel, error.message)  # refreshed once already
     channels.record_error(channel, error)
-    wait = retry_delay(state, error, now)
+    wait = retry_delay(state, error)  # from the failures before this one
     state.last_polled_at, state.last_error = now, error.message
+    state.failures += 1
     state.next_poll_at = now + wait
-    state.save(update_fields=["last_polled_at", "last_error", "next_poll_at"])
+    state.save(update_fields=["last_polled_at", "last_error", "failures", "next_poll_at"])
     log.info("inbox poll of channel %s failed: %s", channel.pk, type(error).__name__)
     return PollOutcome(error=error.message, next_poll_at=state.next_poll_at)
 
 
-def retry_delay(state: ChannelInbox, error: ChannelError, now: datetime) -> timedelta:
-    """How long to leave the channel alone after ``error``."""
+def retry_delay(
+    state: ChannelInbox, error: ChannelError, rng: random.Random | None = None
+) -> timedelta:
+    """How long to leave the channel alone after ``error``, ``state.failures`` failed polls
+    in a row before it."""
     if isinstance(error, RateLimited):
         return timedelta(seconds=max(1.0, error.retry_after))  # the network's own reset
     if isinstance(error, Permanent):
         return timedelta(seconds=PERMANENT_RETRY_SECONDS)
     if isinstance(error, AuthExpired):
         return interval(state)  # the channel is out of the sweep until someone reconnects it
-    # Transient (or anything unclassified): double the previous gap while failures go on.
-    base = interval(state)
-    if state.last_error and state.last_polled_at:
-        base = max(base, 2 * (now - state.last_polled_at))
-    return min(base, timedelta(seconds=BACKOFF_CAP_SECONDS))
+    # Transient (or anything unclassified): the usual pace after one failure, then twice as
+    # long after each further one.
+    return jittered(backoff(state), rng or _jitter)
+
+
+def backoff(state: ChannelInbox) -> timedelta:
+    """``interval * 2**failures``, capped (the exponent too: a channel down for months must
+    not overflow a timedelta)."""
+    doubled = interval(state).total_seconds() * 2 ** min(state.failures, 32)
+    return timedelta(seconds=min(doubled, BACKOFF_CAP_SECONDS))
+
+
+def jittered(delay: timedelta, rng: random.Random) -> timedelta:
+    """Up to a tenth earlier than ``delay``, never later: the cap holds."""
+    return delay * (1 - BACKOFF_JITTER * rng.random())
 
 
 def poll_channel_by_id(channel_id: int) -> PollOutcome | None:

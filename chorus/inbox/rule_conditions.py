@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 REGEX_TIMEOUT_SECONDS = 0.05
 MAX_PATTERN_LENGTH = 500
 MAX_WORDS = 300
+# "Looks like spam" with no threshold chosen: the cut-off ingest uses for Message.spam, so a rule
+# saved before spam had a score matches what it always matched.
+DEFAULT_SPAM_THRESHOLD = 0.5
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
@@ -214,6 +217,15 @@ def _check_toxicity(raw: dict, clean: dict, errors: dict, refs: WorkspaceRefs) -
     clean["min"] = level or 0.0
 
 
+def _check_spam(raw: dict, clean: dict, errors: dict, refs: WorkspaceRefs) -> None:
+    given = raw.get("min")
+    empty = given in (None, "")
+    level = DEFAULT_SPAM_THRESHOLD if empty else _as_number(given, low=0, high=1, integer=False)
+    if level is None:
+        errors["min"] = str(_("A number between 0 and 1."))
+    clean["min"] = DEFAULT_SPAM_THRESHOLD if level is None else level
+
+
 def _check_author_list(raw: dict, clean: dict, errors: dict, refs: WorkspaceRefs) -> None:
     list_id = _as_number(raw.get("list"), low=1, high=None, integer=True)
     if list_id is None or int(list_id) not in refs.lists:
@@ -234,6 +246,7 @@ _CHECKERS: dict[ConditionType, Callable[[dict, dict, dict, WorkspaceRefs], None]
     ConditionType.LANGUAGE: _check_language,
     ConditionType.SENTIMENT: _check_sentiment,
     ConditionType.TOXICITY: _check_toxicity,
+    ConditionType.SPAM: _check_spam,
     ConditionType.INTENT: _check_choices,
     ConditionType.NETWORK: _check_choices,
     ConditionType.KIND: _check_choices,
@@ -327,6 +340,9 @@ def _base_matcher(condition: dict[str, Any]) -> Matcher:
         return _regex_matcher(condition)
     if kind is ConditionType.FOLLOWERS_AT_LEAST or kind is ConditionType.FOLLOWERS_AT_MOST:
         return _followers_matcher(condition, kind is ConditionType.FOLLOWERS_AT_LEAST)
+    if kind is ConditionType.SPAM:
+        threshold = spam_threshold(condition)
+        return lambda message, facts: message.spam_score >= threshold
     simple: dict[ConditionType, Matcher] = {
         ConditionType.LANGUAGE: lambda m, f: m.language.lower() in values,
         ConditionType.SENTIMENT: lambda m, f: (
@@ -334,7 +350,6 @@ def _base_matcher(condition: dict[str, Any]) -> Matcher:
         ),
         ConditionType.TOXICITY: lambda m, f: m.toxicity >= condition["min"],
         ConditionType.PROFANITY: lambda m, f: m.profanity,
-        ConditionType.SPAM: lambda m, f: m.spam,
         ConditionType.INTENT: lambda m, f: m.intent in values,
         ConditionType.NETWORK: lambda m, f: f.networks.get(m.channel_id) in values,
         ConditionType.KIND: lambda m, f: m.kind in values,
@@ -343,6 +358,11 @@ def _base_matcher(condition: dict[str, Any]) -> Matcher:
         ),
     }
     return simple[kind]
+
+
+def spam_threshold(condition: dict[str, Any]) -> float:
+    """The rule's own threshold; rules saved before there was one have none."""
+    return float(condition.get("min", DEFAULT_SPAM_THRESHOLD))
 
 
 def compile_condition(condition: dict[str, Any]) -> Matcher:
@@ -382,5 +402,7 @@ def describe_condition(condition: dict[str, Any], refs: WorkspaceRefs) -> str:
     }.get(kind, ", ".join(str(named.get(v, v)) for v in values))
     if kind is ConditionType.SENTIMENT and condition.get("min_confidence"):
         detail += " " + str(_("(confidence ≥ %(c).2f)") % {"c": condition["min_confidence"]})
+    if kind is ConditionType.SPAM:
+        detail = str(_("(score ≥ %(s).2f)") % {"s": spam_threshold(condition)})
     text = f"{label} {detail}".strip()
     return str(_("NOT %(condition)s") % {"condition": text}) if condition.get("negate") else text

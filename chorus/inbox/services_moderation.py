@@ -31,6 +31,7 @@ ACTIONS: dict[str, tuple[Capability, str]] = {
     "delete_own": (Capability.DELETE, "delete"),  # one of our replies
     "kick": (Capability.BAN, "kick"),
     "ban": (Capability.BAN, "ban"),
+    "unban": (Capability.BAN, "unban"),  # the undo of a ban (Telegram, Matrix)
 }
 
 
@@ -124,6 +125,17 @@ def ban_author(message: Message, by: User, reason: str = "", *, kick_only: bool 
     return author
 
 
+def unban_author(message: Message, by: User) -> Author:
+    """Lift the ban on the author of ``message``: they may come back (nobody brings them)."""
+    _check(message, "unban", by)
+    author = message.author
+    if author is None or message.direction == Direction.OUTGOING:
+        raise InboxRuleBroken(_("Only the author of a received message can be unbanned."))
+    _on_network(message.channel, lambda c: c.unban(author.remote_id))  # type: ignore[attr-defined]
+    _log_on_conversation(message, "unban", by, author)
+    return author
+
+
 @transaction.atomic
 def _log_on_conversation(message: Message, action: str, by: User, author: Author) -> None:
     """A ban is kept on the conversation with the team's notes, so nobody wonders later."""
@@ -132,6 +144,7 @@ def _log_on_conversation(message: Message, action: str, by: User, author: Author
     words = {
         "kick": _("%(by)s removed %(who)s from the room."),
         "ban": _("%(by)s banned %(who)s."),
+        "unban": _("%(by)s lifted the ban on %(who)s."),
     }[action] % {"by": by, "who": author}
     Note.objects.create(
         workspace_id=message.workspace_id,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chorus.inbox import services, services_moderation
+from chorus.inbox import people, replies, services, services_moderation
 from chorus.inbox.forms import NoteForm, ReplyForm
 from chorus.inbox.models import Author, Conversation, Label, RuleAction, SavedReply, Status
 from chorus.inbox.views import acting, back, conversation_of, message_of
@@ -51,7 +51,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         if saved_id.isdigit():
             saved = SavedReply.objects.filter(workspace=conversation.workspace, pk=saved_id).first()
         try:
-            services.reply(
+            replies.reply(
                 conversation, form.cleaned_data["text"], acting(request), saved_reply=saved
             )
         except services.InboxRuleBroken as broken:
@@ -170,6 +170,9 @@ def moderate(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
         if action in ("kick", "ban"):
             services_moderation.ban_author(message, user, kick_only=action == "kick")
             return _("Removed from the room.") if action == "kick" else _("Author banned.")
+        if action == "unban":
+            services_moderation.unban_author(message, user)
+            return _("Ban lifted: they may join again.")
         raise services.InboxRuleBroken(_("Unknown action."))
 
     return _act(request, pk, act)
@@ -179,7 +182,7 @@ def moderate(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
 @workspace_view(Permission.APPROVE)
 def approve_reply(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
-        services.approve_reply(message_of(conversation, message_id), acting(request))
+        replies.approve_reply(message_of(conversation, message_id), acting(request))
         return _("Approved: the reply is on its way.")
 
     return _act(request, pk, act)
@@ -214,7 +217,7 @@ def link_author(request: HttpRequest, pk: int) -> HttpResponse:
         found = other.exclude(pk=author.pk).first() if author else None
         if author is None or found is None:
             raise services.InboxRuleBroken(_("No account with this handle wrote to you yet."))
-        services.link_authors([author, found], str(author), acting(request))
+        people.link_authors([author, found], str(author), acting(request))
         return _("Linked: their history now shows both accounts.")
 
     return _act(request, pk, act)

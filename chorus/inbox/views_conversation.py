@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chorus.channels.base import Capability
 from chorus.channels.registry import get_network
-from chorus.inbox import services
+from chorus.inbox import people, replies, saved_replies, services
 from chorus.inbox.forms import ReplyForm
 from chorus.inbox.models import (
     AuthorList,
@@ -45,8 +45,8 @@ def _author_panel(conversation: Conversation) -> dict[str, Any]:
     return {
         "author": author,
         "lists": AuthorList.objects.filter(workspace_id=author.workspace_id, authors=author),
-        "accounts": services.accounts_of(author).exclude(pk=author.pk),
-        "history": [c for c in services.author_history(author) if c.pk != conversation.pk][:8],
+        "accounts": people.accounts_of(author).exclude(pk=author.pk),
+        "history": [c for c in people.author_history(author) if c.pk != conversation.pk][:8],
     }
 
 
@@ -63,14 +63,14 @@ def _rule_actions(conversation: Conversation) -> list[tuple[RuleAction, bool]]:
 
 
 def conversation_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
-    services.settle_replies(conversation)  # a reply published since the last look gets its id
+    replies.settle_replies(conversation)  # a reply published since the last look gets its id
     membership = request.membership  # type: ignore[attr-defined]
     network = get_network(conversation.channel.network)
     use = request.GET.get("use", "")
     initial, unknown = "", []
     if use.isdigit():
         saved = get_object_or_404(SavedReply, pk=int(use), workspace=conversation.workspace)
-        rendered = services.render_saved_reply(saved, conversation, acting(request))
+        rendered = saved_replies.render_saved_reply(saved, conversation, acting(request))
         initial, unknown = rendered.text, rendered.unknown
     return {
         "conversation": conversation,
@@ -108,5 +108,5 @@ def saved_reply_text(request: HttpRequest, pk: int, saved_id: int) -> JsonRespon
     """A saved reply filled in for this conversation, for the reply box (inbox.js)."""
     conversation = conversation_of(request, pk)
     saved = get_object_or_404(SavedReply, pk=saved_id, workspace=conversation.workspace)
-    rendered = services.render_saved_reply(saved, conversation, acting(request))
+    rendered = saved_replies.render_saved_reply(saved, conversation, acting(request))
     return JsonResponse({"text": rendered.text, "unknown": rendered.unknown})

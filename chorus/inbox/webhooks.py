@@ -6,7 +6,9 @@ signature check of a channel); the network's own signature is checked with the c
 declares Capability.WEBHOOK and provides ``verify_webhook`` and ``parse_webhook`` — as class
 methods ``verify_webhook(headers, body, secret)`` / ``parse_webhook(body)``, or, like the
 Telegram connector, as functions of its module ``verify_webhook(headers, secret)`` /
-``parse_update(update)`` taking the decoded JSON.
+``parse_update(update)`` taking the decoded JSON. A network whose one webhook serves several
+channels (a Telegram bot in several chats) also says which items are a channel's
+(``belongs_to_channel``). Registering the address with Telegram: ``webhook_setup``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from chorus.channels.base import Capability, InboxItem, Network
 from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.channels.services import record_success
 from chorus.inbox import tasks
 from chorus.inbox.ingest import IngestResult, ingest
 
@@ -132,9 +135,23 @@ def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
     channel = Channel.objects.select_related("workspace").filter(pk=channel_id).first()
     if channel is None:
         return None
+    network = get_network(channel.network)
     try:
-        items = parse_delivery(get_network(channel.network), body)
+        items = parse_delivery(network, body)
     except MALFORMED:
         log.warning("webhook delivery for channel %s could not be read", channel_id)
         return None
-    return ingest(channel, items)
+    result = ingest(channel, only_this_channels(network, channel, items))
+    record_success(channel)  # the network reached us: the channel works
+    return result
+
+
+def only_this_channels(
+    network: type[Network], channel: Channel, items: list[InboxItem]
+) -> list[InboxItem]:
+    """What polling would keep. A Telegram bot in several chats gets all their messages at its
+    one webhook, and a channel keeps only its own chat's (``belongs_to_channel``)."""
+    belongs = getattr(network, "belongs_to_channel", None)
+    if not callable(belongs):
+        return items
+    return [item for item in items if belongs(channel.remote_id, item)]

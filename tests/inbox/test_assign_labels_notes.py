@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from chorus.inbox import services
+from chorus.inbox import people, services
 from chorus.inbox.models import Label, Status
 from chorus.workspaces.models import Membership, Notification, Role
 from tests.inbox import factories
@@ -90,17 +90,17 @@ def test_linked_accounts_share_one_history(alice, workspace_a) -> None:
     on_bluesky = factories.author(workspace_a, handle="lou.bsky.social", network="bluesky")
     first = factories.conversation(channel, "old question", by=on_bluesky)
     second = factories.conversation(channel, "new question", by=on_mastodon)
-    assert services.author_history(on_mastodon) == [second]
+    assert people.author_history(on_mastodon) == [second]
 
-    person = services.link_authors([on_mastodon, on_bluesky], "Lou", alice)
+    person = people.link_authors([on_mastodon, on_bluesky], "Lou", alice)
     on_mastodon.refresh_from_db()
     assert person.name == "Lou"
-    assert {c.pk for c in services.author_history(on_mastodon)} == {first.pk, second.pk}
-    assert list(services.accounts_of(on_mastodon).exclude(pk=on_mastodon.pk)) == [on_bluesky]
+    assert {c.pk for c in people.author_history(on_mastodon)} == {first.pk, second.pk}
+    assert list(people.accounts_of(on_mastodon).exclude(pk=on_mastodon.pk)) == [on_bluesky]
 
 
 def test_linking_across_workspaces_is_refused(alice, workspace_a, workspace_c) -> None:
     ours = factories.author(workspace_a)
     theirs = factories.author(workspace_c)
     with pytest.raises(services.InboxRuleBroken):
-        services.link_authors([ours, theirs], "Mixed", alice)
+        people.link_authors([ours, theirs], "Mixed", alice)

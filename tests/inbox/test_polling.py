@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from typing import Any
 
@@ -118,32 +119,76 @@ def test_a_rate_limit_waits_for_the_network_reset(workspace_a, network) -> None:
     assert channel.rate_limit_reset_at is not None
 
 
-def test_transient_failures_back_off_exponentially_up_to_a_cap(workspace_a, network) -> None:
+def test_transient_failures_are_counted_and_back_off_until_a_success(workspace_a, network) -> None:
     channel = make_channel(workspace_a)
-    network(ScriptedNetwork(Transient("Timed out.")))
-    first = polling.poll_channel(channel)
-    state = ChannelInbox.objects.get(channel=channel)
-    assert first.next_poll_at is not None and state.last_polled_at is not None
-    assert first.next_poll_at - state.last_polled_at == timedelta(seconds=120)
+    every = timedelta(seconds=120)
+    for failures in range(3):
+        network(ScriptedNetwork(Transient("Timed out.")))
+        outcome = polling.poll_channel(channel)
+        state = ChannelInbox.objects.get(channel=channel)
+        assert state.failures == failures + 1
+        assert outcome.next_poll_at is not None and state.last_polled_at is not None
+        wait = outcome.next_poll_at - state.last_polled_at
+        # 120 s after the first failure, then 240 s, 480 s; at most a tenth earlier (jitter).
+        assert every * 2**failures * 0.9 <= wait <= every * 2**failures
 
-    # The retry ran 10 minutes after the failure and failed again: wait twice as long.
-    ChannelInbox.objects.filter(pk=state.pk).update(
-        last_polled_at=timezone.now() - timedelta(minutes=10)
-    )
-    network(ScriptedNetwork(Transient("Timed out.")))
-    second = polling.poll_channel(channel)
+    network(ScriptedNetwork(page("c1", "m1")))
+    outcome = polling.poll_channel(channel)
     state.refresh_from_db()
-    assert second.next_poll_at - state.last_polled_at >= timedelta(minutes=20)
+    assert state.failures == 0 and state.last_error == ""
+    assert outcome.next_poll_at is not None and state.last_polled_at is not None
+    assert outcome.next_poll_at - state.last_polled_at == every  # the usual pace again
 
-    ChannelInbox.objects.filter(pk=state.pk).update(
-        last_polled_at=timezone.now() - timedelta(hours=5)
+
+@pytest.mark.parametrize("failures", [0, 1, 4, 5, 6, 30, 5000])
+def test_the_backoff_doubles_per_failure_up_to_the_cap(failures: int) -> None:
+    state = ChannelInbox(poll_every_seconds=120, failures=failures)
+    expected = min(120 * 2**failures, polling.BACKOFF_CAP_SECONDS)  # 2**5000: no overflow
+    assert polling.backoff(state) == timedelta(seconds=expected)
+    for seed in range(20):
+        wait = polling.retry_delay(state, Transient("Timed out."), random.Random(seed))
+        assert timedelta(seconds=expected * 0.9) <= wait <= timedelta(seconds=expected)
+    assert polling.backoff(state) <= timedelta(seconds=polling.BACKOFF_CAP_SECONDS)
+
+
+def test_channels_that_failed_together_do_not_retry_together() -> None:
+    state = ChannelInbox(poll_every_seconds=120, failures=10)  # at the cap: one hour
+    rng = random.Random(7)
+    waits = [polling.retry_delay(state, Transient("Down."), rng) for _ in range(500)]
+    spread = max(waits) - min(waits)
+    assert spread >= timedelta(minutes=5)  # over most of the six-minute window
+    assert len(set(waits)) > 450
+    assert max(waits) <= timedelta(seconds=polling.BACKOFF_CAP_SECONDS)
+
+
+def test_other_errors_keep_their_own_delays_whatever_the_failures() -> None:
+    state = ChannelInbox(poll_every_seconds=300, failures=6)
+    limited = RateLimited("Too many requests.", retry_after=900)
+    assert polling.retry_delay(state, limited) == timedelta(seconds=900)
+    assert polling.retry_delay(state, Permanent("Suspended.")) == timedelta(
+        seconds=polling.PERMANENT_RETRY_SECONDS
     )
-    network(ScriptedNetwork(Transient("Timed out.")))
-    third = polling.poll_channel(channel)
-    state.refresh_from_db()
-    assert third.next_poll_at - state.last_polled_at == timedelta(
-        seconds=polling.BACKOFF_CAP_SECONDS
-    )
+    assert polling.retry_delay(state, AuthExpired("Expired.")) == timedelta(seconds=300)
+
+
+def test_the_channel_page_says_how_many_checks_failed_in_a_row(
+    alice_client, workspace_a, network
+) -> None:
+    channel = make_channel(workspace_a)
+    url = f"/channels/{channel.pk}/"
+    assert "failed check" not in alice_client.get(url).content.decode()  # never polled
+
+    for _ in range(2):
+        network(ScriptedNetwork(Transient("Timed out.")))
+        polling.poll_channel(channel)
+    assert "2 failed checks in a row" in alice_client.get(url).content.decode()
+
+    ChannelInbox.objects.filter(channel=channel).update(failures=1)
+    assert "1 failed check in a row" in alice_client.get(url).content.decode()
+
+    network(ScriptedNetwork(page("c1", "m1")))
+    polling.poll_channel(channel)
+    assert "failed check" not in alice_client.get(url).content.decode()
 
 
 def test_a_refused_token_is_refreshed_once_and_the_poll_goes_on(workspace_a, network) -> None:
@@ -184,6 +229,7 @@ def test_a_permanent_error_is_kept_in_words_and_retried_rarely(workspace_a, netw
 
     state = ChannelInbox.objects.get(channel=channel)
     assert state.last_error == "This account was suspended by its server."
+    assert outcome.next_poll_at is not None and state.last_polled_at is not None
     assert outcome.next_poll_at - state.last_polled_at >= timedelta(hours=1)
 
 

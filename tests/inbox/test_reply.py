@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from chorus.channels import services as channels
 from chorus.channels.models import Channel
-from chorus.inbox import services
+from chorus.inbox import replies, services
 from chorus.inbox.models import Conversation, Direction, Kind, Message, Status
 from chorus.publishing.models import PostKind, State
 from chorus.workspaces.models import Membership, Role
@@ -22,8 +22,8 @@ def talk(channel_a: Channel) -> Conversation:
 
 def send(talk: Conversation, text: str, by, capture) -> Message:  # type: ignore[no-untyped-def]
     with capture(execute=True):
-        message = services.reply(talk, text, by)
-    services.settle_replies(talk)
+        message = replies.reply(talk, text, by)
+    replies.settle_replies(talk)
     message.refresh_from_db()
     return message
 
@@ -88,10 +88,10 @@ def test_a_reply_needing_approval_waits_until_someone_approves_it(
     assert talk.first_response_at is None
 
     with pytest.raises(services.InboxRuleBroken):
-        services.approve_reply(message, alice)  # nobody approves their own words
+        replies.approve_reply(message, alice)  # nobody approves their own words
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_reply(message, bob)
-    services.settle_replies(talk)
+        replies.approve_reply(message, bob)
+    replies.settle_replies(talk)
     message.refresh_from_db()
     assert message.reply_target.state == State.PUBLISHED
     assert standin.store.stats()["statuses"] == 1
@@ -103,13 +103,13 @@ def test_a_poll_that_stored_our_reply_first_leaves_one_message(
     alice, talk, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.reply(talk, "Once only", alice)
+        message = replies.reply(talk, "Once only", alice)
     target = message.reply_target
     target.refresh_from_db()
     # Polling ran before we settled: it stored our reply under the network's id.
     factories.message(talk, target.text, direction=Direction.OUTGOING, remote_id=target.remote_id)
 
-    services.settle_replies(talk.channel)
+    replies.settle_replies(talk.channel)
 
     outgoing = Message.objects.filter(conversation=talk, direction=Direction.OUTGOING)
     (kept,) = outgoing
@@ -123,21 +123,21 @@ def test_people_who_cannot_answer_are_refused(
 ) -> None:
     Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
     with pytest.raises(services.InboxRuleBroken):
-        services.reply(talk, "Hi", bob)
+        replies.reply(talk, "Hi", bob)
     assert not Message.objects.filter(direction=Direction.OUTGOING).exists()
 
 
 def test_an_empty_or_too_long_reply_is_refused(alice, talk) -> None:
     with pytest.raises(services.InboxRuleBroken):
-        services.reply(talk, "   ", alice)
+        replies.reply(talk, "   ", alice)
     with pytest.raises(services.InboxRuleBroken, match="500"):
-        services.reply(talk, "x" * 600, alice)
+        replies.reply(talk, "x" * 600, alice)
     assert not Message.objects.filter(direction=Direction.OUTGOING).exists()
 
 
 def test_a_direct_message_is_answered_privately(alice, channel_a) -> None:
     talk = factories.conversation(channel_a, "my order number is 123", kind=Kind.DIRECT)
-    message = services.reply(talk, "Thanks, checking", alice)
+    message = replies.reply(talk, "Thanks, checking", alice)
     assert message.reply_target.options["visibility"] == "direct"
 
 
@@ -145,4 +145,4 @@ def test_a_disconnected_channel_cannot_answer(alice, talk, channel_a) -> None:
     channels.disconnect(channel_a)
     talk.channel.refresh_from_db()
     with pytest.raises(services.InboxRuleBroken, match="reconnecting"):
-        services.reply(talk, "Hello", alice)
+        replies.reply(talk, "Hello", alice)

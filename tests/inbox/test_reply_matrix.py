@@ -13,7 +13,7 @@ import pytest
 
 from chorus.channels import services as channels
 from chorus.channels.models import Channel
-from chorus.inbox import services, services_moderation
+from chorus.inbox import replies, services, services_moderation
 from chorus.inbox.models import Conversation, Message, Note
 from chorus.publishing.models import State
 from tests.inbox import factories
@@ -97,8 +97,8 @@ def test_reply_appears_in_the_room_as_an_answer(
 ) -> None:
     conversation, asked = talk
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.reply(conversation, "Sorry! A fix ships tonight.", alice)
-    services.settle_replies(conversation)
+        sent = replies.reply(conversation, "Sorry! A fix ships tonight.", alice)
+    replies.settle_replies(conversation)
     sent.refresh_from_db()
 
     assert sent.reply_target.state == State.PUBLISHED, sent.reply_target.last_error
@@ -128,7 +128,8 @@ def test_kick_then_ban_the_author(alice, talk, room) -> None:
 
 
 def test_matrix_offers_delete_kick_ban_but_not_hide(channel: Channel) -> None:
-    assert services_moderation.moderation_for(channel) == {"delete", "delete_own", "kick", "ban"}
+    offered = services_moderation.moderation_for(channel)
+    assert offered == {"delete", "delete_own", "kick", "ban", "unban"}
 
 
 def test_a_refusal_is_told_in_words(alice, workspace_a, room, homeserver) -> None:  # type: ignore[no-untyped-def]

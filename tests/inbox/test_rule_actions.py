@@ -125,14 +125,14 @@ def test_notify_in_app_and_by_email_once_per_batch(
 def test_auto_reply_goes_through_the_inbox_reply_service(
     workspace_a: Workspace, alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chorus.inbox import services
+    from chorus.inbox import replies
 
     sent: list[tuple[int, str, Any, bool]] = []
 
     def reply(conversation: Conversation, text: str, by: Any, **kw: Any) -> None:
         sent.append((conversation.pk, text, by, kw["automatic"]))
 
-    monkeypatch.setattr(services, "reply", reply)
+    monkeypatch.setattr(replies, "reply", reply)
     saved = SavedReply.objects.create(
         workspace=workspace_a, name="Thanks", text="Merci {first_name}, on regarde ! — {brand}"
     )
@@ -154,12 +154,12 @@ def test_auto_reply_goes_through_the_inbox_reply_service(
 def test_auto_reply_failure_is_logged_not_raised(
     workspace_a: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chorus.inbox import services
+    from chorus.inbox import replies, services
 
     def refuse(*args: Any, **kw: Any) -> None:
         raise services.InboxRuleBroken("ReadOnly does not let Chorus answer.")
 
-    monkeypatch.setattr(services, "reply", refuse)
+    monkeypatch.setattr(replies, "reply", refuse)
     saved = SavedReply.objects.create(workspace=workspace_a, name="Thanks", text="Merci")
     message = make_message(workspace_a)
     [logged] = act(workspace_a, {"type": "auto_reply", "saved_reply": saved.pk}, message)

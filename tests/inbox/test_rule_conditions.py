@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 
-from chorus.inbox import rule_conditions
+from chorus.inbox import ingest, rule_conditions
 from chorus.inbox.models import AuthorList, Message
 from chorus.inbox.rule_conditions import (
     Facts,
     WorkspaceRefs,
     clean_condition,
     compile_condition,
+    describe_condition,
 )
 from chorus.workspaces.models import Workspace
 from tests.inbox.rules_helpers import make_author, make_channel, make_message
@@ -95,14 +96,41 @@ def test_language_sentiment_intent_kind(workspace_a: Workspace) -> None:
 
 
 def test_scores_and_flags(workspace_a: Workspace) -> None:
-    rude = make_message(workspace_a, "x", toxicity=0.91, profanity=True, spam=True)
-    calm = make_message(workspace_a, "y", toxicity=0.2)
+    rude = make_message(workspace_a, "x", toxicity=0.91, profanity=True, spam_score=0.93)
+    calm = make_message(workspace_a, "y", toxicity=0.2, spam_score=0.1)
     assert holds(workspace_a, {"type": "toxicity", "min": "0.9"}, rude)
     assert not holds(workspace_a, {"type": "toxicity", "min": 0.9}, calm)
     assert holds(workspace_a, {"type": "profanity"}, rude)
     assert not holds(workspace_a, {"type": "profanity"}, calm)
     assert holds(workspace_a, {"type": "spam"}, rude)
     assert not holds(workspace_a, {"type": "spam"}, calm)
+
+
+def test_spam_takes_the_threshold_the_team_chose(workspace_a: Workspace) -> None:
+    doubtful = make_message(workspace_a, "Free followers here", spam_score=0.62)
+    assert holds(workspace_a, {"type": "spam", "min": "0.6"}, doubtful)
+    assert not holds(workspace_a, {"type": "spam", "min": 0.8}, doubtful)
+    assert holds(workspace_a, {"type": "spam", "min": 0.62}, doubtful)  # "at least"
+    assert holds(workspace_a, {"type": "spam", "min": 0.8, "negate": True}, doubtful)
+
+
+@pytest.mark.parametrize(("score", "expected"), [(0.49, False), (0.5, True), (0.51, True)])
+def test_spam_without_a_threshold_keeps_the_old_yes_no_cut_off(
+    workspace_a: Workspace, score: float, expected: bool
+) -> None:
+    message = make_message(workspace_a, "Win a phone", spam_score=score)
+    assert holds(workspace_a, {"type": "spam", "min": ""}, message) is expected
+    # A rule saved before there were thresholds is compiled as it is stored.
+    assert compile_condition({"type": "spam"})(message, Facts()) is expected
+    assert rule_conditions.DEFAULT_SPAM_THRESHOLD == ingest.SPAM_THRESHOLD
+
+
+def test_spam_condition_is_described_with_its_threshold(workspace_a: Workspace) -> None:
+    refs = WorkspaceRefs.load(workspace_a)
+    assert (
+        describe_condition({"type": "spam", "min": 0.8}, refs) == "Looks like spam (score ≥ 0.80)"
+    )
+    assert describe_condition({"type": "spam"}, refs) == "Looks like spam (score ≥ 0.50)"
 
 
 def test_network(workspace_a: Workspace) -> None:
@@ -164,6 +192,8 @@ def test_negation_flips_any_condition(workspace_a: Workspace) -> None:
         ({"type": "sentiment", "values": ["angry"]}, "values"),
         ({"type": "sentiment", "values": ["negative"], "min_confidence": "2"}, "min_confidence"),
         ({"type": "toxicity", "min": "lots"}, "min"),
+        ({"type": "spam", "min": "lots"}, "min"),
+        ({"type": "spam", "min": "1.5"}, "min"),
         ({"type": "intent", "values": []}, "values"),
         ({"type": "kind", "values": ["tweet"]}, "values"),
     ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.inbox import services
+from chorus.inbox import saved_replies, services
 from chorus.inbox.models import SavedReply
 from tests.inbox import factories
 
@@ -21,13 +21,15 @@ def saved(workspace, text: str) -> SavedReply:  # type: ignore[no-untyped-def]
 
 def test_every_variable_is_filled_in(alice, talk, workspace_a) -> None:
     reply = saved(workspace_a, "Hi {first_name} ({name}, {handle}) — {agent_name} for {brand}")
-    rendered = services.render_saved_reply(reply, talk, alice)
+    rendered = saved_replies.render_saved_reply(reply, talk, alice)
     assert rendered.text == "Hi Lou (Lou Garnier, @lou@piaille.fr) — Alice for Brand A"
     assert rendered.unknown == []
 
 
 def test_unknown_variables_stay_visible_and_are_flagged(alice, talk, workspace_a) -> None:
-    rendered = services.render_saved_reply(saved(workspace_a, "Hi {firstname}, {x}"), talk, alice)
+    rendered = saved_replies.render_saved_reply(
+        saved(workspace_a, "Hi {firstname}, {x}"), talk, alice
+    )
     assert rendered.text == "Hi {firstname}, {x}"
     assert rendered.unknown == ["firstname", "x"]
 
@@ -44,7 +46,7 @@ def test_unknown_variables_stay_visible_and_are_flagged(alice, talk, workspace_a
     ],
 )
 def test_format_string_tricks_reach_nothing(alice, talk, workspace_a, attack: str) -> None:
-    rendered = services.render_saved_reply(saved(workspace_a, attack), talk, alice)
+    rendered = saved_replies.render_saved_reply(saved(workspace_a, attack), talk, alice)
     assert "class" not in rendered.text.replace(attack, "")
     assert "object at 0x" not in rendered.text
     assert len(rendered.text) < 200
@@ -57,14 +59,14 @@ def test_format_string_tricks_reach_nothing(alice, talk, workspace_a, attack: st
 def test_variable_values_are_not_expanded_again(alice, workspace_a) -> None:
     sly = factories.author(workspace_a, display_name="{agent_name} {brand}")
     talk = factories.conversation(factories.channel(workspace_a), "hi", by=sly)
-    rendered = services.render_saved_reply(saved(workspace_a, "Hello {name}"), talk, alice)
+    rendered = saved_replies.render_saved_reply(saved(workspace_a, "Hello {name}"), talk, alice)
     assert rendered.text == "Hello {agent_name} {brand}"
 
 
 def test_another_workspaces_saved_reply_is_refused(alice, talk, workspace_c) -> None:
     theirs = saved(workspace_c, "Hi {name}")
     with pytest.raises(services.InboxRuleBroken):
-        services.render_saved_reply(theirs, talk, alice)
+        saved_replies.render_saved_reply(theirs, talk, alice)
 
 
 def test_the_form_refuses_unknown_variables(alice_client, workspace_a) -> None:  # type: ignore[no-untyped-def]

@@ -73,8 +73,11 @@ def _body(response: httpx.Response, *, may_have_applied: bool) -> dict[str, Any]
 
 
 def _is_missing(body: dict[str, Any]) -> bool:
+    """Already gone ("message to delete not found"). "Message can't be deleted" is not gone: the
+    bot lacks the right or the message is over 48 hours old, and saying "deleted" would be false.
+    """
     said = str(body.get("description") or "").lower()
-    return body.get("error_code") == 400 and ("not found" in said or "can't be deleted" in said)
+    return body.get("error_code") == 400 and "not found" in said
 
 
 def classify(status: int, body: dict[str, Any], *, may_have_applied: bool) -> Exception:
@@ -100,6 +103,8 @@ def classify(status: int, body: dict[str, Any], *, may_have_applied: bool) -> Ex
             "admin rights). Add it back as an administrator allowed to post, then reconnect.",
             detail=said,
         )
+    if code == 409:
+        return Permanent(_conflict_words(said), detail=f"HTTP 409: {said}")
     if parameters.get("migrate_to_chat_id"):
         return Permanent(
             "This group became a supergroup with a new id "
@@ -128,7 +133,50 @@ def _in_words(said: str) -> str:
         return "The bot lacks the admin right needed for this: give it that right in the chat."
     if "too long" in lowered:
         return "Telegram refused the text as too long."
+    for fragment, words in REFUSALS:
+        if fragment in lowered:
+            return words
+    if "bad webhook" in lowered:
+        return (
+            f"Telegram refused Chorus's webhook address ({said}). It must be a public https "
+            "address on port 443, 80, 88 or 8443."
+        )
     return f"Telegram refused the request: {said}"
+
+
+# What Telegram says (lower case) -> what the person can do about it.
+REFUSALS = (
+    (
+        "message can't be deleted",
+        'Telegram would not delete this message: the bot needs the admin right "Delete '
+        'messages", and messages older than 48 hours cannot be deleted by a bot.',
+    ),
+    (
+        "user is an administrator of the chat",
+        "Telegram does not let a bot ban or remove an administrator of the chat.",
+    ),
+    ("can't remove chat owner", "Telegram does not let a bot ban or remove the chat's owner."),
+    (
+        "method is available for supergroup and channel chats only",
+        "In a basic group a ban only removes the person, who may come back by invite link: "
+        "there is no ban to lift. Turn the group into a supergroup for lasting bans.",
+    ),
+)
+
+
+def _conflict_words(said: str) -> str:
+    """409: a webhook is set for the bot, or another program is reading its updates."""
+    if "webhook is active" in said.lower():
+        return (
+            "Telegram sends this bot's messages to a webhook, so Chorus cannot poll for them. "
+            'Use "Receive by webhook" on the channel page if Chorus should receive them, or '
+            "remove the other program's webhook."
+        )
+    return (
+        "Another program is reading this bot's messages at the same time (or just set a webhook "
+        "for it), and Telegram gives them to only one. Stop the other program or give Chorus a "
+        "bot of its own."
+    )
 
 
 def _int(value: Any) -> int:

@@ -31,6 +31,7 @@ from chorus.channels.base import (
 )
 from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.telegram import api
+from chorus.channels.networks.telegram.moderation import Moderation
 from chorus.channels.networks.telegram.text import (
     CAPTION_LIMIT,
     as_html,
@@ -40,12 +41,13 @@ from chorus.channels.networks.telegram.text import (
     utf16_length,
 )
 from chorus.channels.networks.telegram.updates import parse_update, verify_webhook
+from chorus.channels.networks.telegram.webhook import ALLOWED_UPDATES, Webhook
 
 MB = 1024 * 1024
 POSTING_STATUSES = ("creator", "administrator", "member")
 
 
-class TelegramConnection(Connection):
+class TelegramConnection(Moderation, Webhook, Connection):
     """One bot, posting in the chat named in the channel settings."""
 
     inbox_page_size: ClassVar[int] = 100  # the most getUpdates returns at once
@@ -137,33 +139,6 @@ class TelegramConnection(Connection):
         fields["media"] = album
         return self._call("sendMediaGroup", data=_form(fields), files=files, may_have_applied=True)
 
-    def delete(self, remote_id: str) -> None:
-        """Delete a post (every message of an album); one already gone counts as deleted."""
-        chat, ids = self._ref(remote_id)
-        for message_id in ids:
-            self._call(
-                "deleteMessage", json={"chat_id": chat, "message_id": message_id}, missing_ok=True
-            )
-
-    def redact(self, remote_id: str, reason: str = "") -> None:
-        """Remove someone else's message (the bot needs the "delete messages" admin right).
-
-        Telegram keeps no reason; the inbox notes it on the conversation.
-        """
-        self.delete(remote_id)
-
-    def ban(self, user_id: str, reason: str = "") -> None:
-        self._call("banChatMember", json={"chat_id": self.chat_id(), "user_id": int(user_id)})
-
-    def kick(self, user_id: str, reason: str = "") -> None:
-        """Remove without banning: Telegram's way is to ban, then lift the ban at once."""
-        chat = self.chat_id()
-        self._call("banChatMember", json={"chat_id": chat, "user_id": int(user_id)})
-        self._call(
-            "unbanChatMember",
-            json={"chat_id": chat, "user_id": int(user_id), "only_if_banned": True},
-        )
-
     def _ref(self, remote_id: str) -> tuple[str, list[int]]:
         try:
             return parse_ref(remote_id, self.chat_id())
@@ -188,7 +163,7 @@ class TelegramConnection(Connection):
         params: dict[str, Any] = {
             "limit": self.inbox_page_size,
             "timeout": 0,
-            "allowed_updates": ["message", "channel_post"],
+            "allowed_updates": ALLOWED_UPDATES,
         }
         if cursor:
             params["offset"] = int(cursor)
@@ -208,9 +183,10 @@ class TelegramConnection(Connection):
         """Messages in the channel's chat, and direct messages to the bot."""
         if item.kind == "direct":
             return True
-        chat = item.remote_id.rpartition(":")[0]
         wanted = self.chat_id()
-        return chat == wanted or (wanted.startswith("@") and self._chat_numeric_id() == chat)
+        if in_chat(item, wanted):
+            return True
+        return wanted.startswith("@") and in_chat(item, self._chat_numeric_id())
 
     def _chat_numeric_id(self) -> str:
         if not hasattr(self, "_numeric_chat"):
@@ -218,16 +194,10 @@ class TelegramConnection(Connection):
             self._numeric_chat = str(chat.get("id", "")) if isinstance(chat, dict) else ""
         return self._numeric_chat
 
-    def set_webhook(self, url: str, secret: str) -> None:
-        """Have Telegram push updates to ``url``, signed with ``secret`` (getUpdates then stops)."""
-        self._call(
-            "setWebhook",
-            json={
-                "url": url,
-                "secret_token": secret,
-                "allowed_updates": ["message", "channel_post"],
-            },
-        )
+
+def in_chat(item: InboxItem, chat: str) -> bool:
+    """Whether the item was written in ``chat`` (its numeric id as text)."""
+    return item.remote_id.rpartition(":")[0] == chat
 
 
 def _check_can_post(chat: dict[str, Any], member: dict[str, Any]) -> None:
@@ -336,3 +306,9 @@ class Telegram(Network):
     @classmethod
     def parse_webhook(cls, body: bytes) -> list[InboxItem]:
         return parse_update(json.loads(body))
+
+    @classmethod
+    def belongs_to_channel(cls, remote_id: str, item: InboxItem) -> bool:
+        """A bot in several chats gets all their messages by webhook; a channel keeps what
+        polling keeps: its own chat's (``remote_id`` is the chat's numeric id) and direct ones."""
+        return item.kind == "direct" or in_chat(item, remote_id)

@@ -1,0 +1,48 @@
+"""The people behind accounts: one person may write from several accounts, and their history
+with the brand is read across all of them.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from chorus.accounts.models import User
+from chorus.inbox.models import Author, Conversation, Person
+from chorus.inbox.services import InboxRuleBroken, must_answer
+from chorus.workspaces.models import Workspace
+
+
+@transaction.atomic
+def link_authors(authors: list[Author], name: str, by: User) -> Person:
+    """One person behind several accounts: their history is read across all of them."""
+    if len(authors) < 1:
+        raise InboxRuleBroken(_("Choose at least one account."))
+    workspace_ids = {a.workspace_id for a in authors}
+    if len(workspace_ids) != 1:
+        raise InboxRuleBroken(_("These accounts do not belong to the same workspace."))
+    workspace = Workspace.objects.get(pk=workspace_ids.pop())
+    must_answer(workspace, by)
+    person = next((a.person for a in authors if a.person_id), None)
+    if person is None:
+        person = Person.objects.create(workspace=workspace, name=name or str(authors[0]))
+    Author.objects.filter(pk__in=[a.pk for a in authors], workspace=workspace).update(person=person)
+    return person
+
+
+def accounts_of(author: Author) -> QuerySet[Author]:
+    if author.person_id:
+        return Author.objects.filter(workspace_id=author.workspace_id, person_id=author.person_id)
+    return Author.objects.filter(pk=author.pk)
+
+
+def author_history(author: Author, limit: int = 20) -> list[Conversation]:
+    """Every conversation the person had with the brand, from any of their accounts."""
+    return list(
+        Conversation.objects.filter(
+            workspace_id=author.workspace_id, author__in=accounts_of(author)
+        )
+        .select_related("channel")
+        .order_by("-last_message_at")[:limit]
+    )
