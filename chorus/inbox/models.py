@@ -75,6 +75,9 @@ class Author(models.Model):
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     message_count = models.PositiveIntegerField(default=0)
+    # Set when the team bans this account from Chorus, cleared when they lift it: the inbox
+    # offers "Ban" or "Unban", never both, and nobody has to remember who is out.
+    banned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ message row changes only once the network said yes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +33,7 @@ ACTIONS: dict[str, tuple[Capability, str]] = {
     "kick": (Capability.BAN, "kick"),
     "ban": (Capability.BAN, "ban"),
     "unban": (Capability.BAN, "unban"),  # the undo of a ban (Telegram, Matrix)
+    "unhide": (Capability.HIDE, "unhide"),  # the undo of a hide (Bluesky)
 }
 
 
@@ -99,6 +101,17 @@ def hide_message(message: Message, by: User, reason: str = "") -> Message:
     return message
 
 
+def unhide_message(message: Message, by: User) -> Message:
+    """Show a message hidden earlier, by hand or by a rule."""
+    _check(message, "unhide", by)
+    if not message.hidden:
+        raise InboxRuleBroken(_("This message is not hidden."))
+    _on_network(message.channel, lambda c: c.unhide(message.remote_id))  # type: ignore[attr-defined]
+    Message.objects.filter(pk=message.pk).update(hidden=False)
+    message.hidden = False
+    return message
+
+
 def delete_message(message: Message, by: User, reason: str = "") -> Message:
     """Remove a message on the network (a redaction on Matrix; deleting our own reply)."""
     own = message.direction == Direction.OUTGOING
@@ -121,6 +134,8 @@ def ban_author(message: Message, by: User, reason: str = "", *, kick_only: bool 
         raise InboxRuleBroken(_("Only the author of a received message can be removed."))
     verb = "kick" if kick_only else "ban"
     _on_network(message.channel, lambda c: getattr(c, verb)(author.remote_id, reason=reason))
+    if not kick_only:
+        _mark_banned(author, timezone.now())
     _log_on_conversation(message, action, by, author)
     return author
 
@@ -132,8 +147,14 @@ def unban_author(message: Message, by: User) -> Author:
     if author is None or message.direction == Direction.OUTGOING:
         raise InboxRuleBroken(_("Only the author of a received message can be unbanned."))
     _on_network(message.channel, lambda c: c.unban(author.remote_id))  # type: ignore[attr-defined]
+    _mark_banned(author, None)
     _log_on_conversation(message, "unban", by, author)
     return author
+
+
+def _mark_banned(author: Author, when: datetime | None) -> None:
+    Author.objects.filter(pk=author.pk).update(banned_at=when)
+    author.banned_at = when
 
 
 @transaction.atomic

@@ -164,6 +164,9 @@ def moderate(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
         if action == "hide":
             services_moderation.hide_message(message, user)
             return _("Message hidden.")
+        if action == "unhide":
+            services_moderation.unhide_message(message, user)
+            return _("Message shown again.")
         if action == "delete":
             services_moderation.delete_message(message, user, reason="Chorus")
             return _("Message deleted on the network.")

@@ -161,3 +161,26 @@ def test_the_inbox_hide_button_hides_it_on_bluesky(
 
     assert Message.objects.get(pk=message.pk).hidden is True
     assert hidden_on_bluesky(pds, brand, root) == [reply]
+
+
+def test_a_reply_hidden_from_the_inbox_is_shown_again_from_the_page(
+    alice_client: Any,
+    pds: RunningPDS,  # noqa: F811
+    channel: Channel,
+    brand: Account,
+    troll: Account,
+) -> None:
+    root = publish(pds, brand, "Question du jour")
+    reply = publish(pds, troll, "Hors sujet", reply_to=root)
+    message = received(channel, root, reply, "Hors sujet")
+    url = f"/inbox/{message.conversation_id}/messages/{message.pk}/moderate/"
+
+    hidden_page = alice_client.post(url, {"action": "hide"}, follow=True).content.decode()
+    assert 'value="unhide"' in hidden_page and 'value="hide"' not in hidden_page
+    assert hidden_on_bluesky(pds, brand, root) == [reply]
+
+    shown_page = alice_client.post(url, {"action": "unhide"}, follow=True).content.decode()
+
+    assert "Message shown again." in shown_page and 'value="hide"' in shown_page
+    assert Message.objects.get(pk=message.pk).hidden is False
+    assert hidden_on_bluesky(pds, brand, root) == []

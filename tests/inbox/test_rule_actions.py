@@ -220,10 +220,16 @@ def test_hide_refused_at_save_where_a_network_cannot(
     assert validate_rule(not_readonly, [{"type": "delete"}], workspace_a) == {}
 
 
-def test_no_network_of_ours_can_hide_yet(workspace_a: Workspace) -> None:
-    make_channel(workspace_a, "mastodon")
+def test_hide_is_refused_while_a_channel_that_cannot_hide_is_reachable(
+    workspace_a: Workspace,
+) -> None:
     make_channel(workspace_a, "bluesky")
-    assert "actions.0.type" in validate_rule([], [{"type": "hide"}], workspace_a)
+    assert validate_rule([], [{"type": "hide"}], workspace_a) == {}
+    make_channel(workspace_a, "mastodon")
+    errors = validate_rule([], [{"type": "hide"}], workspace_a)
+    assert "Mastodon" in errors["actions.0.type"]
+    only_bluesky = [{"type": "network", "values": ["bluesky"]}]
+    assert validate_rule(only_bluesky, [{"type": "hide"}], workspace_a) == {}
     # Mastodon's and Bluesky's "delete" only remove our own posts, not someone else's.
     assert "actions.0.type" in validate_rule([], [{"type": "delete"}], workspace_a)
 

@@ -80,7 +80,10 @@ def test_ban_then_undo_from_the_conversation_page(alice_client, bot_api, said) -
     banned = moderate(alice_client, said, "ban")
     page = moderate(alice_client, said, "unban").content.decode()
 
-    assert "Author banned." in banned.content.decode()
+    after_ban = banned.content.decode()
+    assert "Author banned." in after_ban
+    # Once banned, the page offers the undo and not a second ban; once lifted, the other way round.
+    assert 'value="unban"' in after_ban and 'value="ban"' not in after_ban
     assert bot_api.requests_to("/banChatMember")[0].json() == {
         "chat_id": str(GROUP),
         "user_id": MEMBER,
@@ -90,7 +93,9 @@ def test_ban_then_undo_from_the_conversation_page(alice_client, bot_api, said) -
         "user_id": MEMBER,
         "only_if_banned": True,
     }
-    assert "Ban lifted" in page and 'value="unban"' in page
+    assert "Ban lifted" in page and 'value="ban"' in page and 'value="unban"' not in page
+    said.author.refresh_from_db()
+    assert said.author.banned_at is None
     notes = list(Note.objects.filter(conversation=said.conversation).values_list("text", flat=True))
     assert len(notes) == 2 and "banned" in notes[0] and "lifted the ban" in notes[1]
 
