@@ -42,6 +42,8 @@ from chorus.inbox.classify.train import (  # noqa: E402
     fit_sentiment,
     read_split,
 )
+from chorus.inbox.classify.train_vectors import VECTORS_PACKAGE  # noqa: E402
+from chorus.inbox.classify.word_vectors import BlendedSentiment, FrenchWordScores  # noqa: E402
 
 CORRECTION_COUNTS = (50, 200)
 CORRECTION_REPEATS = 5
@@ -117,16 +119,40 @@ class SentimentOnly(ChorusClassifier):
         return self._artefact
 
     def sentiment_probabilities(self, texts: Any, languages: Any) -> Any:
-        matrix = self._artefact["features"].transform(texts, languages)
-        probabilities = self._artefact["sentiment"].predict_proba(matrix)
+        batch = texts if isinstance(texts, MessageBatch) else MessageBatch(texts)
+        matrix = self._artefact["features"].transform(batch, languages)
+        probabilities = self._artefact["sentiment"].predict_proba(matrix, batch, list(languages))
         return probabilities, np.zeros(len(probabilities))
 
 
+def vectors_installed() -> bool:
+    """Are spaCy's French vectors (the `train` extra) here to refit the word-vector model?"""
+    import importlib.util
+
+    return importlib.util.find_spec(VECTORS_PACKAGE) is not None
+
+
+def pool_free_words(shipped: BlendedSentiment) -> FrenchWordScores | None:
+    """None: refit the word scores without the pool. Without the vectors, the shipped scores
+    (which saw the pool) stand in, and the output says so."""
+    if vectors_installed():
+        return None
+    print(
+        f"note: {VECTORS_PACKAGE} is not installed (train extra); the corrections base reuses"
+        " the shipped word-vector scores, which were trained on the pool's French tweets too"
+    )
+    return shipped.words
+
+
 def base_without(
-    data: Path, pool: dict[str, list[int]], alpha: float, keep: dict[str, list[int]] | None = None
+    data: Path,
+    pool: dict[str, list[int]],
+    shipped: BlendedSentiment,
+    keep: dict[str, list[int]] | None = None,
 ) -> SentimentOnly:
-    """The shipped recipe (features + sentiment, same alpha) trained on train minus the pool:
-    corrections drawn from the pool are then as new to the base model as validation is."""
+    """The shipped recipe (features + sentiment, same alpha and blend weight) trained on train
+    minus the pool: corrections drawn from the pool are then as new to the base model as
+    validation is."""
     texts: list[str] = []
     labels: list[str] = []
     for folder, language in LANGUAGES:
@@ -137,7 +163,15 @@ def base_without(
         labels += [split_labels[i] for i in rows if i not in left_out]
     offensive_texts, _ = read_split(data / "sentiment" / "tweeteval" / "offensive", "train")
     features = MessageFeatures().fit(texts + offensive_texts)
-    sentiment = fit_sentiment(features, texts, labels, io.StringIO(), alpha=alpha)
+    sentiment = fit_sentiment(
+        features,
+        texts,
+        labels,
+        io.StringIO(),
+        alpha=float(shipped.model.alpha),
+        weight=shipped.weight,
+        words=pool_free_words(shipped),
+    )
     return SentimentOnly({"features": features, "sentiment": sentiment})
 
 
@@ -174,11 +208,11 @@ def draw_pool(data: Path, size: int, seed: int) -> dict[str, list[int]]:
     return pool
 
 
-def evaluate_corrections(data: Path, alpha: float, figures: dict[str, float]) -> None:
+def evaluate_corrections(data: Path, shipped: BlendedSentiment, figures: dict[str, float]) -> None:
     """K corrections drawn from a pool of TRAIN tweets the base model never saw; scored on the
     whole validation split (disjoint from the pool), per language, mean of a few draws."""
     pool = draw_pool(data, CORRECTION_POOL, SEED)
-    base = base_without(data, pool, alpha)
+    base = base_without(data, pool, shipped)
     for folder, language in LANGUAGES:
         texts, labels = train_split(data, folder)
         pooled = ([texts[i] for i in pool[language]], [labels[i] for i in pool[language]])
@@ -204,7 +238,7 @@ def report_gain(
     )
 
 
-def tune_adapter(data: Path, alpha: float) -> None:
+def tune_adapter(data: Path, shipped: BlendedSentiment) -> None:
     """Choose PRIOR_STRENGTH and the near-duplicate threshold on TRAIN only: base on 60% of
     train, corrections from 20%, scored on the last 20%; validation is not read."""
     from chorus.inbox.classify import adapt
@@ -213,7 +247,7 @@ def tune_adapter(data: Path, alpha: float) -> None:
         split = draw_pool(data, 2 * TUNING_PART, 100 + repeat)
         pool = {language: rows[:TUNING_PART] for language, rows in split.items()}
         held = {language: rows[TUNING_PART:] for language, rows in split.items()}
-        base = base_without(data, split, alpha)
+        base = base_without(data, split, shipped)
         for folder, language in LANGUAGES:
             texts, labels = train_split(data, folder)
             pooled = ([texts[i] for i in pool[language]], [labels[i] for i in pool[language]])
@@ -283,16 +317,16 @@ def main() -> int:
     )
     options = parser.parse_args()
     classifier = ChorusClassifier(options.artefact)
-    alpha = float(classifier.artefact["sentiment"].model.alpha)
+    shipped = classifier.artefact["sentiment"]
     if options.tune_adapter:
-        tune_adapter(options.data, alpha)
+        tune_adapter(options.data, shipped)
         return 0
     figures: dict[str, float] = {}
     evaluate_sentiment(options.data, classifier, figures)
     evaluate_calibration(options.data, classifier, figures)
     evaluate_offensive(options.data, classifier, figures)
     evaluate_french_toxicity(options.data, classifier, figures)
-    evaluate_corrections(options.data, alpha, figures)
+    evaluate_corrections(options.data, shipped, figures)
     measure_throughput(classifier, options.data, figures)
     print(json.dumps(figures))
     return 0

@@ -75,8 +75,9 @@ class ChorusClassifier:
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Sentiment and offensive-language probabilities for a batch (one vectorisation)."""
         artefact = self.artefact
-        matrix = artefact["features"].transform(texts, languages)
-        sentiment = artefact["sentiment"].predict_proba(matrix)
+        batch = texts if isinstance(texts, MessageBatch) else MessageBatch(texts)
+        matrix = artefact["features"].transform(batch, languages)
+        sentiment = artefact["sentiment"].predict_proba(matrix, batch, list(languages))
         offensive = artefact["toxicity"].predict_proba(matrix)[:, 1]
         return sentiment, offensive
 

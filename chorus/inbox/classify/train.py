@@ -1,10 +1,12 @@
 """Build the shipped model: ``python -m chorus.inbox.classify.train --data ../shared/data``.
 
 Only the *train* splits are read. Regularisation strength is chosen by 5-fold cross-validation
-inside train (sentiment: mean of the English and French macro-F1; offensive: F1), and the
-sentiment probabilities are calibrated by one temperature fitted on the out-of-fold
+inside train (sentiment: mean of the English and French macro-F1; offensive: F1), so is the
+weight of the French word-vector model in the blend (word_vectors.py), and the sentiment
+probabilities are calibrated by one temperature fitted on the blended out-of-fold
 probabilities of that same cross-validation, so the validation splits stay untouched for the
-benchmark. Seeds are fixed: the same data gives the same artefact.
+benchmark. Seeds are fixed: the same data gives the same artefact. Needs the `train` extra
+(spaCy's French vectors); the artefact it writes needs neither.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from .base import SENTIMENTS
 from .batch import MessageBatch
 from .calibration import (
-    TemperatureScaled,
     expected_calibration_error,
     fit_temperature,
     rescale,
@@ -35,11 +36,13 @@ from .calibration import (
 from .features import MessageFeatures
 from .language import detect_languages
 from .model import ARTEFACT_PATH
+from .word_vectors import BlendedSentiment, FrenchWordScores, blend
 
 # xlm-t follows the TweetEval convention: 0 negative, 1 neutral, 2 positive.
 SENTIMENT_LABELS = dict(enumerate(SENTIMENTS))
 SENTIMENT_LANGUAGES = {"english": "en", "french": "fr"}
 ALPHA_GRID = (1e-4, 2e-4, 3e-4, 6e-4)
+BLEND_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
 SEED = 13
 
 
@@ -131,11 +134,15 @@ def sentiment_score(labels: npt.NDArray[Any], predicted: npt.NDArray[Any], langu
     return float(np.mean(scores))
 
 
+def training_folds() -> StratifiedKFold:
+    return StratifiedKFold(5, shuffle=True, random_state=SEED)
+
+
 def choose_alpha(
     matrix: sp.csr_matrix, labels: npt.NDArray[Any], score: Callable[..., float], log: Any
 ) -> tuple[float, npt.NDArray[np.float64]]:
     """Alpha with the best cross-validated score on train, and its out-of-fold probabilities."""
-    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    folds = training_folds()
     best: tuple[float, float, npt.NDArray[np.float64]] | None = None
     for alpha in ALPHA_GRID:
         probabilities = cross_val_predict(
@@ -150,36 +157,86 @@ def choose_alpha(
     return best[0], best[2]
 
 
+def choose_weight(
+    base: npt.NDArray[np.float64],
+    vectors: npt.NDArray[np.float64],
+    targets: npt.NDArray[Any],
+    languages: list[str],
+    log: Any,
+) -> float:
+    """The blend weight with the best score on the out-of-fold predictions of both models."""
+    classes = np.unique(targets)
+    french = np.asarray(languages) == "fr"
+    figures = {}
+    for weight in BLEND_GRID:
+        blended = blend(base, vectors, french, weight)
+        figures[weight] = sentiment_score(targets, classes[blended.argmax(axis=1)], languages)
+        print(
+            f"  word vectors weight={weight:g} cross-validated score={figures[weight]:.4f}",
+            file=log,
+        )
+    return max(BLEND_GRID, key=lambda weight: figures[weight])
+
+
 def fit_sentiment(
     features: MessageFeatures,
     texts: list[str],
     labels: list[str],
     log: Any,
     alpha: float | None = None,
-) -> TemperatureScaled:
-    """The sentiment model; alpha and temperature by cross-validation unless alpha is given."""
+    weight: float | None = None,
+    words: FrenchWordScores | None = None,
+) -> BlendedSentiment:
+    """The sentiment blend; alpha, blend weight and temperature by cross-validation unless
+    alpha and weight are given (then with temperature 1). `words`: reuse these word scores
+    instead of fitting them (no spaCy needed)."""
+    from .train_vectors import FrenchWordModel
+
     batch = MessageBatch(texts)
     languages = detect_languages(batch)
     matrix = features.transform(batch, languages)
     targets = np.asarray(labels)
     print(f"sentiment: {matrix.shape[0]} training messages", file=log)
-    if alpha is not None:
-        return TemperatureScaled(new_model(alpha).fit(matrix, targets).model_, 1.0)
+    word_model = FrenchWordModel(batch) if words is None else None
+    if word_model is not None:
+        words = word_model.fit(np.flatnonzero(np.asarray(languages) == "fr"), targets)
+        print(f"sentiment: {len(words)} French words with vector scores", file=log)
+    assert words is not None
+    if alpha is not None and weight is not None:
+        return BlendedSentiment(new_model(alpha).fit(matrix, targets).model_, words, weight, 1.0)
+    if word_model is None:
+        raise ValueError("choosing alpha and weight needs the vectors: pass words=None")
     alpha, out_of_fold = choose_alpha(
         matrix, targets, lambda y, p: sentiment_score(y, p, languages), log
     )
-    classes = np.unique(targets)
-    temperature = fit_temperature(out_of_fold, np.searchsorted(classes, targets))
-    before = expected_calibration_error(out_of_fold, np.searchsorted(classes, targets))
-    after = expected_calibration_error(
-        rescale(out_of_fold, temperature), np.searchsorted(classes, targets)
+    vectors = word_model.out_of_fold(
+        targets, np.asarray(languages) == "fr", training_folds(), batch
     )
+    weight, temperature = choose_blend(out_of_fold, vectors, targets, languages, log)
+    print(f"sentiment: chose alpha={alpha:g}, word vectors weight={weight:g}", file=log)
+    base = new_model(alpha).fit(matrix, targets).model_
+    return BlendedSentiment(base, words, weight, temperature)
+
+
+def choose_blend(
+    base: npt.NDArray[np.float64],
+    vectors: npt.NDArray[np.float64],
+    targets: npt.NDArray[Any],
+    languages: list[str],
+    log: Any,
+) -> tuple[float, float]:
+    """Blend weight, then the temperature of the blended out-of-fold probabilities."""
+    weight = choose_weight(base, vectors, targets, languages, log)
+    blended = blend(base, vectors, np.asarray(languages) == "fr", weight)
+    truth = np.searchsorted(np.unique(targets), targets)
+    temperature = fit_temperature(blended, truth)
+    before = expected_calibration_error(blended, truth)
+    after = expected_calibration_error(rescale(blended, temperature), truth)
     print(
-        f"sentiment: chose alpha={alpha:g}; temperature {temperature:.3f},"
-        f" out-of-fold ECE {before:.3f} -> {after:.3f}",
+        f"sentiment: temperature {temperature:.3f}, out-of-fold ECE {before:.3f} -> {after:.3f}",
         file=log,
     )
-    return TemperatureScaled(new_model(alpha).fit(matrix, targets).model_, temperature)
+    return weight, temperature
 
 
 def fit_offensive(features: MessageFeatures, texts: list[str], labels: list[int], log: Any) -> Any:
@@ -200,7 +257,7 @@ def build_artefact(data: Path, log: Any = sys.stderr) -> dict[str, Any]:
         "features": features,
         "sentiment": fit_sentiment(features, texts, labels, log),
         "toxicity": fit_offensive(features, offensive_texts, offensive_labels, log),
-        "version": 2,
+        "version": 3,
     }
 
 
