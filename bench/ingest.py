@@ -409,10 +409,40 @@ def _originals(stream: list[tuple[Any, list[Any]]]) -> list[Any]:
     return sorted(found.values(), key=lambda c: c.pk)
 
 
+def time_search(args: argparse.Namespace) -> dict[str, Any]:
+    """``--inbox-page``: the inbox searched (GET /inbox/?q=…) on the filled inbox, for a word
+    every message has, a handle a few authors have and a word none has; each through the
+    search indexes and, for comparison, by scanning as before them."""
+    from functools import partial
+
+    from django.test import Client
+
+    from bench.ingest_page import timed
+    from chorus.inbox import search
+    from chorus.workspaces.models import Membership, Role
+
+    owner = Membership.objects.filter(
+        workspace__slug__startswith="bench-page-", role=Role.OWNER
+    ).latest("pk")
+    client = Client()
+    client.force_login(owner.user)
+    result: dict[str, Any] = {}
+    indexed_from = search.MIN_CHARS
+    for name, q in (("matching", "commande"), ("handle", "person12345"), ("none", "zzqx")):
+        for way, min_chars in (("", indexed_from), ("scan_", 10**9)):
+            search.MIN_CHARS = min_chars  # 10**9: no query is long enough for the index
+            p50, p95 = timed(partial(client.get, "/inbox/", {"q": q}), args.requests)
+            result[f"search_{way}{name}_p50_ms"], result[f"search_{way}{name}_p95_ms"] = p50, p95
+    search.MIN_CHARS = indexed_from
+    return result
+
+
 if __name__ == "__main__":
     from bench.ingest_page import run_inbox_page
 
     arguments = parse_args()
     prepare(arguments)
     outcome = run_inbox_page(arguments) if arguments.inbox_page else run_ingest(arguments)
+    if arguments.inbox_page and outcome.get("page_status") == 200:
+        outcome |= time_search(arguments)
     print(json.dumps(outcome))

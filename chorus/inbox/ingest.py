@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -72,22 +73,22 @@ def ingest(channel: Channel, items: Sequence[InboxItem]) -> IngestResult:
     classified = _classify(channel, candidates)
     now = timezone.now()
     with transaction.atomic():
-        _take_turn(channel)
+        connected = _take_turn(channel)
         fresh = _match_own_answers(channel, _not_stored(channel, candidates))
         result.duplicates += len(unique) - len(fresh)
         if not fresh:
             return result
-        ours = [item for item in fresh if is_own(channel, item)]
-        own_ids = {item.remote_id for item in ours}
-        theirs = [item for item in fresh if item.remote_id not in own_ids]
+        theirs = [item for item in fresh if not is_own(channel, item)]
         authors = upsert_authors(channel, theirs, now)
         conversations, created = _upsert_conversations(channel, fresh, authors)
-        _move_statuses(conversations, fresh, channel)
-        incoming = _store(channel, theirs, conversations, authors, now, classified)
-        _store(channel, ours, conversations, authors, now, None)
+        moved = _move_statuses(conversations, fresh, channel)
+        stored = _store(channel, fresh, conversations, authors, now, classified)
+        incoming = [m for m in stored if m.direction == Direction.INCOMING]
+        # Rolled up (moved statuses with it) before the rules: a rule that resolves or assigns
+        # has the last word.
+        roll_up(channel, connected, list(conversations.values()), incoming, moved)
         result.rule_actions = _apply_rules(channel, incoming)
-        roll_up(channel.workspace, list(conversations.values()), incoming)
-    result.new_messages, result.outgoing = len(incoming), len(ours)
+    result.new_messages, result.outgoing = len(incoming), len(stored) - len(incoming)
     result.new_conversations, result.messages = created, incoming
     return result
 
@@ -131,10 +132,13 @@ def _own_thread(item: InboxItem) -> InboxItem:
     return replace(item, conversation_id=item.remote_id)
 
 
-def _take_turn(channel: Channel) -> None:
+def _take_turn(channel: Channel) -> datetime:
+    """Wait for this channel's other batches; when the channel was connected (the SLA clock of
+    a backfilled message starts there), read with it rather than trusted from the instance."""
     # NO KEY UPDATE: serialises batches of this channel without blocking inserts that only
     # reference it (posts, other tables' foreign keys). A no-op on SQLite, which has one writer.
-    list(Channel.objects.select_for_update(no_key=True).filter(pk=channel.pk).values_list("pk"))
+    rows = Channel.objects.select_for_update(no_key=True).filter(pk=channel.pk)
+    return rows.values_list("created_at", flat=True).get()
 
 
 def _not_stored(channel: Channel, items: list[InboxItem]) -> list[InboxItem]:
@@ -186,18 +190,27 @@ def _upsert_conversations(
         for remote_id, thread in threads.items()
         if remote_id not in found
     ]
-    if missing:
-        insert_many(Conversation, missing, skip_existing=True)
-        found |= _conversations(channel, [c.remote_id for c in missing])
+    made = insert_many(Conversation, missing, skip_existing=True, returning="remote_id")
+    for conversation in missing:
+        conversation.pk = made.get(conversation.remote_id)
+    found |= {c.remote_id: c for c in missing if c.pk is not None}
+    if len(made) < len(missing):  # another writer made some first: theirs are the ones
+        found |= _conversations(channel, [c.remote_id for c in missing if c.pk is None])
     for conversation in found.values():
         conversation.channel = channel  # saves a query per conversation in rules and roll-ups
-    return found, len(missing)
+    return found, len(made)
+
+
+# What the roll-up recomputes from the messages anyway: not read, as loading dates costs more
+# than the query itself.
+RECOMPUTED = ("first_message_at", "waiting_since", "response_due_at")
 
 
 def _conversations(channel: Channel, keys: list[str]) -> dict[str, Conversation]:
-    return {
-        c.remote_id: c for c in Conversation.objects.filter(channel=channel, remote_id__in=keys)
-    }
+    if not keys:
+        return {}
+    found = Conversation.objects.filter(channel=channel, remote_id__in=keys).defer(*RECOMPUTED)
+    return {c.remote_id: c for c in found}
 
 
 def _new_conversation(
@@ -226,27 +239,24 @@ def _author_key(item: InboxItem) -> str:
 
 def _move_statuses(
     conversations: dict[str, Conversation], items: list[InboxItem], channel: Channel
-) -> None:
-    """Before the rules run, so a rule that resolves or assigns has the last word."""
+) -> dict[int, str]:
+    """The statuses news moves, by conversation id; set here, written by the roll-up."""
     newest: dict[str, InboxItem] = {}
     for item in items:
         current = newest.get(item.conversation_id)
         if current is None or item.created_at >= current.created_at:
             newest[item.conversation_id] = item
-    back_to_new, answered = [], []
+    moved: dict[int, str] = {}
     for remote_id, item in newest.items():
         conversation = conversations[remote_id]
         if item.created_at <= conversation.last_message_at and conversation.message_count:
             continue  # older than what we had: a backfill, not news
-        if not is_own(channel, item) and conversation.status != Status.NEW:
-            back_to_new.append(conversation)
-        elif is_own(channel, item) and conversation.status == Status.NEW:
-            answered.append(conversation)
-    for group, status in ((back_to_new, Status.NEW), (answered, Status.PENDING)):
-        if group:
-            Conversation.objects.filter(pk__in=[c.pk for c in group]).update(status=status)
-            for conversation in group:
-                conversation.status = status
+        ours = is_own(channel, item)
+        if not ours and conversation.status != Status.NEW:
+            moved[conversation.pk] = conversation.status = Status.NEW.value
+        elif ours and conversation.status == Status.NEW:
+            moved[conversation.pk] = conversation.status = Status.PENDING.value
+    return moved
 
 
 # -- messages ------------------------------------------------------------------------------------
@@ -258,32 +268,24 @@ def _store(
     conversations: dict[str, Conversation],
     authors: dict[str, Author],
     now: datetime,
-    classified: dict[str, Classification] | None,
+    classified: dict[str, Classification],
 ) -> list[Message]:
+    """Theirs and ours in one insert; what the classifier said goes on theirs."""
     messages = [
         _message(channel, item, conversations, authors, now)
         for item in sorted(items, key=lambda i: (i.created_at, i.remote_id))
     ]
-    if classified is not None:
-        for message in messages:
+    for message in messages:
+        if message.direction == Direction.INCOMING:
             _classified(message, classified[message.remote_id])
     if not messages:
         return []
     # Only rows this insert made count: one another writer slipped in between our check and our
     # insert (ignored by the insert) is not counted, nor ruled, twice.
     ids = insert_many(Message, messages, skip_existing=True, returning="remote_id")
-    if ids is None:  # the database could not tell: rows of this batch carry its exact received_at
-        ids = _inserted_at(channel, messages, now)
     for message in messages:
         message.pk = ids.get(message.remote_id)
     return [message for message in messages if message.pk is not None]
-
-
-def _inserted_at(channel: Channel, messages: list[Message], now: datetime) -> dict[str, int]:
-    rows = Message.objects.filter(
-        channel=channel, remote_id__in=[m.remote_id for m in messages]
-    ).values_list("remote_id", "pk", "received_at")
-    return {remote_id: pk for remote_id, pk, received_at in rows if received_at == now}
 
 
 def _message(
@@ -313,7 +315,8 @@ def _message(
         "created_at": item.created_at,
         "received_at": now,
     }
-    message = Message(*[values[name] for name in _MESSAGE_FIELDS])
+    positional: Any = [values[name] for name in _MESSAGE_FIELDS]  # the stubs check keywords
+    message = Message(*positional)
     _CONVERSATION.set_cached_value(message, conversation)
     _CHANNEL.set_cached_value(message, channel)
     _AUTHOR.set_cached_value(message, author)
@@ -338,6 +341,7 @@ def _classified(message: Message, classification: Classification) -> None:
     message.toxicity = classification.toxicity
     message.profanity = classification.profanity
     message.spam = classification.spam >= SPAM_THRESHOLD
+    message.spam_score = classification.spam
     message.intent = classification.intent
 
 

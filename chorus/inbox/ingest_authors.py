@@ -10,14 +10,27 @@ from datetime import datetime
 
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
-from chorus.inbox.ingest_sql import insert_many, update_many
+from chorus.inbox.ingest_sql import upsert_many
 from chorus.inbox.models import Author
 
-REFRESHED = ["handle", "display_name", "url", "avatar_url", "followers", "last_seen_at"]
+# How a stored author takes the batch's news: a name or link the network left out keeps the one
+# we had, the newest sighting wins, and counts add up in the database so two batches counting at
+# once never lose each other's. Their Person link is never touched.
+MERGED = {
+    "handle": "COALESCE(NULLIF({new}, ''), {old})",
+    "display_name": "COALESCE(NULLIF({new}, ''), {old})",
+    "url": "COALESCE(NULLIF({new}, ''), {old})",
+    "avatar_url": "COALESCE(NULLIF({new}, ''), {old})",
+    "followers": "COALESCE({new}, {old})",
+    "last_seen_at": "{greatest}({old}, {new})",
+    "message_count": "{old} + {new}",
+}
+ACCOUNT = ["workspace", "network", "remote_id"]  # the unique constraint
 
 
 def upsert_authors(channel: Channel, items: list[InboxItem], now: datetime) -> dict[str, Author]:
-    """Authors of the batch by remote id: created if new, refreshed from their latest message."""
+    """Authors of the batch by remote id: created if new, refreshed from their latest message,
+    in one statement (insert or merge, the rows returned)."""
     latest: dict[str, InboxItem] = {}
     counts: dict[str, int] = defaultdict(int)
     first_seen: dict[str, datetime] = {}
@@ -28,46 +41,30 @@ def upsert_authors(channel: Channel, items: list[InboxItem], now: datetime) -> d
         first_seen.setdefault(key, item.created_at)
     if not latest:
         return {}
-    found = _authors(channel, list(latest))
-    missing = [
-        Author(
-            workspace_id=channel.workspace_id,
-            network=channel.network,
-            remote_id=key,
-            first_seen_at=first_seen[key],
-            last_seen_at=first_seen[key],
-        )
-        for key in latest
-        if key not in found
+    batch = [
+        _author(channel, key, latest[key], counts[key], first_seen[key]) for key in sorted(latest)
     ]
-    if missing:
-        insert_many(Author, missing, skip_existing=True)
-        found |= _authors(channel, [author.remote_id for author in missing])
-    refreshed = [_refresh_author(found[key], item) for key, item in latest.items()]
-    added = [counts[key] for key in latest]
-    update_many(Author, refreshed, REFRESHED, increment=("message_count", added))
-    for author, count in zip(refreshed, added, strict=True):
-        author.message_count += count  # what the database now says, give or take a racing batch
-    return found
+    return {author.remote_id: author for author in upsert_many(Author, batch, ACCOUNT, MERGED)}
 
 
-def _authors(channel: Channel, keys: list[str]) -> dict[str, Author]:
-    rows = Author.objects.filter(
-        workspace_id=channel.workspace_id, network=channel.network, remote_id__in=keys
-    )
-    return {author.remote_id: author for author in rows}
-
-
-def _refresh_author(author: Author, item: InboxItem) -> Author:
+def _author(
+    channel: Channel, key: str, item: InboxItem, count: int, first_seen: datetime
+) -> Author:
+    """The author as this batch sees them: details from their latest message."""
     data = item.author
-    author.handle = clean_text(data.handle)[:300] or author.handle
-    author.display_name = clean_text(data.display_name)[:300] or author.display_name
-    author.url = clean_link(data.url) or author.url
-    author.avatar_url = clean_link(data.avatar_url) or author.avatar_url
-    if data.followers is not None:
-        author.followers = max(0, data.followers)
-    author.last_seen_at = max(author.last_seen_at, item.created_at)
-    return author
+    return Author(
+        workspace_id=channel.workspace_id,
+        network=channel.network,
+        remote_id=key,
+        handle=clean_text(data.handle)[:300],
+        display_name=clean_text(data.display_name)[:300],
+        url=clean_link(data.url),
+        avatar_url=clean_link(data.avatar_url),
+        followers=None if data.followers is None else max(0, data.followers),
+        first_seen_at=first_seen,
+        last_seen_at=item.created_at,
+        message_count=count,
+    )
 
 
 def clean_text(text: str) -> str:

@@ -1,9 +1,9 @@
 """Rolling a batch's messages up into their conversations, so inbox lists never join messages.
 
-Counts and times come from the database (one grouped query for the whole batch, one more for
-conversations with news after our answer), not from adding the batch to what was stored: a late or
-backfilled message lands in the right place and the figures stay true whatever order the network
-delivered things in.
+Counts and times come from the database (one grouped query for the whole batch), not from adding
+the batch to what was stored: a late or backfilled message lands in the right place and the
+figures stay true whatever order the network delivered things in. The statuses the batch moved
+are written by the same UPDATE as the figures.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Min, Q
+from django.db import connection
 
 from chorus.channels.models import Channel
 from chorus.inbox import sla
-from chorus.inbox.ingest_sql import update_many
+from chorus.inbox.ingest_sql import as_datetime, one_of, reading_dates, update_many
 from chorus.inbox.models import Conversation, Direction, Message
-from chorus.workspaces.models import Workspace
 
 PREVIEW_LENGTH = 300
 ROLLED_UP = [
@@ -36,87 +35,79 @@ ROLLED_UP = [
 
 
 def roll_up(
-    workspace: Workspace, conversations: list[Conversation], incoming: list[Message]
+    channel: Channel,
+    connected: datetime,
+    conversations: list[Conversation],
+    incoming: list[Message],
+    moved: dict[int, str],
 ) -> None:
-    """Refresh the rolled-up fields of ``conversations`` (status, labels, assignee untouched)."""
+    """Refresh the rolled-up fields of ``conversations`` of ``channel`` (``connected`` then),
+    and write the statuses the batch ``moved`` (by conversation id); labels, assignee and other
+    statuses untouched."""
     if not conversations:
         return
-    ids = [conversation.pk for conversation in conversations]
-    stats = _stats(ids)
-    waiting = _waiting_since(stats)
+    stats = _stats([conversation.pk for conversation in conversations])
     newest = _newest_incoming(incoming)
-    settings = sla.settings_for(workspace)
-    zone = ZoneInfo(workspace.timezone)
-    connected = _connected_at({conversation.channel_id for conversation in conversations})
-    for conversation in conversations:
-        row = stats.get(conversation.pk)
-        if row is None:
-            continue
+    settings = sla.settings_for(channel.workspace)
+    zone = ZoneInfo(channel.workspace.timezone)
+    # A conversation without messages has nothing to roll up (and ingest did not read the
+    # figures recomputed here).
+    rolled = [conversation for conversation in conversations if conversation.pk in stats]
+    for conversation in rolled:
+        row = stats[conversation.pk]
         conversation.message_count = row["n"]
         conversation.first_message_at = row["first"]
         conversation.last_message_at = row["last"]
         _show_latest(conversation, newest.get(conversation.pk), row["last_in"])
         if conversation.first_response_at is None and row["first_out"] is not None:
             conversation.first_response_at = row["first_out"]  # answered from the network's app
-        since = waiting.get(conversation.pk)
+        since = row["waiting"]
         conversation.waiting_since = since
         # The clock starts when Chorus could first show the message: a months-old comment brought
         # in by a new channel's backfill is not "overdue 112 days" on its first morning.
-        start = max(since, connected[conversation.channel_id]) if since else None
+        start = max(since, connected) if since else None
         conversation.response_due_at = sla.response_due(start, settings, zone) if start else None
-    update_many(Conversation, conversations, ROLLED_UP)
+    statuses = [moved.get(conversation.pk) for conversation in rolled]
+    update_many(Conversation, rolled, ROLLED_UP, changed=("status", statuses))
 
 
-def _connected_at(channel_ids: set[int]) -> dict[int, datetime]:
-    return dict(Channel.objects.filter(pk__in=channel_ids).values_list("pk", "created_at"))
+# Per conversation: counts and times, and the oldest incoming message after our latest answer
+# (waiting since). The window gives each message its conversation's latest answer, so the one
+# scan of the batch's conversations settles it all; a correlated sub-query per message was
+# planned badly on PostgreSQL with stale statistics.
+STATS = """
+SELECT conversation_id, COUNT(*), MIN(created_at), MAX(created_at),
+       MAX(CASE WHEN direction = %s THEN created_at END),
+       MIN(CASE WHEN direction = %s THEN created_at END),
+       MIN(CASE WHEN direction = %s AND (last_out IS NULL OR created_at > last_out)
+           THEN created_at END)
+FROM (
+    SELECT conversation_id, direction, created_at,
+           MAX(CASE WHEN direction = %s THEN created_at END)
+               OVER (PARTITION BY conversation_id) AS last_out
+    FROM {table} WHERE {where}
+) AS thread
+GROUP BY conversation_id
+"""
+STATS_NAMES = ("n", "first", "last", "last_in", "first_out", "waiting")
 
 
 def _stats(ids: list[int]) -> dict[int, dict[str, Any]]:
-    incoming, outgoing = Q(direction=Direction.INCOMING), Q(direction=Direction.OUTGOING)
-    rows = (
-        Message.objects.filter(conversation_id__in=ids)
-        .order_by()
-        .values("conversation_id")
-        .annotate(
-            n=Count("pk"),
-            first=Min("created_at"),
-            last=Max("created_at"),
-            first_in=Min("created_at", filter=incoming),
-            last_in=Max("created_at", filter=incoming),
-            first_out=Min("created_at", filter=outgoing),
-            last_out=Max("created_at", filter=outgoing),
+    where, listed = one_of("conversation_id", ids)
+    table = connection.ops.quote_name(Message._meta.db_table)
+    incoming, outgoing = Direction.INCOMING.value, Direction.OUTGOING.value
+    with reading_dates() as cursor:
+        cursor.execute(
+            STATS.format(table=table, where=where),
+            [incoming, outgoing, incoming, outgoing, listed],
         )
-    )
-    return {row["conversation_id"]: row for row in rows}
+        rows = cursor.fetchall()
+    return {row[0]: _figures(row[1:]) for row in rows}
 
 
-def _waiting_since(stats: dict[int, dict[str, Any]]) -> dict[int, datetime]:
-    """The oldest incoming message after our latest answer, per conversation.
-
-    Most conversations are settled by the grouped figures alone (never answered: their first
-    message; nothing since our answer: not waiting). Only those with news after an answer need
-    the database, in one query of index range scans (conversation, after that time): a
-    correlated sub-query per message was planned badly on PostgreSQL with stale statistics and
-    paid for JIT compilation on every batch.
-    """
-    since: dict[int, datetime] = {}
-    after_answer = Q()
-    for pk, row in stats.items():
-        if row["first_in"] is None:
-            continue  # only our own messages: nobody waits
-        if row["last_out"] is None:
-            since[pk] = row["first_in"]
-        elif row["last_in"] > row["last_out"]:
-            after_answer |= Q(conversation_id=pk, created_at__gt=row["last_out"])
-    if after_answer:
-        rows = (
-            Message.objects.filter(after_answer, direction=Direction.INCOMING)
-            .order_by()
-            .values("conversation_id")
-            .annotate(since=Min("created_at"))
-        )
-        since.update((row["conversation_id"], row["since"]) for row in rows)
-    return since
+def _figures(values: tuple[Any, ...]) -> dict[str, Any]:
+    count, *dates = values
+    return dict(zip(STATS_NAMES, [count, *map(as_datetime, dates)], strict=True))
 
 
 def _newest_incoming(messages: list[Message]) -> dict[int, Message]:

@@ -76,6 +76,29 @@ def test_a_row_slipped_in_after_the_check_is_neither_an_error_nor_counted(
     assert Message.objects.filter(channel=channel).count() == 2
 
 
+def test_a_conversation_another_writer_made_first_is_joined_not_doubled(
+    workspace_a, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Our look-up missed it (made since): the insert leaves it out, and the thread is found."""
+    channel = make_channel(workspace_a)
+    ingest(channel, [item("m1")])
+    look_up = ingest_module._conversations
+    looks: list[list[str]] = []
+
+    def first_look_misses(channel, keys):  # type: ignore[no-untyped-def]
+        looks.append(keys)
+        return {} if len(looks) == 1 else look_up(channel, keys)
+
+    monkeypatch.setattr(ingest_module, "_conversations", first_look_misses)
+
+    result = ingest(channel, [item("m2", minutes=1)])
+
+    assert (result.new_messages, result.new_conversations) == (1, 0)
+    thread = Conversation.objects.get(channel=channel)
+    assert thread.message_count == 2
+    assert set(thread.messages.values_list("remote_id", flat=True)) == {"m1", "m2"}
+
+
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database locks whole tables across threads",

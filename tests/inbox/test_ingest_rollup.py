@@ -9,9 +9,10 @@ import pytest
 from chorus.channels.base import Author as NetworkAuthor
 from chorus.inbox import ingest as ingest_module
 from chorus.inbox.ingest import ingest
-from chorus.inbox.models import Author, Conversation, Direction, Message, Status
+from chorus.inbox.models import Author, Conversation, Direction, Message, Person, Status
 from chorus.publishing.models import Post, PostTarget
 from tests.inbox.ingest_support import ME, item, make_channel, person
+from tests.inbox.rules_helpers import make_rule
 
 
 def test_our_own_messages_come_back_as_outgoing_not_as_work(workspace_a) -> None:
@@ -65,6 +66,37 @@ def test_an_older_message_from_a_backfill_changes_no_status(workspace_a) -> None
     assert conversation.preview == "latest"
     assert conversation.message_count == 2
     assert conversation.first_message_at == item("m1").created_at
+
+
+def test_a_rule_that_resolves_has_the_last_word_over_news_that_reopened(workspace_a) -> None:
+    channel = make_channel(workspace_a)
+    ingest(channel, [item("m1")])
+    Conversation.objects.update(status=Status.PENDING)
+    make_rule(workspace_a, [{"type": "words", "words": ["merci"]}], [{"type": "resolve"}])
+
+    ingest(channel, [item("m2", "Merci beaucoup !", minutes=30)])
+
+    assert Conversation.objects.get(channel=channel).status == Status.RESOLVED
+
+
+def test_a_status_set_by_someone_while_a_batch_is_stored_is_kept(
+    workspace_a, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll-up writes only the statuses the batch moved, never back what it read."""
+    channel = make_channel(workspace_a)
+    ingest(channel, [item("m2", "latest", minutes=30)])
+    roll_up = ingest_module.roll_up
+
+    def resolved_meanwhile(*args):  # type: ignore[no-untyped-def]
+        Conversation.objects.update(status=Status.RESOLVED)  # between our read and our write
+        roll_up(*args)
+
+    monkeypatch.setattr(ingest_module, "roll_up", resolved_meanwhile)
+
+    ingest(channel, [item("m1", "older", minutes=0)])  # a backfill: news for no status
+
+    conversation = Conversation.objects.get(channel=channel)
+    assert (conversation.status, conversation.message_count) == (Status.RESOLVED, 2)
 
 
 def test_waiting_since_is_the_oldest_message_after_our_last_answer(workspace_a) -> None:
@@ -123,6 +155,22 @@ def test_authors_are_refreshed_from_their_latest_message(workspace_a) -> None:
     assert author.first_seen_at == item("m1").created_at
 
 
+def test_what_a_message_leaves_out_keeps_what_we_knew_of_its_author(workspace_a) -> None:
+    channel = make_channel(workspace_a)
+    ingest(channel, [item("m1", author=person(1, followers=10))])
+    known = Person.objects.create(workspace=workspace_a, name="Ursula")
+    Author.objects.filter(remote_id="user-1").update(person=known)
+    bare = NetworkAuthor(remote_id="user-1", handle="", display_name="", followers=None)
+
+    ingest(channel, [item("m2", author=bare, minutes=5)])
+
+    author = Author.objects.get(workspace=workspace_a, remote_id="user-1")
+    assert (author.handle, author.display_name, author.followers) == ("user1", "User 1", 10)
+    assert author.url == "https://social.example/@user1"
+    assert (author.person, author.message_count) == (known, 2)
+    assert author.last_seen_at == item("m2", minutes=5).created_at
+
+
 def test_links_that_are_not_web_links_are_dropped(workspace_a) -> None:
     channel = make_channel(workspace_a)
     sneaky = NetworkAuthor(remote_id="u9", handle="u9", url="javascript:alert(1)")
@@ -139,11 +187,12 @@ def test_rules_run_on_the_new_incoming_messages_only(
     channel = make_channel(workspace_a)
     ingest(channel, [item("m1")])
     seen: list[list[str]] = []
-    monkeypatch.setattr(
-        ingest_module.rules,
-        "apply_rules",
-        lambda workspace, messages: seen.append([m.remote_id for m in messages]) or [],
-    )
+
+    def note(workspace, messages):  # type: ignore[no-untyped-def]
+        seen.append([m.remote_id for m in messages])
+        return []
+
+    monkeypatch.setattr(ingest_module.rules, "apply_rules", note)
 
     ingest(channel, [item("m1"), item("m2", minutes=1), item("r1", author=ME, minutes=2)])
 
