@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from chorus.channels import services as channels
 from chorus.inbox.models import Direction, Label, Message, Note, SavedReply, Status
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, sign_in
 from tests.inbox import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,13 +54,6 @@ def inbox(alice, bob, workspace_a, standin):  # type: ignore[no-untyped-def]
     SavedReply.objects.create(workspace=workspace_a, name="Thanks",
                               text="Thanks {first_name}! — {agent_name}, {brand}")  # fmt: skip
     return made
-
-
-def sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": page.base}])
 
 
 def test_work_the_inbox_with_the_keyboard(page, alice, inbox) -> None:  # type: ignore[no-untyped-def]

@@ -12,14 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
-from django.test import Client
 
 from chorus.channels import services as channels
 from chorus.channels.models import Channel
 from chorus.inbox.models import Conversation, Direction, Label, Message, Rule, RuleAction
 from chorus.inbox.polling import poll_channel_now
 from chorus.publishing.models import State
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, sign_in
 from tests.channels.mastodon.mastodon_recordings import TOKEN, Answer, Recording
 from tests.channels.matrix.matrix_room import Person
 from tests.servers.synapse import RunningSynapse
@@ -139,13 +138,6 @@ def mastodon_channel(workspace_a) -> Iterator[Channel]:  # type: ignore[no-untyp
 
 
 # -- the browser ---------------------------------------------------------------------------------
-
-
-def sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": page.base}])
 
 
 def make_complaint_rule(page, bob) -> None:  # type: ignore[no-untyped-def]

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from chorus.inbox.models import AuthorList, Label, Message, Rule, SavedReply
 from chorus.inbox.rules import apply_rules
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, sign_in
 from tests.inbox.rules_helpers import make_author, make_channel, make_message, make_rule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,13 +28,6 @@ MESSAGES = [
 def top_shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.evaluate("window.scrollTo(0, 0)")  # the sticky sidebar and aside belong at the top
     shot(page, name)
-
-
-def sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": page.base}])
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.test import Client
 
 from chorus.channels.models import Channel
 from chorus.inbox import webhook_setup
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, sign_in
 from tests.channels.telegram.loopback import LoopbackApi
 from tests.channels.telegram.telegram_bot import ok
 from tests.inbox.telegram_support import BASE, answer, connect_group, running_bot_api
@@ -24,13 +23,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def bot_api() -> Iterator[LoopbackApi]:
     yield from running_bot_api()
-
-
-def sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": page.base}])
 
 
 def test_switch_to_webhook_and_back(page, settings, alice, workspace_a, bot_api) -> None:  # type: ignore[no-untyped-def]
