@@ -69,6 +69,12 @@ def _choices(pairs: Any) -> list[tuple[Any, str]]:
     return [(key, str(label)) for key, label in pairs]
 
 
+def _decimal(typed: str) -> str:
+    # In French a decimal is written "0,8", and a phone's decimal keypad may offer only ","; the
+    # schema reads "0.8".
+    return typed.strip().replace(",", ".")
+
+
 class RowMixin:
     param_types: dict[str, str]
 
@@ -154,8 +160,8 @@ class ConditionRow(RowMixin, forms.Form):
         condition.update(
             words=data.get("words", ""),
             pattern=data.get("pattern", ""),
-            min_confidence=data.get("min_confidence", ""),
-            min=data.get("spam_score" if kind is ConditionType.SPAM else "toxicity", ""),
+            min_confidence=_decimal(data.get("min_confidence", "")),
+            min=_decimal(data.get("spam_score" if kind is ConditionType.SPAM else "toxicity", "")),
             list=data.get("author_list", ""),
             value=data.get("number", ""),
         )

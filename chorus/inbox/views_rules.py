@@ -107,7 +107,9 @@ def rule_dry_run(request: HttpRequest) -> HttpResponse:
     editor.is_valid()
     result = rules.dry_run(editor.rule, workspace) if editor.rows_valid() else None
     context = {"dry_run": result, "editor": editor}
-    return render(request, "inbox/rules/_dry_run.html", context, status=200 if result else 422)
+    # 200 even when the rule is refused: HTMX swaps only 2xx answers, and this fragment is the
+    # "fix the rule first" message (a 422 left the previous, now wrong, result on screen).
+    return render(request, "inbox/rules/_dry_run.html", context)
 
 
 @require_GET
