@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from chorus.inbox.models import AuthorList, Kind, Label, Priority, Rule
@@ -30,8 +31,11 @@ from chorus.workspaces.models import Workspace
 
 EMPTY_CONDITION_ROWS = 2  # offered without JS; with HTMX, "Add a condition" adds more
 EMPTY_ACTION_ROWS = 1
-SHORT = {"class": "short", "inputmode": "decimal", "placeholder": "0.8"}
-SPAM_SHORT = {**SHORT, "placeholder": str(DEFAULT_SPAM_THRESHOLD)}  # left empty: this default
+SHORT = {"class": "short", "inputmode": "decimal"}
+WHOLE_NUMBER = {"class": "short", "inputmode": "numeric", "placeholder": "1000"}
+# Example shown in each decimal field, written the reader's way ("0,8" in French) when the form
+# is built. The spam score shows its default, the value an empty field stands for.
+DECIMAL_EXAMPLES = {"min_confidence": 0.8, "toxicity": 0.8, "spam_score": DEFAULT_SPAM_THRESHOLD}
 ROW_KEY = re.compile(r"^(?P<kind>[ca])-(?P<n>\d{1,3})-type$")
 
 # Which row field holds which schema parameter.
@@ -105,7 +109,7 @@ class ConditionRow(RowMixin, forms.Form):
     spam_score = forms.CharField(
         label=_("Minimum spam score (0–1)"),
         required=False,
-        widget=forms.TextInput(attrs=SPAM_SHORT),
+        widget=forms.TextInput(attrs=SHORT),
     )
     intents = forms.MultipleChoiceField(
         label=_("Intents"), required=False, widget=forms.CheckboxSelectMultiple
@@ -118,7 +122,7 @@ class ConditionRow(RowMixin, forms.Form):
     )
     author_list = forms.ChoiceField(label=_("List"), required=False)
     number = forms.CharField(
-        label=_("Followers"), required=False, widget=forms.TextInput(attrs=SHORT)
+        label=_("Followers"), required=False, widget=forms.TextInput(attrs=WHOLE_NUMBER)
     )
 
     # Which parameter fields each condition type shows (the page hides the others).
@@ -147,6 +151,8 @@ class ConditionRow(RowMixin, forms.Form):
         _set_choices(self, "networks", [(key, network_label(key)) for key in NETWORKS])
         _set_choices(self, "kinds", _choices(Kind.choices))
         _set_choices(self, "author_list", [("", "—"), *_choices(refs.lists.items())])
+        for name, example in DECIMAL_EXAMPLES.items():
+            self.fields[name].widget.attrs["placeholder"] = number_format(example)
 
     def to_condition(self) -> dict[str, Any] | None:
         """The schema dict, or None for a row left empty."""

@@ -96,6 +96,7 @@ def test_the_threshold_in_french(page, alice, spam_label) -> None:  # type: igno
     page.fill("#id_name", "Spam probable")
     page.select_option("#id_c-0-type", "spam")
     assert page.inner_text(f"label[for={THRESHOLD[1:]}]") == "Score de spam minimal (0–1)"
+    assert page.get_attribute(THRESHOLD, "placeholder") == "0,5"  # the default, written in French
     page.select_option("#id_a-0-type", "label")
     page.select_option("#id_a-0-label", label=spam_label.name)
     page.fill(THRESHOLD, "1,5")
