@@ -261,3 +261,8 @@ class Connection:
     def refreshed_credentials(self) -> dict[str, Any] | None:
         """New credentials if the network rotates them, else None (nothing to refresh)."""
         return None
+
+    def rotated_credentials(self) -> dict[str, Any] | None:
+        """Credentials the network changed during the calls made so far, handed over once to
+        be stored; None when nothing changed (most networks never change them mid-call)."""
+        return None

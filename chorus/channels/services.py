@@ -1,5 +1,5 @@
-"""Channel verbs: connect, connection_for, record_success/error, refresh_credentials,
-mark_needs_reconnect.
+"""Channel verbs: connect, connection_for / connected, record_success/error,
+refresh_credentials, keep_rotated_credentials, mark_needs_reconnect.
 
 Invariant 5 lives here: an error is classified before anything changes on the channel. A timeout
 or a rate limit never disconnects a channel; only refused credentials that a refresh could not
@@ -9,6 +9,8 @@ fix do, and the people who can reconnect it are told once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -122,6 +124,33 @@ def connection_for(channel: Channel, *, http: httpx.Client | None = None) -> Con
     """A Connection bound to this channel's account; the caller closes it if it made no client."""
     network = get_network(channel.network)
     return network.connect(channel.credentials, channel.settings, http=http)
+
+
+def keep_rotated_credentials(channel: Channel, connection: Connection) -> None:
+    """Store the tokens the network rotated while the connection was used.
+
+    Bluesky refreshes inside any call and its refresh token works once: left unstored, every
+    later poll would sign in again with the app password, and Bluesky allows only a few hundred
+    sign-ins a day before refusing the account for hours.
+    """
+    rotated = connection.rotated_credentials()
+    if rotated:
+        refresh_credentials(channel, rotated)
+
+
+@contextmanager
+def connected(channel: Channel, *, http: httpx.Client | None = None) -> Iterator[Connection]:
+    """The channel's connection for a few calls. Afterwards, even if a call failed, the tokens
+    it rotated are stored, and the connection is closed unless ``http`` is the caller's."""
+    connection = connection_for(channel, http=http)
+    try:
+        yield connection
+    finally:
+        try:
+            keep_rotated_credentials(channel, connection)
+        finally:
+            if http is None:
+                connection.close()
 
 
 def record_success(channel: Channel) -> None:

@@ -172,10 +172,9 @@ def _read_new_pages(
     channel: Channel, state: ChannelInbox, http: httpx.Client | None
 ) -> IngestResult:
     """Page after page until nothing is new; the first poll of a channel is its backfill."""
-    connection = channels.connection_for(channel, http=http)
     backfill = state.backfilled_at is None
     total = IngestResult()
-    try:
+    with channels.connected(channel, http=http) as connection:
         for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
             before = state.cursor
             page: InboxPage = connection.fetch_inbox(before)  # type: ignore[attr-defined]
@@ -184,9 +183,6 @@ def _read_new_pages(
                 _save_cursor(state, page.cursor or before)
             if not page.items or state.cursor == before:
                 break
-    finally:
-        if http is None:
-            connection.close()
     if backfill:
         state.backfilled_at = timezone.now()
         state.save(update_fields=["backfilled_at"])

@@ -68,9 +68,9 @@ def in_words(error: ChannelError) -> str:
 def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
     """Run one moderation call; refreshes refused credentials once, like the dispatcher."""
     for round_ in (1, 2):
-        connection = channels.connection_for(channel)
         try:
-            act(connection)
+            with channels.connected(channel) as connection:
+                act(connection)
             return
         except AuthExpired as error:
             if round_ == 2 or not channels.recover_from_auth_error(channel, error):
@@ -78,8 +78,6 @@ def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
         except ChannelError as error:
             channels.record_error(channel, error)
             raise InboxRuleBroken(in_words(error)) from error
-        finally:
-            connection.close()
 
 
 def _check(message: Message, action: str, by: User) -> None:

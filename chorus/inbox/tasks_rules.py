@@ -85,14 +85,11 @@ def carry_out(action_id: int, verb: str) -> float | None:
 def _call(action: RuleAction, method: str) -> None:
     assert action.message is not None  # checked by the caller; keeps mypy sure of it
     channel = action.message.channel
-    connection = channels.connection_for(channel)
-    try:
+    with channels.connected(channel) as connection:
         call = getattr(connection, method, None)
         if not callable(call):
             raise Permanent(f"{channel.network} cannot {method} messages.")
         call(action.message.remote_id)
-    finally:
-        connection.close()
 
 
 def _record(action: RuleAction, verb: str, **values: Any) -> None:

@@ -173,6 +173,8 @@ def send(target: PostTarget, connection: Connection | None = None) -> Result:
             result = classify(target, error)
             result.budget = connection.last_rate_limit
             return result
+        finally:
+            channels.keep_rotated_credentials(target.channel, connection)
     raise AssertionError("unreachable")
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from chorus.channels import services as channels
 from chorus.channels.base import Capability
 from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
@@ -289,11 +290,14 @@ def late_limit(target: PostTarget) -> timedelta:
 def reconcile(target: PostTarget, now: datetime | None = None) -> str:
     """Look for an unconfirmed post on the account; published if found, failed after the grace."""
     now = now or timezone.now()
+    connection = connections.connection_for(target)
     try:
-        recent = connections.connection_for(target).recent_posts()
+        recent = connection.recent_posts()
     except ChannelError as error:
         log.info("target %s: cannot reconcile yet: %s", target.pk, type(error).__name__)
         return _maybe_give_up(target, now)
+    finally:
+        channels.keep_rotated_credentials(target.channel, connection)
     since = (target.claimed_at or target.state_changed_at) - timedelta(minutes=5)
     for post in recent:
         if same_text(post.text, target.text) and (post.published_at or now) >= since:

@@ -111,6 +111,8 @@ def continue_thread(
             published = connection.publish(post)
         except ChannelError as error:
             return _stopped(target, part, error)
+        finally:
+            channels.keep_rotated_credentials(target.channel, connection)
         done.append(published.remote_id)
         if not _save(target, options={**target.options, "thread_done": done}):
             return "taken"

@@ -24,6 +24,9 @@ class OnePage:
     def refreshed_credentials(self) -> None:
         return None
 
+    def rotated_credentials(self) -> None:
+        return None
+
     def close(self) -> None:
         pass
 

@@ -39,6 +39,9 @@ class ScriptedNetwork:
     def refreshed_credentials(self) -> dict | None:
         return self.refreshed
 
+    def rotated_credentials(self) -> None:
+        return None
+
     def close(self) -> None:
         pass
 

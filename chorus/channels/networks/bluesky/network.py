@@ -95,6 +95,14 @@ class BlueskyConnection(Connection):
         """True when a call signed in or refreshed: store ``self.credentials`` afterwards."""
         return self.session.rotated
 
+    def rotated_credentials(self) -> dict[str, Any] | None:
+        """Any call may sign in or refresh, and a refresh token works once: the new pair must
+        be stored, or the next connection would sign in again with the app password."""
+        if not self.session.rotated:
+            return None
+        self.session.rotated = False
+        return dict(self.credentials)
+
     # -- publishing --------------------------------------------------------------------------
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
