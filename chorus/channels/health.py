@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chorus.channels.models import Channel, ChannelStatus
 
@@ -19,6 +20,21 @@ class Health:
     last_error_at: datetime | None
     last_error: str
     rate_limit: str
+
+
+# The moderation verbs a network may refuse an account (Connection.refused_verbs), in words.
+VERB_WORDS = {
+    "redact": gettext_lazy("delete other people's messages"),
+    "kick": gettext_lazy("remove people"),
+    "ban": gettext_lazy("ban people"),
+    "unban": gettext_lazy("lift bans"),
+}
+
+
+def refused_rights(channel: Channel) -> list[str]:
+    """What the channel's account may not do on its network, as last checked, in words."""
+    refused = channel.settings.get("refused_verbs") or ()
+    return [str(words) for verb, words in VERB_WORDS.items() if verb in refused]
 
 
 def rate_limit_words(channel: Channel) -> str:

@@ -60,7 +60,7 @@ def connect(
         # What the connection holds now, not what was typed in: Bluesky signs in during whoami
         # and rotates its tokens, and the refresh token it got must not be thrown away.
         checked = dict(connection.credentials)
-        settings = {**(settings or {}), **server_limits(connection)}
+        settings = {**(settings or {}), **server_limits(connection), **account_rights(connection)}
     finally:
         if http is None:
             connection.close()
@@ -118,6 +118,58 @@ def server_limits(connection: Connection) -> dict[str, Any]:
     values = asdict(limits)
     values.pop("count_mode", None)  # how text is counted is the network's, not the server's
     return {"limits": values}
+
+
+def account_rights(connection: Connection) -> dict[str, Any]:
+    """``{"refused_verbs": [...]}`` for ``Channel.settings``: the moderation verbs (``redact``,
+    ``kick``, ``ban``, ``unban``) the network offers but this account may not use in this place,
+    from connections that can tell (``refused_verbs()``: a Telegram bot's admin rights, a Matrix
+    account's power level). {} when the network does not say, and every verb stays offered (the
+    network's refusal then explains itself). Never a reason to refuse a connection."""
+    read = getattr(connection, "refused_verbs", None)
+    if read is None:
+        return {}
+    try:
+        refused = read()
+    except Exception:  # a nicety, like server_limits: whatever goes wrong, the account connects
+        log.warning("account rights unreadable; offering every moderation verb", exc_info=True)
+        return {}
+    return {"refused_verbs": sorted(refused)}
+
+
+def check_connection(channel: Channel) -> None:
+    """Ask the network again who the channel's account is, what its server allows and what the
+    account may do there (after someone changed its rights, say); store what it says.
+
+    A refusal is recorded on the channel and raised; refused credentials are refreshed once.
+    """
+    for round_ in (1, 2):
+        try:
+            with connected(channel) as connection:
+                account = connection.whoami()
+                found = {**server_limits(connection), **account_rights(connection)}
+            break
+        except AuthExpired as error:
+            if round_ == 2 or not recover_from_auth_error(channel, error):
+                raise
+        except ChannelError as error:
+            record_error(channel, error)
+            raise
+    if account.remote_id != channel.remote_id:
+        raise WrongAccount(
+            f"The network now answers as {account.handle}, not {channel.handle or channel.name}: "
+            "reconnect the channel with its own account."
+        )
+    _store_settings(channel, found)
+    record_success(channel)
+
+
+def _store_settings(channel: Channel, found: dict[str, Any]) -> None:
+    with transaction.atomic():
+        locked = Channel.objects.select_for_update().get(pk=channel.pk)
+        locked.settings = {**locked.settings, **found}
+        locked.save(update_fields=["settings"])
+    channel.settings = locked.settings
 
 
 def connection_for(channel: Channel, *, http: httpx.Client | None = None) -> Connection:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("connect/<slug:network_key>/", views_connect.connect_network, name="connect_network"),
     path("<int:channel_id>/", views.channel_health, name="health"),
     path("<int:channel_id>/settings/", views.channel_settings, name="settings"),
+    path("<int:channel_id>/check/", views.check_channel, name="check"),
     path("<int:channel_id>/reconnect/", views_connect.reconnect, name="reconnect"),
     path("<int:channel_id>/disconnect/", views.disconnect, name="disconnect"),
     path("<int:channel_id>/telegram-webhook/", views_telegram.telegram_webhook, name="webhook"),

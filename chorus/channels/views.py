@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from chorus.channels import services, views_telegram
 from chorus.channels.base import Capability
 from chorus.channels.channel_settings import poll_every_seconds, update_channel_settings
+from chorus.channels.errors import ChannelError
 from chorus.channels.forms import ChannelSettingsForm
-from chorus.channels.health import health_of
+from chorus.channels.health import health_of, refused_rights
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.workspaces.decorators import workspace_view
@@ -70,6 +71,7 @@ def _health_page(
     context: dict[str, Any] = {
         "channel": channel,
         "health": health_of(channel),
+        "refused_rights": refused_rights(channel),
         "network_label": _network_label(channel),
         "form": form,
         "can_manage": _can_manage(request),
@@ -92,6 +94,23 @@ def channel_settings(request: HttpRequest, channel_id: int) -> HttpResponse:
         poll_seconds=form.cleaned_data.get("poll_every_seconds"),
     )
     messages.success(request, _("The settings of %(name)s are saved.") % {"name": channel.name})
+    return redirect("channels:health", channel.pk)
+
+
+@require_POST
+@workspace_view(Permission.MANAGE_CHANNELS)
+def check_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
+    """Ask the network again what the account is and may do (after its rights changed, say)."""
+    channel = _channel(request, channel_id)
+    if channel.status != ChannelStatus.ACTIVE:
+        messages.error(request, _("Reconnect this channel first."))
+        return redirect("channels:health", channel.pk)
+    try:
+        services.check_connection(channel)
+    except ChannelError as error:
+        messages.error(request, _("The network refused: %(reason)s") % {"reason": error.message})
+    else:
+        messages.success(request, _("Checked with the network just now."))
     return redirect("channels:health", channel.pk)
 
 

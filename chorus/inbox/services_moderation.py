@@ -1,9 +1,10 @@
 """Moderation from the inbox: hide or delete a message, remove or ban its author.
 
-An action is offered only where the channel's network declares the capability AND its
-connection has the verb (Matrix: redact, kick, ban). Network errors are classified
-(invariant 5) and come back as :class:`InboxRuleBroken` with words a person can act on; the
-message row changes only once the network said yes.
+An action is offered only where the channel's network declares the capability, its connection
+has the verb (Matrix: redact, kick, ban) AND the account has the right there as last read
+(``refused_verbs`` in the channel's settings: Telegram admin rights, Matrix power levels).
+Network errors are classified (invariant 5) and come back as :class:`InboxRuleBroken` with words
+a person can act on; the message row changes only once the network said yes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ def can_moderate(channel: Channel, action: str) -> bool:
         return False
     capability, verb = ACTIONS[action]
     network = get_network(channel.network)
+    if _refused_here(channel, action):
+        return False
     return network.can(capability) and callable(getattr(network.connection_class, verb, None))
+
+
+def _refused_here(channel: Channel, action: str) -> bool:
+    """The account lacked the right for this when the channel was last connected or checked
+    (channels.account_rights)."""
+    return action in ACTIONS and ACTIONS[action][1] in channel.settings.get("refused_verbs", ())
 
 
 def moderation_for(channel: Channel) -> set[str]:
@@ -82,6 +91,13 @@ def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
 
 def _check(message: Message, action: str, by: User) -> None:
     must_answer(message.conversation.workspace, by)
+    if _refused_here(message.channel, action):
+        raise InboxRuleBroken(
+            _(
+                "The channel's account may not do this here: give it the right on the network, "
+                "then check the channel again."
+            )
+        )
     if not can_moderate(message.channel, action):
         network = get_network(message.channel.network)
         raise InboxRuleBroken(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from chorus.channels.base import Capability
+from chorus.channels.health import refused_rights
 from chorus.channels.registry import get_network
 from chorus.inbox import people, replies, saved_replies, services
 from chorus.inbox.forms import ReplyForm
@@ -85,6 +86,7 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
         "can_reply": network.can(Capability.REPLY),
         "network_label": network_label(conversation.channel.network),
         "moderation": moderation_for(conversation.channel),
+        "refused_rights": refused_rights(conversation.channel),
         "max_chars": network.limits.max_chars,
         "status_choices": Status.choices,
         "priority_choices": Priority.choices,

@@ -137,6 +137,10 @@ def test_a_refusal_is_told_in_words(alice, workspace_a, room, homeserver) -> Non
     # what to do about it, and nothing changes on our side.
     settings = {"base_url": homeserver.base_url, "room": room["id"]}
     weak = channels.connect(workspace_a, "matrix", homeserver.users["bob"].credentials(), settings)
+    # As if its power was lowered after the channel was last checked: Chorus still offers the
+    # actions, and it is the homeserver that refuses.
+    weak.settings = {**weak.settings, "refused_verbs": []}
+    weak.save(update_fields=["settings"])
     admin_id = homeserver.users["alice"].user_id
     admin = factories.author(workspace_a, handle=admin_id, network="matrix", remote_id=admin_id)
     conversation = factories.conversation(weak, "hello", by=admin, remote_id=room["id"])

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from chorus.channels.errors import Permanent
 
 BASIC_GROUP_ONLY = "supergroup and channel chats only"  # unbanChatMember in a basic group
+MEMBERSHIP_VERBS = frozenset({"kick", "ban", "unban"})
+MODERATION_VERBS = MEMBERSHIP_VERBS | {"redact"}
 
 
 class Moderation:
@@ -29,6 +31,32 @@ class Moderation:
         def chat_id(self) -> str: ...
 
         def _chat_numeric_id(self) -> str: ...
+
+    def refused_verbs(self) -> frozenset[str]:
+        """What the bot's place in the chat does not allow: an administrator needs "Delete
+        messages" to remove others' messages and "Ban users" to remove, ban or unban; the
+        chat's creator may do everything, anyone else nothing of this."""
+        bot = self._call("getMe")
+        member = self._call(
+            "getChatMember",
+            json={
+                "chat_id": self.chat_id(),
+                "user_id": bot.get("id") if isinstance(bot, dict) else 0,
+            },
+        )
+        if not isinstance(member, dict):
+            raise Permanent("Telegram's answer about the bot's rights was unreadable.")
+        status = member.get("status")
+        if status == "creator":
+            return frozenset()
+        if status != "administrator":
+            return MODERATION_VERBS
+        refused = set()
+        if member.get("can_delete_messages") is not True:
+            refused.add("redact")
+        if member.get("can_restrict_members") is not True:
+            refused |= MEMBERSHIP_VERBS
+        return frozenset(refused)
 
     def delete(self, remote_id: str) -> None:
         """Delete a post (every message of an album); one already gone counts as deleted."""
