@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 from django.test import Client
 
@@ -21,18 +20,11 @@ from chorus.inbox import services, services_moderation
 from chorus.inbox.models import Conversation
 from chorus.workspaces.models import Workspace
 from tests.inbox import factories
+from tests.inbox.test_reply_matrix import client_of
 from tests.servers.synapse import RunningSynapse
 
 pytestmark = pytest.mark.server
 MISSING = "delete other people&#x27;s messages, remove people, ban people, lift bans"
-
-
-def client_of(server: RunningSynapse, name: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=f"{server.base_url}/_matrix/client/v3",
-        headers={"Authorization": f"Bearer {server.users[name].access_token}"},
-        timeout=30,
-    )
 
 
 @pytest.fixture

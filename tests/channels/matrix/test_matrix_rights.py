@@ -17,12 +17,16 @@ from tests.servers.synapse import RunningSynapse
 ALL_VERBS = {"redact", "kick", "ban", "unban"}
 
 
-def as_bob(synapse: RunningSynapse, room: str) -> MatrixConnection:
+def refused_to_bob(synapse: RunningSynapse, room: str) -> frozenset[str]:
+    """What bob's account, as a Chorus channel in ``room``, may not do there."""
     connection = Matrix.connect(
         synapse.users["bob"].credentials(), {"base_url": synapse.base_url, "room": room}
     )
     assert isinstance(connection, MatrixConnection)
-    return connection
+    try:
+        return connection.refused_verbs()
+    finally:
+        connection.close()
 
 
 def power_levels(person: Person, room: str) -> dict[str, Any]:
@@ -42,11 +46,7 @@ def test_the_rooms_creator_may_do_everything(alice: MatrixConnection) -> None:
 
 
 def test_a_plain_member_may_moderate_nothing(synapse: RunningSynapse, room: str) -> None:
-    connection = as_bob(synapse, room)
-    try:
-        assert connection.refused_verbs() == ALL_VERBS
-    finally:
-        connection.close()
+    assert refused_to_bob(synapse, room) == ALL_VERBS
 
 
 def test_each_verb_follows_its_own_level(
@@ -55,11 +55,7 @@ def test_each_verb_follows_its_own_level(
     levels = power_levels(alice_person, room)
     levels["users"][bob.user_id] = 30
     set_power_levels(alice_person, room, {**levels, "redact": 25, "kick": 30, "ban": 60})
-    connection = as_bob(synapse, room)
-    try:
-        assert connection.refused_verbs() == {"ban", "unban"}
-    finally:
-        connection.close()
+    assert refused_to_bob(synapse, room) == {"ban", "unban"}
 
 
 def test_levels_left_out_are_the_specs_defaults(
@@ -70,11 +66,7 @@ def test_levels_left_out_are_the_specs_defaults(
         levels.pop(name, None)  # then each is 50
     levels["users"][bob.user_id] = 49
     set_power_levels(alice_person, room, levels)
-    connection = as_bob(synapse, room)
-    try:
-        assert connection.refused_verbs() == ALL_VERBS
-    finally:
-        connection.close()
+    assert refused_to_bob(synapse, room) == ALL_VERBS
 
 
 def test_a_level_written_as_text_is_read_as_a_number() -> None:
