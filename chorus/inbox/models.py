@@ -123,8 +123,14 @@ class Label(models.Model):
 class Conversation(models.Model):
     """One thread: a post's comments, a mention and its replies, a private exchange, a room."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="conversations")
+    # No index of their own (db_index=False): the constraint and indexes below start with them,
+    # and every index is one more to update on each of ingest's writes.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="conversations", db_index=False
+    )
     remote_id = models.CharField(max_length=300)  # the network's thread id
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     author = models.ForeignKey(  # who started it (for a comment thread: the first commenter)
@@ -154,7 +160,7 @@ class Conversation(models.Model):
     reply_needs_approval = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
+        constraints = [  # also the index of channel
             models.UniqueConstraint(
                 fields=["channel", "remote_id"], name="one_conversation_per_thread"
             )
@@ -175,18 +181,28 @@ class Conversation(models.Model):
 class Message(models.Model):
     """One comment, reply, mention or direct message, with what the classifier understood."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+    # No index of their own (db_index=False): the constraint and indexes below start with them
+    # (message_recent, message_thread, one_message_per_remote, message_author), and every index
+    # is one more to update on each message stored.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+", db_index=False)
     remote_id = models.CharField(max_length=300)
     direction = models.CharField(
         max_length=3, choices=Direction.choices, default=Direction.INCOMING
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     author = models.ForeignKey(
-        Author, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+        Author,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        db_index=False,
     )
     sent_by = models.ForeignKey(  # the team member who wrote an outgoing reply
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
