@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from chorus.channels.base import InboxItem
@@ -31,7 +32,7 @@ from chorus.inbox import rules
 from chorus.inbox.classify import Classification
 from chorus.inbox.ingest_authors import clean_link, clean_text, upsert_authors
 from chorus.inbox.ingest_rollup import roll_up
-from chorus.inbox.ingest_sql import insert_many
+from chorus.inbox.ingest_sql import insert_many, rows_among, values_among
 from chorus.inbox.learning import classify_for
 from chorus.inbox.models import Author, Conversation, Direction, Message, RuleAction, Status
 
@@ -142,15 +143,8 @@ def _take_turn(channel: Channel) -> datetime:
 
 
 def _not_stored(channel: Channel, items: list[InboxItem]) -> list[InboxItem]:
-    stored: set[str] = set()
     ids = [item.remote_id for item in items]
-    for start in range(0, len(ids), 5000):  # SQLite caps the parameters of one query
-        chunk = ids[start : start + 5000]
-        stored.update(
-            Message.objects.filter(channel=channel, remote_id__in=chunk).values_list(
-                "remote_id", flat=True
-            )
-        )
+    stored = values_among(Message, "remote_id", {"channel": channel.pk}, ids)
     return [item for item in items if item.remote_id not in stored]
 
 
@@ -207,9 +201,7 @@ RECOMPUTED = ("first_message_at", "waiting_since", "response_due_at")
 
 
 def _conversations(channel: Channel, keys: list[str]) -> dict[str, Conversation]:
-    if not keys:
-        return {}
-    found = Conversation.objects.filter(channel=channel, remote_id__in=keys).defer(*RECOMPUTED)
+    found = rows_among(Conversation, RECOMPUTED, {"channel": channel.pk}, "remote_id", keys)
     return {c.remote_id: c for c in found}
 
 
@@ -218,16 +210,18 @@ def _new_conversation(
 ) -> Conversation:
     first = thread[0]
     starter = next((i for i in thread if not is_own(channel, i)), None)
-    return Conversation(
-        workspace_id=channel.workspace_id,
-        channel=channel,
-        remote_id=remote_id,
-        kind=first.kind if first.kind in KINDS else "comment",
-        author=authors.get(_author_key(starter)) if starter else None,
-        status=Status.NEW if starter else Status.PENDING,
-        first_message_at=first.created_at,
-        last_message_at=first.created_at,
-    )
+    author = authors.get(_author_key(starter)) if starter else None
+    values = {
+        "workspace_id": channel.workspace_id,
+        "channel_id": channel.pk,
+        "remote_id": remote_id,
+        "kind": first.kind if first.kind in KINDS else "comment",
+        "author_id": author.pk if author else None,
+        "status": Status.NEW if starter else Status.PENDING,
+        "first_message_at": first.created_at,
+        "last_message_at": first.created_at,
+    }
+    return _NEW_CONVERSATION(values, channel, author)
 
 
 KINDS = {"comment", "reply", "mention", "direct"}
@@ -298,10 +292,7 @@ def _message(
     own = is_own(channel, item)
     conversation = conversations[item.conversation_id]
     author = None if own else authors.get(_author_key(item))
-    # Built from positional values (the ORM's fast path: a third of the keyword path's cost);
-    # the related instances go in the relation caches so rules reading them make no query.
     values = {
-        **_MESSAGE_DEFAULTS,
         "workspace_id": channel.workspace_id,
         "conversation_id": conversation.pk,
         "channel_id": channel.pk,
@@ -315,23 +306,34 @@ def _message(
         "created_at": item.created_at,
         "received_at": now,
     }
-    positional: Any = [values[name] for name in _MESSAGE_FIELDS]  # the stubs check keywords
-    message = Message(*positional)
-    _CONVERSATION.set_cached_value(message, conversation)
-    _CHANNEL.set_cached_value(message, channel)
-    _AUTHOR.set_cached_value(message, author)
+    message: Message = _NEW_MESSAGE(values, conversation, channel, author)
     return message
 
 
-_MESSAGE_FIELDS = [field.attname for field in Message._meta.concrete_fields]
-# Plain defaults only: the two dates with a callable default are always given above.
-_MESSAGE_DEFAULTS = {
-    field.attname: None if field.has_default() and callable(field.default) else field.get_default()
-    for field in Message._meta.concrete_fields
-}
-_CONVERSATION = Message._meta.get_field("conversation")
-_CHANNEL = Message._meta.get_field("channel")
-_AUTHOR = Message._meta.get_field("author")
+class _Maker:
+    """Builds instances from positional values, the ORM's fast path (a third of the keyword
+    path's cost); the related instances go in the relation caches, so rules and roll-ups
+    reading them make no query. Fields with a callable default (dates) must be given."""
+
+    def __init__(self, model: type[Model], related: tuple[str, ...]) -> None:
+        fields = model._meta.concrete_fields
+        self.model, self.names = model, [field.attname for field in fields]
+        self.defaults = {
+            f.attname: None if f.has_default() and callable(f.default) else f.get_default()
+            for f in fields
+        }
+        self.related: list[Any] = [model._meta.get_field(name) for name in related]
+
+    def __call__(self, values: dict[str, Any], *related: Model | None) -> Any:
+        given = {**self.defaults, **values}
+        made = self.model(*[given[name] for name in self.names])
+        for relation, instance in zip(self.related, related, strict=True):
+            relation.set_cached_value(made, instance)
+        return made
+
+
+_NEW_MESSAGE = _Maker(Message, ("conversation", "channel", "author"))
+_NEW_CONVERSATION = _Maker(Conversation, ("channel", "author"))
 
 
 def _classified(message: Message, classification: Classification) -> None:
@@ -351,7 +353,8 @@ def _apply_rules(channel: Channel, messages: list[Message]) -> list[RuleAction]:
         return []
     try:
         with transaction.atomic():
-            return rules.apply_rules(channel.workspace, messages)
+            # The messages hold their conversation, author and channel as just written.
+            return rules.apply_rules(channel.workspace, messages, as_written=True)
     except Exception:
         log.exception("rules failed on a batch of channel %s; messages kept", channel.pk)
         return []

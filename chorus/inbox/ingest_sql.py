@@ -37,12 +37,70 @@ Prepare = Callable[[Any], Any] | None  # None: the value goes as it is
 M = TypeVar("M", bound=Model)
 
 
-def one_of(column: str, values: Sequence[Any]) -> tuple[str, Any]:
-    """``column`` is one of ``values``, as SQL and its one parameter, whatever the count: an
-    array on PostgreSQL, a JSON list on SQLite (which caps the parameters of one query)."""
+def one_of(column: str, values: Sequence[Any], field: models.Field[Any, Any]) -> tuple[str, Any]:
+    """``column`` (of ``field``) is one of ``values``, as SQL and its one parameter, whatever the
+    count: an array on PostgreSQL, a JSON list on SQLite (which caps the parameters of one
+    query)."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", list(values)
+        # Cast to the column's own type: psycopg sends small numbers as smallint[], and
+        # bigint = ANY(smallint[]) cannot use a hash of the list (a scan tests each row
+        # against every value, three times slower on ingest's roll-up).
+        return f"{column} = ANY(%s::{array_type(field)})", list(values)
     return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(list(values))  # noqa: S608
+
+
+def array_type(field: models.Field[Any, Any]) -> str:
+    """``bigint[]``, ``varchar[]``: sizes left out, so no value is silently cut to match."""
+    return f"{field.db_type(connection).split('(')[0]}[]"  # type: ignore[union-attr]
+
+
+def _among(
+    model: type[Model], equal: Mapping[str, Any], name: str, among: Sequence[Any]
+) -> tuple[str, list[Any]]:
+    """``WHERE`` text and parameters: every ``equal`` field has its value, ``name`` one of
+    ``among``. One parameter for the list: the ORM's ``IN (%s, %s, …)`` costs more to build and
+    for psycopg to parse (hundreds of placeholders, too long for its cache) than the query takes
+    to run."""
+    quote = connection.ops.quote_name
+    tests = [f"{quote(_concrete(model, field).column)} = %s" for field in equal]
+    field = _concrete(model, name)
+    test, listed = one_of(quote(field.column), among, field)
+    return " AND ".join([*tests, test]), [*equal.values(), listed]
+
+
+def values_among(
+    model: type[Model], name: str, equal: Mapping[str, Any], among: Sequence[Any]
+) -> set[Any]:
+    """The stored values of ``name`` among ``among``, on the rows with the ``equal`` values."""
+    if not among:
+        return set()
+    where, params = _among(model, equal, name, among)
+    column = connection.ops.quote_name(_concrete(model, name).column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE {where}", params)  # noqa: S608
+        return {value for (value,) in cursor.fetchall()}
+
+
+def rows_among(
+    model: type[M],
+    deferred: Sequence[str],
+    equal: Mapping[str, Any],
+    name: str,
+    among: Sequence[Any],
+) -> list[M]:
+    """Instances of the rows with the ``equal`` values whose ``name`` is one of ``among``,
+    as ``filter(...).defer(*deferred)`` reads them, dates read the fast way."""
+    if not among:
+        return []
+    fields = [f for f in model._meta.concrete_fields if f.name not in deferred]
+    where, params = _among(model, equal, name, among)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608
+    with reading_dates() as cursor:
+        cursor.execute(sql, params)
+        return _instances(model, fields, cursor.fetchall())
 
 
 @contextmanager
@@ -136,6 +194,19 @@ def insert_many(
     conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
     wanted = [_concrete(model, returning), model._meta.pk] if returning else []
     return {key: pk for key, pk in _insert(model, objects, conflict, wanted)}
+
+
+def create_many(model: type[Model], objects: Sequence[Model]) -> None:
+    """INSERT every object and give it its new primary key: ``bulk_create`` without the ORM's
+    per-value work (nor its signals, which it does not send either)."""
+    if not objects:
+        return
+    rows = _insert(model, objects, "", [model._meta.pk])
+    # Keys come from the sequence in the order the rows were given: sorted, they pair up with
+    # the objects whatever order RETURNING lists them in.
+    for obj, (pk,) in zip(objects, sorted(rows), strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def upsert_many(
@@ -236,39 +307,43 @@ def update_many(
     model: type[Model],
     objects: Sequence[Model],
     fields: list[str],
-    changed: tuple[str, list[Any]] | None = None,
+    changed: Mapping[str, list[Any]] | None = None,
 ) -> None:
     """One UPDATE for every object: run per row on SQLite (executemany), once on PostgreSQL.
 
     ``bulk_update`` builds a CASE WHEN per field and row, which costs far more in Python than
-    the database takes to run plain updates. ``changed`` sets one more field on the rows given a
-    value and leaves the others' (None) as they are: a status moved by news is written with the
-    rest, and a status a person just set on another conversation is not overwritten.
+    the database takes to run plain updates. ``changed`` sets more fields, by name, on the rows
+    given a value (one per object) and leaves the others' (None) as they are: a status moved by
+    news is written with the rest, and a status a person just set on another conversation is
+    not overwritten.
     """
     if not objects:
         return
+    changed = changed or {}
     columns = [_concrete(model, name) for name in fields]
     prepare = [(c.attname, _preparer(c)) for c in columns]
+    given = [(_preparer(_concrete(model, name)), values) for name, values in changed.items()]
     rows = []
     for number, obj in enumerate(objects):
         row = _row(obj, prepare)
-        if changed is not None:
-            row.append(changed[1][number])
+        for convert, column in given:
+            value = column[number]
+            row.append(value if convert is None or value is None else convert(value))
         rows.append([*row, obj.pk])
     # What each column becomes: the value given ({new}), or a mix with the stored one ({old}).
     assign = ["{new}"] * len(columns)
-    if changed is not None:
-        columns.append(_concrete(model, changed[0]))
+    for name in changed:
+        columns.append(_concrete(model, name))
         assign.append("COALESCE({new}, {old})")
     if connection.vendor == "postgresql":
         return _update_recordset(model, columns, assign, rows)
     quote = connection.ops.quote_name
-    values = ", ".join(
+    settings = ", ".join(
         f"{quote(c.column)} = " + value.format(new="%s", old=quote(c.column))
         for c, value in zip(columns, assign, strict=True)
     )
     table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
-    sql = f"UPDATE {table} SET {values} WHERE {key} = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET {settings} WHERE {key} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -293,7 +368,7 @@ def _update_recordset(
     sql = (
         f"UPDATE {quote(meta.db_table)} AS t SET {', '.join(values)}"  # noqa: S608
         f" FROM {_recordset([*given, meta.pk])}"
-        f" WHERE t.{key} = v.{key} AND t.{key} = ANY(%s)"
+        f" WHERE t.{key} = v.{key} AND t.{key} = ANY(%s::{array_type(meta.pk)})"
     )
     # Rows locked in key order: two batches sharing rows never wait on each other crosswise.
     rows = sorted(rows, key=lambda row: row[-1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 
 from chorus.channels.base import Capability
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.inbox.ingest_sql import create_many, insert_many, update_many
 from chorus.inbox.models import (
     Conversation,
     Message,
@@ -32,7 +34,7 @@ from chorus.inbox.models import (
     SavedReply,
     Status,
 )
-from chorus.inbox.rule_conditions import WorkspaceRefs
+from chorus.inbox.rule_conditions import WorkspaceRefs, held
 from chorus.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,20 @@ CONVERSATION_FIELD = {
     ActionType.RESOLVE: "status",
     ActionType.NEEDS_APPROVAL: "reply_needs_approval",
 }
+
+
+# What of the workspace each action needs to be carried out (see WorkspaceRefs.load).
+REFS_USED = {
+    ActionType.LABEL: "labels",
+    ActionType.ASSIGN: "members",
+    ActionType.AUTO_REPLY: "saved_replies",
+    ActionType.NOTIFY: "members",
+}
+
+
+def refs_needed(actions: Iterable[dict[str, Any]]) -> set[str]:
+    """The parts of :class:`WorkspaceRefs` carrying out ``actions`` reads."""
+    return {REFS_USED[kind] for kind in {a["type"] for a in actions} if kind in REFS_USED}
 
 
 def network_can(network_key: str, kind: ActionType) -> bool:
@@ -213,12 +229,12 @@ class ActionBatch:
         self.notices: dict[int, tuple[Rule, set[int], list[int]]] = {}
         self.replies: list[tuple[RuleAction, Conversation, str, SavedReply]] = []
 
-    def run(self, planned: list[Planned]) -> list[RuleAction]:
+    def run(self, planned: list[Planned], *, as_written: bool = False) -> list[RuleAction]:
+        """``as_written``: the messages hold their conversations as this transaction wrote
+        them (ingest's, statuses moved and figures rolled up); they are not read again."""
         if not planned:
             return []
-        ids = {p.message.conversation_id for p in planned}
-        found = Conversation.objects.filter(workspace=self.workspace, pk__in=ids)
-        self.conversations = {c.pk: c for c in found}
+        self.conversations = self._conversations(planned, as_written)
         self.has_label = self._labels_present(planned)
         self.recent_replies = self._recent_auto_replies(planned)
         for item in planned:
@@ -227,6 +243,18 @@ class ActionBatch:
                 self._take(item, conversation)
         self._write()
         return self.logged
+
+    def _conversations(self, planned: list[Planned], as_written: bool) -> dict[int, Conversation]:
+        found: dict[int, Conversation] = {}
+        for item in planned if as_written else []:
+            conversation = held(_CONVERSATION, item.message, self.workspace)
+            if conversation is not None:
+                found[conversation.pk] = conversation
+        missing = {p.message.conversation_id for p in planned} - found.keys()
+        if missing:
+            read = Conversation.objects.filter(workspace=self.workspace, pk__in=missing)
+            found.update((c.pk, c) for c in read)
+        return found
 
     def _labels_present(self, planned: list[Planned]) -> set[tuple[int, int]]:
         if not any(p.action["type"] == ActionType.LABEL for p in planned):
@@ -329,27 +357,28 @@ class ActionBatch:
     # -- writing ---------------------------------------------------------------------------
 
     def _write(self) -> None:
-        with transaction.atomic():
+        # No savepoint of its own: a failure here fails the whole of apply_rules, whose caller
+        # (ingest) already holds one around it.
+        with transaction.atomic(savepoint=False):
             self._write_fields()
             if self.label_links:
                 through = Conversation.labels.through
                 rows = [through(conversation_id=c, label_id=lbl) for c, lbl in self.label_links]
-                through.objects.bulk_create(rows, ignore_conflicts=True)
-            RuleAction.objects.bulk_create(self.logged)
+                insert_many(through, rows, skip_existing=True)
+            create_many(RuleAction, self.logged)
         self._send_replies()
         self._send_notices()
         self._queue_network_actions()
 
     def _write_fields(self) -> None:
-        """One UPDATE per (field, value), whatever the number of conversations."""
-        groups: dict[tuple[str, Any], list[int]] = defaultdict(list)
-        for conversation_id, values in self.field_values.items():
-            for name, value in values.items():
-                groups[(name, value)].append(conversation_id)
-        for (name, value), ids in groups.items():
-            Conversation.objects.filter(workspace=self.workspace, pk__in=ids).update(
-                **{name: value}
-            )
+        """One UPDATE for every field and conversation: each conversation gets the fields its
+        rules set, the others keep the stored value (a rule never sets one to NULL)."""
+        if not self.field_values:
+            return
+        changed = [self.conversations[pk] for pk in self.field_values]
+        names = sorted({name for values in self.field_values.values() for name in values})
+        given = {name: [self.field_values[c.pk].get(name) for c in changed] for name in names}
+        update_many(Conversation, changed, [], changed=given)
 
     def _send_replies(self) -> None:
         for logged, conversation, text, saved in self.replies:
@@ -386,6 +415,9 @@ class ActionBatch:
         for logged in self.logged:
             if logged.action in NETWORK_CAPABILITY and logged.detail.get("state") == "queued":
                 queue(logged.pk, logged.action)
+
+
+_CONVERSATION = Message._meta.get_field("conversation")
 
 
 def fill_in(text: str, message: Message, workspace: Workspace) -> str:

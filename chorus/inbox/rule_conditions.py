@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -87,6 +87,9 @@ CHOICES: dict[ConditionType, Callable[[], Iterable[str]]] = {
 }
 
 
+REF_PARTS = frozenset({"labels", "lists", "members", "saved_replies"})
+
+
 @dataclass
 class WorkspaceRefs:
     """The workspace's labels, lists, members, saved replies and channels, read once.
@@ -102,19 +105,29 @@ class WorkspaceRefs:
     channel_networks: set[str]
 
     @classmethod
-    def load(cls, workspace: Workspace, channel_networks: set[str] | None = None) -> WorkspaceRefs:
-        memberships = Membership.objects.filter(workspace=workspace).select_related("user")
+    def load(
+        cls,
+        workspace: Workspace,
+        channel_networks: set[str] | None = None,
+        parts: Collection[str] = REF_PARTS,
+    ) -> WorkspaceRefs:
+        """Only the ``parts`` asked for are read (the others stay empty): ingest's rules need
+        one or two of them per batch, and each is a query."""
+        refs = cls({}, {}, {}, {}, channel_networks or set())
         if channel_networks is None:
-            channel_networks = set(
+            refs.channel_networks = set(
                 Channel.objects.of(workspace).values_list("network", flat=True).distinct()
             )
-        return cls(
-            labels={x.pk: x for x in Label.objects.filter(workspace=workspace)},
-            lists={x.pk: x for x in AuthorList.objects.filter(workspace=workspace)},
-            members={m.user_id: m.user for m in memberships},
-            saved_replies={x.pk: x for x in SavedReply.objects.filter(workspace=workspace)},
-            channel_networks=channel_networks,
-        )
+        if "labels" in parts:
+            refs.labels = {x.pk: x for x in Label.objects.filter(workspace=workspace)}
+        if "lists" in parts:
+            refs.lists = {x.pk: x for x in AuthorList.objects.filter(workspace=workspace)}
+        if "members" in parts:
+            memberships = Membership.objects.filter(workspace=workspace).select_related("user")
+            refs.members = {m.user_id: m.user for m in memberships}
+        if "saved_replies" in parts:
+            refs.saved_replies = {x.pk: x for x in SavedReply.objects.filter(workspace=workspace)}
+        return refs
 
 
 def normalized(text: str) -> str:
@@ -269,9 +282,22 @@ class Facts:
     _texts: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, workspace: Workspace, messages: list[Message], list_ids: set[int]) -> Facts:
-        """Three queries at most, whatever the number of messages and rules."""
-        facts = cls(networks=dict(Channel.objects.of(workspace).values_list("pk", "network")))
+    def load(
+        cls,
+        workspace: Workspace,
+        messages: list[Message],
+        list_ids: set[int],
+        *,
+        as_written: bool = False,
+    ) -> Facts:
+        """Three queries at most, whatever the number of messages and rules. ``as_written``:
+        the messages hold their channel and author as this transaction wrote them (ingest's);
+        what they hold is not read again."""
+        held_channels = [held(_CHANNEL, m, workspace) for m in messages] if as_written else []
+        if held_channels and None not in held_channels:
+            facts = cls(networks={c.pk: c.network for c in held_channels})
+        else:
+            facts = cls(networks=dict(Channel.objects.of(workspace).values_list("pk", "network")))
         for list_id in list_ids:
             facts.list_members[list_id] = set()
         if list_ids:
@@ -280,6 +306,8 @@ class Facts:
             ).values_list("authorlist_id", "author_id")
             for list_id, author_id in links:
                 facts.list_members[list_id].add(author_id)
+        if as_written:
+            facts.followers = {a.pk: a.followers for a in _held_authors(workspace, messages)}
         facts.load_followers(workspace, messages)
         return facts
 
@@ -294,6 +322,24 @@ class Facts:
         if key not in self._texts:
             self._texts[key] = normalized(message.text)
         return self._texts[key]
+
+
+_AUTHOR = Message._meta.get_field("author")
+_CHANNEL = Message._meta.get_field("channel")
+
+
+def held(relation: Any, message: Message, workspace: Workspace) -> Any:
+    """The related row the message holds (``relation``: one of its foreign keys), if it holds
+    one of ``workspace``; else None."""
+    if not relation.is_cached(message):
+        return None
+    found = relation.get_cached_value(message)
+    return found if found is not None and found.workspace_id == workspace.pk else None
+
+
+def _held_authors(workspace: Workspace, messages: list[Message]) -> Iterable[Author]:
+    authors = (held(_AUTHOR, m, workspace) for m in messages)
+    return (author for author in authors if author is not None)
 
 
 Matcher = Callable[[Message, Facts], bool]

@@ -29,6 +29,7 @@ from chorus.inbox.rule_actions import (
     clean_action,
     describe_action,
     network_can,
+    refs_needed,
 )
 from chorus.inbox.rule_conditions import (
     ConditionType,
@@ -145,11 +146,15 @@ def plan(
     return planned
 
 
-def apply_rules(workspace: Workspace, messages: list[Message]) -> list[RuleAction]:
+def apply_rules(
+    workspace: Workspace, messages: list[Message], *, as_written: bool = False
+) -> list[RuleAction]:
     """Run the workspace's enabled rules, in order, on freshly stored incoming messages.
 
     Rules, lists, labels and members are read once per batch and the writes are grouped, so
-    the cost is a small fixed number of queries, not one per message.
+    the cost is a small fixed number of queries, not one per message. ``as_written``: the
+    messages hold their conversation, author and channel as this transaction just wrote them
+    (ingest's), so those are taken from the messages rather than read again.
     """
     incoming = [
         m
@@ -163,12 +168,14 @@ def apply_rules(workspace: Workspace, messages: list[Message]) -> list[RuleActio
     if not compiled:
         return []
     list_ids = set().union(*(lists_used(rule.conditions) for rule, _m in compiled))
-    facts = Facts.load(workspace, incoming, list_ids)
+    facts = Facts.load(workspace, incoming, list_ids, as_written=as_written)
     planned = plan(compiled, incoming, facts)
     if not planned:
         return []
-    refs = WorkspaceRefs.load(workspace, set(facts.networks.values()))
-    return ActionBatch(workspace, refs, facts.networks).run(planned)
+    refs = WorkspaceRefs.load(
+        workspace, set(facts.networks.values()), parts=refs_needed(p.action for p in planned)
+    )
+    return ActionBatch(workspace, refs, facts.networks).run(planned, as_written=as_written)
 
 
 def acted_counts(workspace: Workspace, days: int = 30) -> dict[int, int]:

@@ -188,7 +188,7 @@ def test_rules_run_on_the_new_incoming_messages_only(
     ingest(channel, [item("m1")])
     seen: list[list[str]] = []
 
-    def note(workspace, messages):  # type: ignore[no-untyped-def]
+    def note(workspace, messages, **options):  # type: ignore[no-untyped-def]
         seen.append([m.remote_id for m in messages])
         return []
 
@@ -202,7 +202,7 @@ def test_rules_run_on_the_new_incoming_messages_only(
 def test_a_failing_rule_loses_no_message(workspace_a, monkeypatch: pytest.MonkeyPatch) -> None:
     channel = make_channel(workspace_a)
 
-    def broken(workspace, messages):  # type: ignore[no-untyped-def]
+    def broken(workspace, messages, **options):  # type: ignore[no-untyped-def]
         raise RuntimeError("rule bug")
 
     monkeypatch.setattr(ingest_module.rules, "apply_rules", broken)
