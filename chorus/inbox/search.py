@@ -111,5 +111,12 @@ def _few_messages(workspace: Workspace, q: str) -> QuerySet[Message] | None:
         cursor.execute(SQLITE_COUNT, [phrase, MAX_MESSAGES + 1])
         if cursor.fetchone()[0] > MAX_MESSAGES:
             return None
-    # The index folds case beyond ASCII, LIKE does not: it proposes, the LIKE above decides.
-    return found.filter(pk__in=RawSQL(SQLITE_MATCH, [phrase]))  # noqa: S611 (constant SQL)
+    # The index folds case beyond ASCII, LIKE does not: it proposes, the LIKE decides. The
+    # workspace as ``workspace_id + 0``, as in _in_workspace: given the bare column, SQLite
+    # walks every message of the workspace through message_recent to meet the few proposed.
+    proposed = Message.objects.alias(workspace_key=F("workspace_id") + 0)
+    return proposed.filter(
+        workspace_key=workspace.pk,
+        text__icontains=q,
+        pk__in=RawSQL(SQLITE_MATCH, [phrase]),  # noqa: S611 (constant SQL)
+    )

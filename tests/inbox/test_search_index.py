@@ -137,3 +137,16 @@ def test_postgresql_can_use_the_trigram_indexes_for_the_search(workspace_a: Work
     authors = Author.objects.filter(Q(handle__icontains="noe") | Q(display_name__icontains="noe"))
     plan = authors.explain()
     assert "inbox_author_handle_trgm" in plan and "inbox_author_name_trgm" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, without statistics")
+def test_sqlite_reads_only_the_messages_the_index_proposes(workspace_a: Workspace, inbox) -> None:  # type: ignore[no-untyped-def]
+    """Not every message of the workspace through message_recent, met against the proposals:
+    that walk costs ~120 ms per search in an inbox of a million messages, this ~1 ms."""
+    proposed = search._few_messages(workspace_a, "parcel")
+    assert proposed is not None
+
+    plan = proposed.explain()
+
+    assert "USING INTEGER PRIMARY KEY" in plan
+    assert "message_recent" not in plan and "workspace_id=?" not in plan
