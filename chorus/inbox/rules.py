@@ -23,24 +23,20 @@ from chorus.accounts.models import User
 from chorus.inbox.models import Direction, Message, Rule, RuleAction
 from chorus.inbox.rule_actions import (
     NETWORK_CAPABILITY,
-    ActionBatch,
     ActionType,
-    Planned,
     clean_action,
     describe_action,
     network_can,
     refs_needed,
 )
+from chorus.inbox.rule_batch import ActionBatch, Planned
 from chorus.inbox.rule_conditions import (
     ConditionType,
-    Facts,
-    Matcher,
     WorkspaceRefs,
     clean_condition,
-    compile_conditions,
     describe_condition,
-    lists_used,
 )
+from chorus.inbox.rule_matching import Facts, Matcher, compile_conditions, lists_used
 from chorus.inbox.rule_undo import offers_undo, undo, undo_refusal
 from chorus.workspaces.models import Workspace
 

@@ -9,12 +9,11 @@ import pytest
 from chorus.inbox import ingest, rule_conditions
 from chorus.inbox.models import AuthorList, Message
 from chorus.inbox.rule_conditions import (
-    Facts,
     WorkspaceRefs,
     clean_condition,
-    compile_condition,
     describe_condition,
 )
+from chorus.inbox.rule_matching import Facts, compile_condition
 from chorus.workspaces.models import Workspace
 from tests.inbox.rules_helpers import make_author, make_channel, make_message
 
