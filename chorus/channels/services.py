@@ -1,4 +1,4 @@
-"""Channel verbs: connect, connection_for / connected, record_success/error,
+"""Channel verbs: connect, check_connection, connection_for / connected, record_success/error,
 refresh_credentials, keep_rotated_credentials, mark_needs_reconnect.
 
 Invariant 5 lives here: an error is classified before anything changes on the channel. A timeout
@@ -60,7 +60,7 @@ def connect(
         # What the connection holds now, not what was typed in: Bluesky signs in during whoami
         # and rotates its tokens, and the refresh token it got must not be thrown away.
         checked = dict(connection.credentials)
-        settings = {**(settings or {}), **server_limits(connection), **account_rights(connection)}
+        settings = {**(settings or {}), **account_settings(connection)}
     finally:
         if http is None:
             connection.close()
@@ -120,6 +120,12 @@ def server_limits(connection: Connection) -> dict[str, Any]:
     return {"limits": values}
 
 
+def account_settings(connection: Connection) -> dict[str, Any]:
+    """What the network says of the account, for ``Channel.settings``: its server's limits and
+    the moderation it may not do; read at connect and on every check."""
+    return {**server_limits(connection), **account_rights(connection)}
+
+
 def account_rights(connection: Connection) -> dict[str, Any]:
     """``{"refused_verbs": [...]}`` for ``Channel.settings``: the moderation verbs (``redact``,
     ``kick``, ``ban``, ``unban``) the network offers but this account may not use in this place,
@@ -147,7 +153,7 @@ def check_connection(channel: Channel) -> None:
         try:
             with connected(channel) as connection:
                 account = connection.whoami()
-                found = {**server_limits(connection), **account_rights(connection)}
+                found = account_settings(connection)
             break
         except AuthExpired as error:
             if round_ == 2 or not recover_from_auth_error(channel, error):
