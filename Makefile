@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint types unit browser-deps servers install dev clean messages
+.PHONY: run test lint types contracts unit browser-deps servers install dev clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,11 +47,16 @@ lint: $(DEV_STAMP)
 types: $(DEV_STAMP)
 	$(VENV)/bin/mypy chorus
 
+## The loop's layers (import-linter) and models that match their migrations
+contracts: $(DEV_STAMP)
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+	CHORUS_SECRET_KEY=contracts-only $(PY) -m django makemigrations --check --dry-run --settings=chorus.settings
+
 unit: $(DEV_STAMP)
 	$(VENV)/bin/pytest -q
 
 ## The whole suite: lint, types, unit, integration, browser tests
-test: $(DEV_STAMP) browser-deps servers lint types unit
+test: $(DEV_STAMP) browser-deps servers lint types contracts unit
 
 messages: $(DEV_STAMP)
 	cd chorus && ../$(PY) -m django makemessages -l fr --no-obsolete && ../$(PY) -m django compilemessages

@@ -22,6 +22,36 @@ def _closed_network(settings):  # type: ignore[no-untyped-def]
     """Outgoing HTTP may only reach loopback (pytest-socket blocks sockets too)."""
     settings.CHORUS_BLOCK_EXTERNAL_HTTP = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # One PBKDF2 hash costs ~0.7 s here; the suite creates thousands of users. Tests about
+    # hashing itself would set their own hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``@pytest.mark.database("postgresql")``: the test is about that database's own machinery
+    and is skipped, by name, on the other one. The only skip CI accepts."""
+    from django.db import connection
+
+    for item in items:
+        marker = item.get_closest_marker("database")
+        if marker and connection.vendor not in marker.args:
+            item.add_marker(pytest.mark.skip(reason=f"runs on {', '.join(marker.args)} only"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):  # type: ignore[no-untyped-def]
+    """In CI a test that skips itself (a missing server, module or browser) is a failure: a
+    green run must mean everything ran."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _in_ci() and item.get_closest_marker("database") is None:
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -34,7 +64,7 @@ def _huey_runs_tasks_inline() -> Iterator[None]:
 
 @pytest.fixture
 def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
+    return _in_ci()
 
 
 def _user(email: str, name: str) -> User:

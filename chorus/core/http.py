@@ -1,7 +1,7 @@
 """The one HTTP client of Chorus (DESIGN.md: one place for timeouts, user agent, errors, blocking).
 
 Every connector gets its ``httpx.Client`` from :func:`client` and turns responses and exceptions
-into the error classes of :mod:`chorus.channels.errors` with :func:`raise_for_status` and
+into the error classes of :mod:`chorus.core.network_errors` with :func:`raise_for_status` and
 :func:`send`.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from chorus.channels.errors import (
+from chorus.core.network_errors import (
     AuthExpired,
     ChannelError,
     Permanent,

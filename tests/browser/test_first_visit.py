@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from chorus.workspaces.models import Workspace
 from tests.browser.conftest import shot
@@ -34,17 +35,16 @@ def test_sign_up_create_a_workspace_and_switch_language(page) -> None:  # type: 
     # The name is shown as text, never as markup.
     assert "Vélo Club <Lyon>" in page.inner_text(".ws-name")
     shot(page, "today-en")
+    # Wait for what the click leads to, not for "load": the old page counts as loaded.
     page.click(".sidebar .lang-switch button[value=fr]")
-    page.wait_for_load_state()
-    assert page.inner_text("h1") == "Bonjour Inès"
+    expect(page.locator("h1")).to_have_text("Bonjour Inès")
     assert "Aujourd'hui" in page.inner_text("nav.nav")
     shot(page, "today-fr")
     page.goto(page.base + "/workspace/settings/")
-    assert "Réglages" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("Réglages")
     shot(page, "settings-fr")
     page.click(".sidebar .lang-switch button[value=en]")
-    page.wait_for_load_state()
-    assert page.inner_text("h1") == "Settings"
+    expect(page.locator("h1")).to_have_text("Settings")
     shot(page, "settings-en")
     assert Workspace.objects.get().timezone == "Europe/Paris"
 
@@ -55,6 +55,7 @@ def test_sign_up_shows_field_errors_in_the_page(page) -> None:  # type: ignore[n
     page.fill("#id_email", "not-an-email")
     page.fill("#id_password", "123")
     page.click("button[type=submit]")
+    expect(page.locator(".field .error").first).to_be_visible()
     errors = page.locator(".field .error").all_inner_texts()
     assert any("valid email" in e for e in errors)
     assert any("too short" in e for e in errors)

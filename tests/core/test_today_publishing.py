@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,20 +19,19 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _later_today(minutes: int) -> datetime | None:
-    """A time later today in Paris, or None just before midnight (too little of today left)."""
-    now = timezone.now().astimezone(PARIS)
-    when = now + timedelta(minutes=minutes)
-    return when if when.date() == now.date() else None
+@pytest.fixture
+def mid_morning_in_paris(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Ten in the morning in Paris today, so 'later today' exists whenever the suite runs."""
+    ten = datetime.combine(timezone.now().astimezone(PARIS).date(), time(10), PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: ten.astimezone(UTC))
+    return ten
 
 
 def test_going_out_today_lists_the_rest_of_the_day_with_time_and_channel(
-    alice, alice_client, workspace_a
+    alice, alice_client, workspace_a, mid_morning_in_paris
 ) -> None:
     channel = make_channel(workspace_a, "Café <Mastodon>")
-    soon = _later_today(5)
-    if soon is None:
-        pytest.skip("too close to midnight in Paris for a 'later today' post")
+    soon = mid_morning_in_paris + timedelta(minutes=5)
     planned(alice, [channel], "Lunch menu is out", soon)
     tomorrow = datetime.combine(soon.date() + timedelta(days=1), time(9), tzinfo=PARIS)
     planned(alice, [channel], "Tomorrow's post", tomorrow)

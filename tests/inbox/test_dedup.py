@@ -99,10 +99,8 @@ def test_a_conversation_another_writer_made_first_is_joined_not_doubled(
     assert set(thread.messages.values_list("remote_id", flat=True)) == {"m1", "m2"}
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database locks whole tables across threads",
-)
+# The in-memory SQLite test database locks whole tables across threads.
+@pytest.mark.database("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_racing_a_poll_never_duplicates_nor_fails(workspace_a) -> None:
     channel = make_channel(workspace_a)

@@ -62,7 +62,7 @@ def test_conversations_read_by_ingest_match_the_orm(workspace_a) -> None:
     assert set(RECOMPUTED) <= read.get_deferred_fields()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the loaders are psycopg's")
+@pytest.mark.database("postgresql")  # the loaders are psycopg's
 @pytest.mark.django_db
 def test_the_fast_loader_stays_on_ingest_cursors() -> None:
     from psycopg import adapters

@@ -101,7 +101,7 @@ def test_edited_and_deleted_messages_are_searched_as_they_are_now(
     assert searched(workspace_a, alice, "tracking") == set()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+@pytest.mark.database("sqlite")  # SQLite's FTS5 index
 def test_without_its_triggers_the_index_is_not_trusted(
     alice: User, workspace_a: Workspace, inbox: dict[str, Conversation]
 ) -> None:
@@ -127,7 +127,7 @@ def test_a_word_in_too_many_messages_or_authors_is_scanned_for(
         assert searched(workspace_a, alice, q) == as_before(workspace_a, q)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
+@pytest.mark.database("postgresql")  # PostgreSQL's trigram indexes
 def test_postgresql_can_use_the_trigram_indexes_for_the_search(workspace_a: Workspace) -> None:
     """They are on UPPER(…): the very expression Django's icontains compares."""
     with connection.cursor() as cursor:
@@ -139,7 +139,7 @@ def test_postgresql_can_use_the_trigram_indexes_for_the_search(workspace_a: Work
     assert "inbox_author_handle_trgm" in plan and "inbox_author_name_trgm" in plan
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner, without statistics")
+@pytest.mark.database("sqlite")  # SQLite's planner, without statistics
 def test_sqlite_reads_only_the_messages_the_index_proposes(workspace_a: Workspace, inbox) -> None:  # type: ignore[no-untyped-def]
     """Not every message of the workspace through message_recent, met against the proposals:
     that walk costs ~120 ms per search in an inbox of a million messages, this ~1 ms."""

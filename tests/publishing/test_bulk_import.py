@@ -279,7 +279,6 @@ def test_network_problems_block_the_import(alice_client, channels, monkeypatch) 
 
 
 def test_the_real_network_checks_are_used_when_present(alice_client, channels) -> None:
-    pytest.importorskip("chorus.publishing.validation")
     response = _import(alice_client, _csv([["x" * 5000, "Sky", "", ""]]))
     assert response.status_code == 422 and Post.objects.count() == 0
 

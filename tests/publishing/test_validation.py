@@ -219,12 +219,5 @@ def test_split_cuts_a_word_longer_than_a_post_and_numbers_ten_or_more_parts() ->
 
 @pytest.mark.parametrize("key", ["telegram", "discord"])
 def test_telegram_and_discord_count_utf16_once_registered(key: str) -> None:
-    from chorus.channels.registry import NETWORKS
-
-    try:
-        network = get_network(key) if key in NETWORKS else None
-    except ImportError:
-        network = None
-    if network is None:
-        pytest.skip(f"{key} is not available yet (being added by the channels area)")
+    network = get_network(key)
     assert network.count_text(FAMILY) == 8 and network.count_text("😀") == 2
