@@ -103,10 +103,6 @@ def remove_member(membership: Membership) -> None:
     membership.delete()
 
 
-def workspaces_of(user: User) -> list[Workspace]:
-    return list(Workspace.objects.filter(memberships__user=user).order_by("name"))
-
-
 def notify(
     workspace: Workspace,
     users: Iterable[User],

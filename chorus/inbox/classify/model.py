@@ -23,8 +23,6 @@ from .language import detect_languages
 from .lexicons import (
     INSULT_LISTS,
     PROFANITY_LISTS,
-    insult_hits,
-    profanity_hits,
     word_list_flags,
     word_list_matches,
 )
@@ -47,14 +45,6 @@ def load_artefact(path: Path = ARTEFACT_PATH) -> dict[str, Any]:
         )
     artefact: dict[str, Any] = joblib.load(path)
     return artefact
-
-
-def lexicon_toxicity(text: str, language: str) -> float:
-    if insult_hits(text, language):
-        return LEXICON_TOXICITY_INSULT
-    if profanity_hits(text, language):
-        return LEXICON_TOXICITY_PROFANITY
-    return LEXICON_TOXICITY_NONE
 
 
 class ChorusClassifier:

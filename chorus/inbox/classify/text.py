@@ -18,18 +18,6 @@ def decode_escapes(text: str) -> str:
     return _ESCAPED_CODEPOINT.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
-def normalise(text: str) -> str:
-    """Lower-cased text with links and @handles replaced by placeholders.
-
-    Handles and URLs are different in every message and carry no sentiment; keeping them
-    would spread the model's weight over thousands of one-off tokens.
-    """
-    text = decode_escapes(text)
-    text = _URL.sub(" urltoken ", text)
-    text = _MENTION.sub(" @user ", text)
-    return text.lower()
-
-
 def words(text: str) -> list[str]:
     """Lower-cased alphabetic words (apostrophes and hyphens kept inside words)."""
     return _WORD.findall(text.lower())
