@@ -12,6 +12,8 @@ from bench.standin_mastodon import StandIn, StandInServer
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.workspaces.models import Membership, Role, Workspace
+from tests.servers.pds import PDSUnavailable, RunningPDS
+from tests.servers.pds import ensure_installed as pds_installed
 from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
 
 PASSWORD = "correct horse battery staple"
@@ -130,9 +132,25 @@ def synapse() -> Iterator[RunningSynapse]:
         server = RunningSynapse(venv=ensure_installed())
         server.__enter__()
     except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
+        if _in_ci():
             pytest.fail(f"Synapse is required in CI: {exc}")
         pytest.skip(f"Synapse could not be installed or started here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pds() -> Iterator[RunningPDS]:
+    """One real Bluesky PDS (with its PLC directory) for the whole run; accounts are made per
+    test. In CI a missing PDS is a failure, never a skip."""
+    try:
+        server = RunningPDS(pds_installed()).start()
+    except PDSUnavailable as exc:
+        if _in_ci():
+            pytest.fail(f"the Bluesky PDS is required in CI: {exc}")
+        pytest.skip(f"no local Bluesky PDS (run `python -m tests.servers.pds --install`): {exc}")
     try:
         yield server
     finally:

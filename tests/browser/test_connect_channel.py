@@ -3,7 +3,6 @@ clicking "Authorize", then a Matrix room with the real Synapse and the credentia
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,22 +13,9 @@ from bench.standin_mastodon import StandIn, StandInServer
 from chorus.channels.models import Channel
 from tests.browser.conftest import shot
 from tests.conftest import PASSWORD
-from tests.servers.synapse import RunningSynapse, SynapseUnavailable, ensure_installed
+from tests.servers.synapse import RunningSynapse
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def synapse() -> Iterator[RunningSynapse]:
-    try:
-        server = RunningSynapse(venv=ensure_installed())
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Synapse is required in CI: {exc}")
-        pytest.skip(f"Synapse could not be started here: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from tests.channels.bluesky.conftest import (  # noqa: F401 - fixtures: a real P
     Account,
     connect,
     make_account,
-    pds,
 )
 from tests.servers.pds import RunningPDS
 

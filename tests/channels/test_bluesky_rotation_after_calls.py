@@ -20,7 +20,7 @@ from chorus.inbox.services_moderation import hide_message
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import Outcome
 from chorus.workspaces.models import Workspace
-from tests.channels.bluesky.conftest import Account, create_account, pds  # noqa: F401 - fixture
+from tests.channels.bluesky.conftest import Account, create_account
 from tests.inbox.test_bluesky_hide_rule import hidden_on_bluesky, publish, received
 from tests.publishing.conftest import scheduled
 from tests.servers.pds import RunningPDS

@@ -6,49 +6,21 @@ first refresh fail and ask a person to reconnect for nothing.
 
 from __future__ import annotations
 
-import itertools
-import os
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from chorus.channels import services
 from chorus.channels.models import Channel
-from tests.servers.pds import PDSUnavailable, RunningPDS, ensure_installed
+from tests.channels.bluesky.conftest import create_account
+from tests.servers.pds import RunningPDS
 
 pytestmark = pytest.mark.server
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pds() -> Iterator[RunningPDS]:
-    try:
-        server = RunningPDS(ensure_installed()).start()
-    except PDSUnavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the Bluesky PDS is required in CI: {exc}")
-        pytest.skip(f"no local Bluesky PDS: {exc}")
-    yield server
-    server.stop()
 
 
 def new_account(pds: RunningPDS, name: str) -> dict[str, str]:
-    """An account and an app password for Chorus, as a person would make them."""
-    handle = f"{name}{next(_numbers)}.test"
-    with httpx.Client(base_url=pds.url, timeout=30) as http:
-        created = http.post(
-            "/xrpc/com.atproto.server.createAccount",
-            json={"handle": handle, "email": f"{handle}@example.test", "password": "main-pw"},
-        )
-        created.raise_for_status()
-        app = http.post(
-            "/xrpc/com.atproto.server.createAppPassword",
-            json={"name": "Chorus"},
-            headers={"Authorization": f"Bearer {created.json()['accessJwt']}"},
-        )
-        app.raise_for_status()
-    return {"identifier": handle, "app_password": app.json()["password"]}
+    """An account and an app password for Chorus, as a person would make them. One handle
+    counter for the whole run: the PDS is shared by every module."""
+    return create_account(pds, name).credentials()
 
 
 def refresh_with(pds: RunningPDS, refresh_jwt: str) -> httpx.Response:

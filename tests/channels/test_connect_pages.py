@@ -6,9 +6,7 @@ only people who manage channels get there, and only for their own workspace's ch
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
@@ -20,39 +18,9 @@ from chorus.channels.base import Capability, Limits, Network, SettingField
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel, ChannelStatus
 from tests.channels.test_bluesky_rotation_on_connect import new_account
-from tests.servers.pds import PDSUnavailable, RunningPDS
-from tests.servers.pds import ensure_installed as pds_installed
-from tests.servers.synapse import PASSWORD, RunningSynapse, SynapseUnavailable
-from tests.servers.synapse import ensure_installed as synapse_installed
+from tests.servers.synapse import PASSWORD, RunningSynapse
 
 pytestmark = pytest.mark.server
-
-
-def _unavailable(what: str, exc: Exception) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is required in CI: {exc}")
-    pytest.skip(f"{what} could not be started here: {exc}")
-
-
-@pytest.fixture(scope="module")
-def pds() -> Iterator[RunningPDS]:
-    try:
-        server = RunningPDS(pds_installed()).start()
-    except PDSUnavailable as exc:
-        _unavailable("the Bluesky PDS", exc)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def synapse() -> Iterator[RunningSynapse]:
-    try:
-        server = RunningSynapse(venv=synapse_installed())
-        server.__enter__()
-    except (SynapseUnavailable, OSError) as exc:
-        _unavailable("Synapse", exc)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

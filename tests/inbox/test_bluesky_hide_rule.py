@@ -21,7 +21,7 @@ from chorus.inbox.models import Conversation, Message, RuleAction
 from chorus.inbox.rules import apply_rules, undo, undo_refusal, validate_rule
 from chorus.inbox.services_moderation import hide_message, moderation_for
 from chorus.workspaces.models import Workspace
-from tests.channels.bluesky.conftest import Account, create_account, pds  # noqa: F401 - fixture
+from tests.channels.bluesky.conftest import Account, create_account
 from tests.inbox.rules_helpers import make_rule
 from tests.servers.pds import RunningPDS
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 import respx
 
 from chorus.channels.networks.bluesky.network import Bluesky, BlueskyConnection
-from tests.servers.pds import PDSUnavailable, RunningPDS, ensure_installed
+from tests.servers.pds import RunningPDS
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -29,21 +28,6 @@ def recorded(name: str) -> dict[str, Any]:
     """A body recorded from the live network (../shared/fixtures/bluesky/test_data)."""
     body: dict[str, Any] = json.loads((TEST_DATA / name).read_text())
     return body
-
-
-@pytest.fixture(scope="session")
-def pds() -> Iterator[RunningPDS]:
-    try:
-        folder = ensure_installed()
-        server = RunningPDS(folder).start()
-    except PDSUnavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the Bluesky PDS is required in CI: {exc}")
-        pytest.skip(f"no local Bluesky PDS (run `python -m tests.servers.pds --install`): {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @dataclass(frozen=True)
