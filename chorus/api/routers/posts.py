@@ -174,7 +174,7 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
         with transaction.atomic():
             post = save_composition(_workspace(request), user, composition)
             if payload.scheduled_at is not None:
-                go_out(post, "schedule", payload.scheduled_at)
+                go_out(post, "schedule", payload.scheduled_at, by=user)
     except services.VariantProblems as exc:
         raise unprocessable(_problem_errors(exc.problems)) from None
     except services.PublishingRuleBroken as exc:

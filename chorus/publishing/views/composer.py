@@ -187,7 +187,7 @@ def _save(request: HttpRequest, page: Page, action: str) -> HttpResponse:
             library.set_alt_texts(media, form.alt_texts())
             post = save_composition(_workspace(request), user, composition, page.post)
             if action in GOING_OUT:
-                go_out(post, action, form.cleaned_data.get("scheduled_at"))
+                go_out(post, action, form.cleaned_data.get("scheduled_at"), by=user)
     except services.PublishingRuleBroken as exc:  # VariantProblems too: the preview lists them
         form.add_error(None, str(exc))
     else:

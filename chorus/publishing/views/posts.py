@@ -114,6 +114,7 @@ def variant_action(request: HttpRequest, target_id: int, verb: str) -> HttpRespo
 
 
 def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None:
+    user: User = request.user  # type: ignore[assignment]
     if verb == "drop":
         services.drop(target)
         messages.success(request, _("%(channel)s: back to draft.") % {"channel": target.channel})
@@ -126,9 +127,9 @@ def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None
         when = form.cleaned_data["when"]
     services.ensure_publishable([target])
     if when is None:
-        services.publish_now(target)
+        services.publish_now(target, by=user)
     else:
-        services.reschedule(target, when)
+        services.reschedule(target, when, by=user)
     if target.state == State.AWAITING_APPROVAL:
         messages.success(request, _("Waiting for approval."))
     else:
