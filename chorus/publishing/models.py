@@ -64,6 +64,8 @@ class Post(models.Model):
         blank=True,
         related_name="+",
     )
+    # Deleted by a person: kept (with its variants' log) but out of every list.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -155,6 +155,6 @@ def awaiting_approval(workspace: Workspace) -> QuerySet[Post]:
             workspace=workspace, targets__state=State.AWAITING_APPROVAL, kind=PostKind.POST
         )
         .distinct()
-        .select_related("author")
+        .select_related("author", "changed_by")
         .order_by("created_at")
     )

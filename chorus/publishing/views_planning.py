@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chorus.publishing import planning, services
 from chorus.accounts.models import User
+from chorus.publishing import planning, services
 from chorus.publishing.approvals import approve as approve_post
 from chorus.publishing.approvals import request_changes as send_back
 from chorus.publishing.forms_planning import RequestChangesForm
