@@ -85,7 +85,8 @@ def request_changes(post: Post, by: User, comment: str) -> PostComment:
 
 
 def _tell_changes_requested(post: Post, by: User) -> None:
-    author = User.objects.filter(pk=waits_on(post)).first()
+    waiting_on = waits_on(post)
+    author = User.objects.filter(pk=waiting_on).first() if waiting_on else None
     if author is None or author.pk == by.pk:
         return
     excerpt = Truncator(post.text).chars(60)

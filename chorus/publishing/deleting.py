@@ -112,7 +112,11 @@ def _delete_on_network(target: PostTarget) -> None:
         )
     parts = [str(remote) for remote in target.options.get("thread_done") or []]
     for remote_id in [*reversed(parts), target.remote_id]:
-        _on_network(channel, lambda c, remote_id=remote_id: c.delete(remote_id))  # type: ignore[attr-defined]
+        _on_network(channel, _deleter(remote_id))
+
+
+def _deleter(remote_id: str) -> Callable[[Connection], Any]:
+    return lambda connection: connection.delete(remote_id)  # type: ignore[attr-defined]
 
 
 def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
