@@ -1,7 +1,7 @@
 """Approvals: a contributor's post waits for someone who may approve it before it goes out.
 
-Verbs: submit_for_approval, approve, request_changes, add_comment; ``recheck_approval`` is what
-an edit does to an approval already given. Nobody approves their own post, and an approval
+Verbs: submit_for_approval, approve, request_changes, add_comment. What any change does to an
+approval is :func:`.approval_rule.note_change`. Nobody approves their own words, and an approval
 covers the words the reviewer saw, not whatever the post becomes afterwards.
 """
 
@@ -12,45 +12,44 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.publishing.approval_rule import is_approved, membership_of, note_change, waits_on
 from chorus.publishing.models import Post, PostComment, PostTarget, State
 from chorus.publishing.services import (
     EDITABLE,
     PublishingRuleBroken,
-    is_approved,
-    membership_of,
     schedule_post,
     set_schedule,
+    wait_for_approval,
 )
 from chorus.workspaces.permissions import Permission, can
+from chorus.workspaces.services import notify
 
 
 @transaction.atomic
-def submit_for_approval(post: Post, when: datetime | None = None) -> list[PostTarget]:
+def submit_for_approval(
+    post: Post, when: datetime | None = None, *, by: User | None = None
+) -> list[PostTarget]:
     """A contributor hands the post over; it goes out at ``when`` (or on approval) once approved."""
     if when is not None:
-        return schedule_post(post, when)
+        return schedule_post(post, when, by=by)
+    note_change(post, by if by is not None else post.author)
     if is_approved(post):
-        return schedule_post(post, timezone.now())
+        return schedule_post(post, timezone.now(), by=by)
     targets = list(post.targets.filter(state__in=EDITABLE))
     for target in targets:
-        PostTarget.objects.filter(pk=target.pk, state__in=EDITABLE).update(
-            state=State.AWAITING_APPROVAL,
-            scheduled_at=None,
-            due_at=None,
-            version=F("version") + 1,
-            state_changed_at=timezone.now(),
-        )
-        target.refresh_from_db()
+        wait_for_approval(target)
     return targets
 
 
 @transaction.atomic
 def approve(post: Post, by: User) -> list[PostTarget]:
-    """Approve a contributor's post; nobody approves their own. Waiting variants get scheduled."""
-    if post.author_id == by.pk:
+    """Approve a contributor's post; nobody approves their own words (the author of the change
+    waiting, see ``approval_rule.waits_on``). Waiting variants get scheduled."""
+    if waits_on(post) == by.pk:
         raise PublishingRuleBroken(_("Someone else must approve your post."))
     if not can(membership_of(by, post.workspace), Permission.APPROVE):
         raise PublishingRuleBroken(_("Only an editor, admin, owner or client can approve posts."))
@@ -64,19 +63,44 @@ def approve(post: Post, by: User) -> list[PostTarget]:
 
 @transaction.atomic
 def request_changes(post: Post, by: User, comment: str) -> PostComment:
-    """An approver sends the post back to its author as a draft, saying what to change."""
+    """An approver sends the post back as a draft, saying what to change; the person whose words
+    waited is told, in the app and by e-mail."""
     if not comment.strip():
         raise PublishingRuleBroken(_("Say what needs to change."))
-    if post.author_id == by.pk:
+    if waits_on(post) == by.pk:
         raise PublishingRuleBroken(_("Someone else must review your post."))
     if not can(membership_of(by, post.workspace), Permission.APPROVE):
         raise PublishingRuleBroken(_("Only an editor, admin, owner or client can approve posts."))
     post.targets.filter(state=State.AWAITING_APPROVAL).update(
-        state=State.DRAFT, version=F("version") + 1, state_changed_at=timezone.now()
+        state=State.DRAFT,
+        held=False,
+        version=F("version") + 1,
+        state_changed_at=timezone.now(),
     )
     post.approved_by, post.approved_at = None, None
     post.save(update_fields=["approved_by", "approved_at", "updated_at"])
-    return add_comment(post, by, comment)
+    remark = add_comment(post, by, comment)
+    _tell_changes_requested(post, by)
+    return remark
+
+
+def _tell_changes_requested(post: Post, by: User) -> None:
+    waiting_on = waits_on(post)
+    author = User.objects.filter(pk=waiting_on).first() if waiting_on else None
+    if author is None or author.pk == by.pk:
+        return
+    excerpt = Truncator(post.text).chars(60)
+    reviewer = str(by)
+    notify(
+        post.workspace,
+        [author],
+        lambda: (
+            _("%(reviewer)s asked for changes to your post “%(excerpt)s”; it is a draft again.")
+            % {"reviewer": reviewer, "excerpt": excerpt}
+        ),
+        link=f"/publishing/posts/{post.pk}/#comments",
+        email_subject=lambda: _("Changes requested on your post"),
+    )
 
 
 def add_comment(post: Post, author: User, text: str) -> PostComment:
@@ -89,25 +113,3 @@ def add_comment(post: Post, author: User, text: str) -> PostComment:
     return PostComment.objects.create(
         workspace=post.workspace, post=post, author=author, text=text.strip()
     )
-
-
-def recheck_approval(post: Post, editor: User) -> None:
-    """An approval covers what was approved, not whatever the post becomes: a change withdraws it
-    and the variants wait again, so nobody publishes words a reviewer never saw. Unless the
-    person changing it may approve it (and is not its author): their edit is their review, and
-    the approval is recorded in their name. Variants already out are left as they are."""
-    if not post.needs_approval or post.approved_at is None:
-        return
-    if post.author_id != editor.pk and can(
-        membership_of(editor, post.workspace), Permission.APPROVE
-    ):
-        post.approved_by, post.approved_at = editor, timezone.now()
-    else:
-        post.approved_by, post.approved_at = None, None
-        post.targets.filter(state=State.SCHEDULED).update(
-            state=State.AWAITING_APPROVAL,
-            enqueued_at=None,
-            version=F("version") + 1,  # a task already queued for it finds it changed
-            state_changed_at=timezone.now(),
-        )
-    post.save(update_fields=["approved_by", "approved_at", "updated_at"])

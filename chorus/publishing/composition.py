@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing.approvals import recheck_approval, submit_for_approval
+from chorus.publishing.approval_rule import is_approved, note_change
+from chorus.publishing.approvals import submit_for_approval
 from chorus.publishing.models import Media, Post, PostTarget
 from chorus.publishing.problems import Problem
 from chorus.publishing.queue import add_to_queue
@@ -97,7 +98,7 @@ def save_composition(
     for target in post.targets.filter(state__in=EDITABLE).select_related("channel"):
         _save_variant(target, composition)
     if before is not None and _content_of(post) != before:
-        recheck_approval(post, author)
+        note_change(post, author)
     return post
 
 
@@ -133,17 +134,23 @@ def _save_variant(target: PostTarget, composition: Composition) -> None:
     target.media.set(composition.media)
 
 
-def go_out(post: Post, how: str, when: datetime | None = None) -> list[PostTarget]:
+def go_out(post: Post, how: str, when: datetime | None = None, *, by: User) -> list[PostTarget]:
     """Send a saved post on its way: "publish" now, "schedule" at ``when``, "queue" into each
-    channel's next free slot, or "submit" for approval. Variants with errors stop it all."""
+    channel's next free slot, or "submit" for approval. Variants with errors stop it all.
+
+    Asked by someone who needs approval, any of these sends it for approval instead ("publish"
+    then means: as soon as it is approved)."""
     waiting = list(post.targets.filter(state__in=EDITABLE).select_related("channel"))
     ensure_publishable(waiting)
+    note_change(post, by)
+    if how == "publish" and not is_approved(post):
+        return submit_for_approval(post, None, by=by)
     if how == "publish":
-        return schedule_post(post, timezone.now())
+        return schedule_post(post, timezone.now(), by=by)
     if how == "schedule" and when is not None:
-        return schedule_post(post, when)
+        return schedule_post(post, when, by=by)
     if how == "submit":
-        return submit_for_approval(post, when)
+        return submit_for_approval(post, when, by=by)
     if how == "queue":
-        return add_to_queue(post)
+        return add_to_queue(post, by=by)
     raise PublishingRuleBroken(_("Choose how to publish this post."))

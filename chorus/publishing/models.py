@@ -27,6 +27,7 @@ class State(models.TextChoices):
     PUBLISHED = "published", _("Published")
     FAILED = "failed", _("Failed")
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    DELETED = "deleted", _("Deleted")  # taken down by a person: kept for its log, never sent
 
 
 class PostKind(models.TextChoices):
@@ -54,6 +55,17 @@ class Post(models.Model):
         related_name="approved_posts",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Whose change waits for approval when it is not the author's (a contributor editing
+    # someone else's post): that person may not approve it, the author may.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Deleted by a person: kept (with its variants' log) but out of every list.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -135,6 +147,7 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("Failed")
     UNCONFIRMED = "unconfirmed", _("Unconfirmed")
     RECONCILED = "reconciled", _("Found on the network")
+    DELETED = "deleted", _("Deleted")
 
 
 class PublishAttempt(models.Model):

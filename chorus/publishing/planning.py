@@ -1,4 +1,4 @@
-"""The calendar of planned posts (month and week), moving a post to another day, review remarks.
+"""The calendar of planned posts (month and week), moving a post to another day.
 
 Everything here is read and shown in the workspace's zone; the database holds UTC (invariant 6).
 """
@@ -9,19 +9,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.publishing import services
-from chorus.publishing.models import Post, PostComment, PostKind, PostTarget, State
+from chorus.publishing.models import Post, PostKind, PostTarget, State
 from chorus.workspaces.models import Workspace
-from chorus.workspaces.permissions import Permission, can
 
-# A dropped variant stays as a draft with its old date; it is out of the plan unless asked for.
-DEFAULT_STATES = [s for s in State.values if s != State.DRAFT]
+# A dropped variant stays as a draft with its old date; it is out of the plan unless asked for,
+# and so is a deleted one.
+DEFAULT_STATES = [s for s in State.values if s not in (State.DRAFT, State.DELETED)]
 
 
 @dataclass
@@ -137,7 +136,7 @@ def moved_time(
     return slot_instant(day, wall, zone)
 
 
-def move_target(target: PostTarget, when: datetime) -> PostTarget:
+def move_target(target: PostTarget, when: datetime, *, by: User) -> PostTarget:
     """Reschedule one variant from the calendar; refuses the past and what already went out."""
     if target.state in (State.PUBLISHING, State.PUBLISHED, State.UNCONFIRMED):
         raise services.PublishingRuleBroken(
@@ -146,7 +145,7 @@ def move_target(target: PostTarget, when: datetime) -> PostTarget:
         )
     if when <= timezone.now():
         raise services.PublishingRuleBroken(_("Pick a time in the future."))
-    return services.reschedule(target, when)
+    return services.reschedule(target, when, by=by)
 
 
 def awaiting_approval(workspace: Workspace) -> QuerySet[Post]:
@@ -156,20 +155,6 @@ def awaiting_approval(workspace: Workspace) -> QuerySet[Post]:
             workspace=workspace, targets__state=State.AWAITING_APPROVAL, kind=PostKind.POST
         )
         .distinct()
-        .select_related("author")
+        .select_related("author", "changed_by")
         .order_by("created_at")
-    )
-
-
-@transaction.atomic
-def request_changes(post: Post, by: User, comment: str) -> PostComment:
-    """Send a post back to its author as a draft, with the reviewer's remark on it."""
-    if not can(services.membership_of(by, post.workspace), Permission.APPROVE):
-        raise services.PublishingRuleBroken(
-            _("Only an editor, admin, owner or client can review posts.")
-        )
-    for target in post.targets.filter(state=State.AWAITING_APPROVAL):
-        services.drop(target)
-    return PostComment.objects.create(
-        workspace=post.workspace, post=post, author=by, text=comment.strip()
     )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.publishing import services
 from chorus.publishing.models import Post, PostTarget, QueueSlot, State
@@ -142,8 +143,9 @@ def next_free_slot(channel: Channel, after: datetime | None = None) -> datetime:
 
 
 @transaction.atomic
-def add_to_queue(post: Post) -> list[PostTarget]:
-    """Each variant of ``post`` goes into its channel's next free slot."""
+def add_to_queue(post: Post, *, by: User) -> list[PostTarget]:
+    """Each variant of ``post`` goes into its channel's next free slot (waiting for approval
+    there when ``by`` needs it)."""
     targets = list(
         post.targets.filter(workspace=post.workspace, state__in=services.EDITABLE)
         .select_related("channel__workspace", "post")
@@ -152,7 +154,7 @@ def add_to_queue(post: Post) -> list[PostTarget]:
     # Lock the channels so two people queueing at once do not take the same slot.
     list(Channel.objects.select_for_update().filter(pk__in=[t.channel_id for t in targets]))
     planned = [(target, next_free_slot(target.channel)) for target in targets]
-    return [services.reschedule(target, when) for target, when in planned]
+    return [services.reschedule(target, when, by=by) for target, when in planned]
 
 
 def upcoming(channel: Channel, count: int = 10) -> list[tuple[datetime, list[PostTarget]]]:

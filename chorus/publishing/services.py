@@ -20,11 +20,14 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
+from chorus.publishing.approval_rule import is_approved, membership_of, note_change
 from chorus.publishing.models import Media, Post, PostTarget, State, WorkspacePublishing
 from chorus.publishing.problems import Problem, has_errors
 from chorus.publishing.validation import problems_for
-from chorus.workspaces.models import Membership, Workspace
+from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
+
+__all__ = ["is_approved", "membership_of"]  # kept here for callers; they live in approval_rule
 
 
 class PublishingRuleBroken(Exception):
@@ -41,10 +44,6 @@ class VariantProblems(PublishingRuleBroken):
 
 # States in which a person may still change when or what is published.
 EDITABLE = (State.DRAFT, State.AWAITING_APPROVAL, State.SCHEDULED, State.FAILED)
-
-
-def membership_of(user: User, workspace: Workspace) -> Membership | None:
-    return Membership.objects.filter(workspace=workspace, user=user).first()
 
 
 @transaction.atomic
@@ -112,13 +111,15 @@ def _must_be_editable(target: PostTarget) -> None:
 
 
 @transaction.atomic
-def schedule_post(post: Post, when: datetime) -> list[PostTarget]:
-    """Schedule every variant at ``when`` (an aware time; stored in UTC).
+def schedule_post(post: Post, when: datetime, *, by: User | None = None) -> list[PostTarget]:
+    """Schedule every variant at ``when`` (an aware time; stored in UTC), asked by ``by`` (the
+    author when not given: the inbox answering, say).
 
     A post that needs approval waits for it; it is scheduled the moment it is approved.
     """
     if timezone.is_naive(when):
         raise PublishingRuleBroken(_("A time without a time zone is ambiguous."))
+    note_change(post, by if by is not None else post.author)
     state = State.SCHEDULED if is_approved(post) else State.AWAITING_APPROVAL
     targets = list(post.targets.filter(state__in=EDITABLE))
     for target in targets:
@@ -153,21 +154,44 @@ def _hand_over_if_soon(target: PostTarget) -> None:
         transaction.on_commit(lambda: tasks.enqueue(target.pk, due))
 
 
-def is_approved(post: Post) -> bool:
-    return not post.needs_approval or post.approved_at is not None
-
-
-def reschedule(target: PostTarget, when: datetime) -> PostTarget:
+@transaction.atomic
+def reschedule(target: PostTarget, when: datetime, *, by: User) -> PostTarget:
+    """Move one variant to ``when``; a move by someone who needs approval waits for it."""
     _must_be_editable(target)
     if timezone.is_naive(when):
         raise PublishingRuleBroken(_("A time without a time zone is ambiguous."))
+    if not (target.state == State.SCHEDULED and target.scheduled_at == when):
+        note_change(target.post, by)
     state = State.SCHEDULED if is_approved(target.post) else State.AWAITING_APPROVAL
     set_schedule(target, state, when)
     return target
 
 
-def publish_now(target: PostTarget) -> PostTarget:
-    return reschedule(target, timezone.now())
+@transaction.atomic
+def publish_now(target: PostTarget, *, by: User) -> PostTarget:
+    """Out now; or, asked by someone who needs approval, as soon as it is approved (a time of
+    "now" would only pass while it waits)."""
+    _must_be_editable(target)
+    note_change(target.post, by)
+    if is_approved(target.post):
+        set_schedule(target, State.SCHEDULED, timezone.now())
+    else:
+        wait_for_approval(target)
+    return target
+
+
+def wait_for_approval(target: PostTarget) -> None:
+    """Waiting with no time of its own: it goes out when approved."""
+    PostTarget.objects.filter(pk=target.pk, state__in=EDITABLE).update(
+        state=State.AWAITING_APPROVAL,
+        scheduled_at=None,
+        due_at=None,
+        held=False,
+        enqueued_at=None,
+        version=F("version") + 1,
+        state_changed_at=timezone.now(),
+    )
+    target.refresh_from_db()
 
 
 def drop(target: PostTarget) -> PostTarget:

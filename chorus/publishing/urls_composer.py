@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("posts/<int:post_id>/approve/", posts.approve, name="post_approve"),
     path("posts/<int:post_id>/needs-changes/", posts.needs_changes, name="post_needs_changes"),
     path("posts/<int:post_id>/comments/", posts.comment, name="post_comment"),
+    path("posts/<int:post_id>/delete/", posts.delete, name="post_delete"),
     path("variants/<int:target_id>/<str:verb>/", posts.variant_action, name="variant_action"),
     path("media/", media_library.media_library, name="media"),
     path("media/<int:media_id>/", media_library.media_detail, name="media_detail"),

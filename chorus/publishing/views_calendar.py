@@ -118,7 +118,7 @@ def move(request: HttpRequest, target_id: int) -> HttpResponse:
     if when is None:
         return _answer(request, False, _("Choose a day to move the post to."), 422)
     try:
-        planning.move_target(target, when)
+        planning.move_target(target, when, by=request.user)  # type: ignore[arg-type]
     except services.PublishingRuleBroken as refused:
         return _answer(request, False, str(refused), 409)
     local = when.astimezone(zone)
@@ -150,7 +150,7 @@ def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                planning.move_target(target, form.cleaned_data["at"])
+                planning.move_target(target, form.cleaned_data["at"], by=request.user)  # type: ignore[arg-type]
             except services.PublishingRuleBroken as refused:
                 form.add_error(None, str(refused))
             else:

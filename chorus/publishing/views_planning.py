@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chorus.accounts.models import User
 from chorus.publishing import planning, services
 from chorus.publishing.approvals import approve as approve_post
+from chorus.publishing.approvals import request_changes as send_back
 from chorus.publishing.forms_planning import RequestChangesForm
 from chorus.publishing.models import Post, PostKind, PostTarget, State, WorkspacePublishing
 from chorus.workspaces.decorators import workspace_view
@@ -70,8 +72,12 @@ def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what should change, so the author knows what to do."))
         return redirect("publishing:approvals")
-    planning.request_changes(post, request.user, form.cleaned_data["comment"])  # type: ignore[arg-type]
-    messages.success(request, _("Sent back to its author as a draft, with your remark."))
+    try:
+        send_back(post, request.user, form.cleaned_data["comment"])  # type: ignore[arg-type]
+    except services.PublishingRuleBroken as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Sent back to its author as a draft, with your remark."))
     return redirect("publishing:approvals")
 
 
@@ -132,14 +138,17 @@ def held(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/held.html", {"held": _held(request)})
 
 
-ACTIONS = {"publish": services.publish_now, "drop": services.drop}
+ACTIONS = ("publish", "drop")
 
 
-def _act(action: str, targets: list[PostTarget]) -> int:
+def _act(action: str, targets: list[PostTarget], by: User) -> int:
     done = 0
     for target in targets:
         try:
-            ACTIONS[action](target)
+            if action == "publish":
+                services.publish_now(target, by=by)
+            else:
+                services.drop(target)
         except services.PublishingRuleBroken:
             continue  # already moved on (published, or changed by someone else meanwhile)
         done += 1
@@ -166,7 +175,7 @@ def held_action(request: HttpRequest, target_id: int) -> HttpResponse:
     if action not in ACTIONS:
         messages.error(request, _("Choose what to do with the post."))
         return redirect("publishing:held")
-    messages.success(request, _said(action, _act(action, [target])))
+    messages.success(request, _said(action, _act(action, [target], request.user)))  # type: ignore[arg-type]
     return redirect("publishing:held")
 
 
@@ -177,5 +186,5 @@ def held_bulk(request: HttpRequest) -> HttpResponse:
     if action not in ACTIONS:
         messages.error(request, _("Choose what to do with the posts."))
         return redirect("publishing:held")
-    messages.success(request, _said(action, _act(action, list(_held(request)))))
+    messages.success(request, _said(action, _act(action, list(_held(request)), request.user)))  # type: ignore[arg-type]
     return redirect("publishing:held")

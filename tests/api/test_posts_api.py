@@ -144,3 +144,55 @@ def test_a_token_never_reaches_another_workspace(
 def test_the_openapi_schema_lists_posts() -> None:
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/posts" in paths and "/api/v1/posts/{post_id}" in paths
+
+
+# -- approvals and deleting: alice (owner), bob (contributor), charlie (outsider) --------------
+
+
+def test_a_contributors_scheduled_post_waits_for_approval(
+    bob: User, workspace_a: Workspace, masto: Channel
+) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
+    when = datetime(2031, 3, 1, 9, 0, tzinfo=UTC).isoformat()
+
+    response = _create(_api(bob, workspace_a), text="Mine", channels=[masto.pk], scheduled_at=when)
+
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["needs_approval"] is True and body["approved_at"] is None
+    assert [v["state"] for v in body["variants"]] == [State.AWAITING_APPROVAL]
+
+
+def test_delete_a_post(alice: User, alice_api: Client, masto: Channel) -> None:
+    post = services.create_post(masto.workspace, alice, "Going", [masto])
+
+    response = alice_api.delete(f"{POSTS}/{post.pk}")
+
+    assert response.status_code == 204
+    assert alice_api.get(f"{POSTS}/{post.pk}").status_code == 404
+    assert alice_api.get(POSTS).json() == []
+    assert set(post.targets.values_list("state", flat=True)) == {State.DELETED}
+
+
+def test_who_may_delete_through_the_api(
+    alice: User, bob: User, charlie: User, workspace_a: Workspace, workspace_c: Workspace, masto
+) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
+    post = services.create_post(workspace_a, alice, "Alice's", [masto])
+
+    assert _api(bob, workspace_a).delete(f"{POSTS}/{post.pk}").status_code == 403
+    assert _api(charlie, workspace_c).delete(f"{POSTS}/{post.pk}").status_code == 404
+    assert set(post.targets.values_list("state", flat=True)) == {State.DRAFT}
+
+
+def test_a_post_going_out_right_now_is_not_deleted(
+    alice: User, alice_api: Client, masto: Channel
+) -> None:
+    post = services.create_post(masto.workspace, alice, "In flight", [masto])
+    post.targets.update(state=State.PUBLISHING)
+
+    response = alice_api.delete(f"{POSTS}/{post.pk}")
+
+    assert response.status_code == 409
+    assert "right now" in response.json()["detail"]
+    assert set(post.targets.values_list("state", flat=True)) == {State.PUBLISHING}

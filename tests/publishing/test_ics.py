@@ -68,7 +68,7 @@ def test_members_download_one_event_per_scheduled_or_published_variant(
 def test_a_moved_post_keeps_its_uid(alice, alice_client, workspace_a) -> None:
     target = target_of(planned(alice, [make_channel(workspace_a)], "Moving", _when(3, 9)))
     before = {str(e["UID"]) for e in _events(alice_client.get("/publishing/calendar.ics").content)}
-    services.reschedule(target, _when(5, 14))
+    services.reschedule(target, _when(5, 14), by=alice)
     after = _events(alice_client.get("/publishing/calendar.ics").content)
     assert {str(e["UID"]) for e in after} == before
     assert after[0].decoded("DTSTART") == _when(5, 14)

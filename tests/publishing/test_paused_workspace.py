@@ -27,7 +27,7 @@ def test_resume_holds_what_fell_due(alice, workspace_a, channel_a, standin) -> N
 
     assert [t.pk for t in held] == [target.pk]
     assert publish_target(target.pk) == "skipped"
-    services.publish_now(held[0])
+    services.publish_now(held[0], by=alice)
     assert publish_target(target.pk) == "published"
     target.refresh_from_db()
     assert target.state == State.PUBLISHED

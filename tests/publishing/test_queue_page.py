@@ -56,7 +56,9 @@ def test_preset_and_remove(alice_client, workspace_a) -> None:
 def test_next_ten_slots_show_what_is_in_them(alice, alice_client, workspace_a) -> None:
     channel = make_channel(workspace_a)
     alice_client.post(f"/publishing/queue/{channel.pk}/preset/")
-    add_to_queue(services.create_post(workspace_a, alice, "First <queued> post", [channel]))
+    add_to_queue(
+        services.create_post(workspace_a, alice, "First <queued> post", [channel]), by=alice
+    )
 
     body = alice_client.get(f"/publishing/queue/{channel.pk}/").content.decode()
 

@@ -129,7 +129,7 @@ def test_many_posts_queued_in_a_row_fill_consecutive_slots(alice, workspace_a) -
     queued = []
     for number in range(8):
         post = services.create_post(workspace_a, alice, f"Post {number}", [channel])
-        (target,) = add_to_queue(post)
+        (target,) = add_to_queue(post, by=alice)
         queued.append(target)
 
     assert [t.scheduled_at for t in queued] == expected
@@ -158,7 +158,7 @@ def test_a_post_waiting_for_approval_occupies_its_slot(alice, bob, workspace_a) 
     first = next_free_slot(channel)
     post = services.create_post(workspace_a, bob, "Needs approval", [channel])
 
-    (target,) = add_to_queue(post)
+    (target,) = add_to_queue(post, by=bob)
 
     assert (target.state, target.scheduled_at) == (State.AWAITING_APPROVAL, first)
     assert next_free_slot(channel) == first + timedelta(days=1)
@@ -173,7 +173,7 @@ def test_each_channel_of_a_post_gets_its_own_next_slot(alice, workspace_a) -> No
         )
     post = services.create_post(workspace_a, alice, "Both", [morning, evening])
 
-    targets = {t.channel_id: t for t in add_to_queue(post)}
+    targets = {t.channel_id: t for t in add_to_queue(post, by=alice)}
 
     assert targets[morning.pk].scheduled_at.astimezone(PARIS).hour == 8
     assert targets[evening.pk].scheduled_at.astimezone(PARIS).hour == 20
@@ -185,7 +185,7 @@ def test_a_channel_without_slots_says_so_and_nothing_moves(alice, workspace_a) -
     post = services.create_post(workspace_a, alice, "Nowhere to go", [with_slots, without])
 
     with pytest.raises(NoQueueSlots) as refused:
-        add_to_queue(post)
+        add_to_queue(post, by=alice)
 
     assert "No slots <here> has no free queue slot" in str(refused.value)
     assert set(post.targets.values_list("state", flat=True)) == {State.DRAFT}

@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import services
+from chorus.publishing import deleting, services
 from chorus.publishing.composition import Composition, VariantInput, go_out, save_composition
 from chorus.publishing.models import Media, Post, PostKind, PostTarget, State
 from chorus.publishing.problems import Problem
@@ -103,7 +103,7 @@ def _workspace(request: HttpRequest) -> Workspace:
 
 def _posts(request: HttpRequest) -> Any:
     return (
-        Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST)
+        deleting.live(Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST))
         .select_related("author")
         .prefetch_related("targets__channel", "targets__media")
     )
@@ -174,12 +174,31 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
         with transaction.atomic():
             post = save_composition(_workspace(request), user, composition)
             if payload.scheduled_at is not None:
-                go_out(post, "schedule", payload.scheduled_at)
+                go_out(post, "schedule", payload.scheduled_at, by=user)
     except services.VariantProblems as exc:
         raise unprocessable(_problem_errors(exc.problems)) from None
     except services.PublishingRuleBroken as exc:
         raise unprocessable({"__all__": [str(exc)]}) from None
     return Status(201, _post_out(_posts(request).get(pk=post.pk)))
+
+
+@router.delete("/posts/{post_id}", response={204: None})
+def delete_post(request: HttpRequest, post_id: int) -> Status:
+    """Deleted on the networks too where they let Chorus (a variant whose network does not
+    stays there); 502 when a network failed, and then nothing not yet deleted there changed."""
+    post = _posts(request).filter(pk=post_id).first()
+    if post is None:
+        raise HttpError(404, "No such post in this workspace.")
+    user: User = request.user  # type: ignore[assignment]
+    if not deleting.may_delete(post, user):
+        raise HttpError(403, "Your role cannot delete this post.")
+    try:
+        deleting.delete_post(post, user)
+    except deleting.NetworkRefusedDelete as exc:
+        raise HttpError(502, str(exc)) from None
+    except services.PublishingRuleBroken as exc:
+        raise HttpError(409, str(exc)) from None
+    return Status(204, None)
 
 
 def _composition(request: HttpRequest, payload: PostIn) -> Composition:

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
+from chorus.publishing import deleting, services
 from chorus.publishing import media as library
-from chorus.publishing import services
 from chorus.publishing.composition import go_out, save_composition
 from chorus.publishing.forms import (
     THREAD_BREAK,
@@ -63,7 +63,7 @@ def _post_of(request: HttpRequest, post_id: int | None) -> Post | None:
     if post_id is None:
         return None
     posts = Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST)
-    return get_object_or_404(posts, pk=post_id)
+    return get_object_or_404(deleting.live(posts), pk=post_id)
 
 
 @workspace_view(Permission.COMPOSE)
@@ -187,7 +187,7 @@ def _save(request: HttpRequest, page: Page, action: str) -> HttpResponse:
             library.set_alt_texts(media, form.alt_texts())
             post = save_composition(_workspace(request), user, composition, page.post)
             if action in GOING_OUT:
-                go_out(post, action, form.cleaned_data.get("scheduled_at"))
+                go_out(post, action, form.cleaned_data.get("scheduled_at"), by=user)
     except services.PublishingRuleBroken as exc:  # VariantProblems too: the preview lists them
         form.add_error(None, str(exc))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
-from chorus.publishing import approvals, services
+from chorus.publishing import approvals, deleting, services
+from chorus.publishing.approval_rule import waits_on
 from chorus.publishing.forms import CommentForm, RescheduleForm
 from chorus.publishing.models import Post, PostKind, PostTarget, PublishAttempt, State
 from chorus.workspaces.decorators import workspace_view
@@ -46,6 +48,8 @@ def post_list(request: HttpRequest) -> HttpResponse:
     posts = _posts(request).select_related("author")
     if state in State.values:
         posts = posts.filter(targets__state=state)
+    if state != State.DELETED:  # deleted posts are kept for their log, found by that filter only
+        posts = deleting.live(posts)
     if channel_id.isdigit():
         posts = posts.filter(targets__channel_id=int(channel_id))
     posts = posts.distinct().annotate(comment_count=Count("comments", distinct=True))
@@ -77,7 +81,8 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
     rows = [
         (t, services.problems_of_target(t) if t.state in services.EDITABLE else []) for t in targets
     ]
-    waiting = post.needs_approval and not services.is_approved(post)
+    # Waiting means a variant waits: a post sent back as a draft does not say it does.
+    waiting = any(t.state == State.AWAITING_APPROVAL for t in targets)
     context = {
         "post": post,
         "rows": rows,
@@ -86,10 +91,14 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
         "reschedule_form": RescheduleForm(),
         "editable_states": services.EDITABLE,
         "can_compose": can(membership, Permission.COMPOSE),
+        # "Publish now" only for those whose "now" is now; a contributor's would wait.
+        "can_publish": can(membership, Permission.PUBLISH_WITHOUT_APPROVAL),
         "waiting_for_approval": waiting,
+        "words_are_mine": waits_on(post) == user.pk,
         "can_approve": waiting
         and can(membership, Permission.APPROVE)
-        and post.author_id != user.pk,
+        and waits_on(post) != user.pk,
+        "can_delete": deleting.may_delete(post, user),
     }
     return render(request, "publishing/post_page.html", context)
 
@@ -114,6 +123,7 @@ def variant_action(request: HttpRequest, target_id: int, verb: str) -> HttpRespo
 
 
 def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None:
+    user: User = request.user  # type: ignore[assignment]
     if verb == "drop":
         services.drop(target)
         messages.success(request, _("%(channel)s: back to draft.") % {"channel": target.channel})
@@ -126,9 +136,9 @@ def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None
         when = form.cleaned_data["when"]
     services.ensure_publishable([target])
     if when is None:
-        services.publish_now(target)
+        services.publish_now(target, by=user)
     else:
-        services.reschedule(target, when)
+        services.reschedule(target, when, by=user)
     if target.state == State.AWAITING_APPROVAL:
         messages.success(request, _("Waiting for approval."))
     else:
@@ -170,3 +180,22 @@ def comment(request: HttpRequest, post_id: int) -> HttpResponse:
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     return redirect(reverse("publishing:post", args=[post.pk]) + "#comments")
+
+
+@workspace_view(Permission.COMPOSE)
+def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Asks first, saying what happens to each variant (on the network too); then deletes."""
+    post = _post(request, post_id)
+    user: User = request.user  # type: ignore[assignment]
+    if not deleting.may_delete(post, user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            deleting.delete_post(post, user)
+        except services.PublishingRuleBroken as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The post is deleted."))
+        return redirect("publishing:post", post_id=post.pk)
+    context = {"post": post, "steps": deleting.steps_of(post)}
+    return render(request, "publishing/post_delete.html", context)
