@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import User
+from chorus.accounts.ratelimit import normalised_email
 
 
 class SignUpForm(forms.Form):
@@ -45,7 +46,8 @@ class SignInForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
-        user = authenticate(self.request, email=data["email"].lower(), password=data["password"])
+        email = normalised_email(data["email"])
+        user = authenticate(self.request, email=email, password=data["password"])
         if user is None or not user.is_active:
             raise forms.ValidationError(_("This e-mail and password do not match an account."))
         self.user = user  # type: ignore[assignment]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from chorus.accounts import views
+from chorus.accounts import views, views_password
 
 app_name = "accounts"
 
@@ -14,16 +14,7 @@ urlpatterns = [
     path("language/", views.switch_language, name="language"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_sent"),
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", views_password.ResetPassword.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
@@ -31,10 +22,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views_password.ChooseNewPassword.as_view(),
         name="password_reset_confirm",
     ),
     path(

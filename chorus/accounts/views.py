@@ -20,7 +20,9 @@ from chorus.accounts.models import User
 PENDING_2FA = "chorus_pending_2fa_user"
 
 
-def _client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: Chorus has no trusted-proxy setting, and a forwarded header sent by
+    # the client itself would let anyone choose their own rate-limit counter.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -55,7 +57,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signin(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST":
-        address, email = _client_address(request), request.POST.get("email", "")
+        address, email = client_address(request), request.POST.get("email", "")
         if ratelimit.is_blocked(address, email):
             context = {
                 "form": SignInForm(request=request),
@@ -63,13 +65,18 @@ def signin(request: HttpRequest) -> HttpResponse:
             }
             return render(request, "accounts/signin.html", context, status=429)
         if form.is_valid() and form.user is not None:
-            ratelimit.clear(address, email)
-            if twofactor.has_two_factor(form.user):
-                request.session[PENDING_2FA] = form.user.pk
-                return redirect(reverse("accounts:signin_code") + _next_query(request))
-            return _finish_signin(request, form.user)
+            ratelimit.clear_account(email)
+            return continue_signin(request, form.user)
         ratelimit.record_failure(address, email)
     return render(request, "accounts/signin.html", {"form": form, "next": _next_url(request)})
+
+
+def continue_signin(request: HttpRequest, user: User) -> HttpResponse:
+    """The password (or a reset link) is proven: sign in, or ask for the code first."""
+    if twofactor.has_two_factor(user):
+        request.session[PENDING_2FA] = user.pk
+        return redirect(reverse("accounts:signin_code") + _next_query(request))
+    return _finish_signin(request, user)
 
 
 def _next_query(request: HttpRequest) -> str:
@@ -84,15 +91,15 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:signin")
     form = TotpForm(request.POST or None)
     if request.method == "POST":
-        address = _client_address(request)
-        if ratelimit.is_blocked(address, user.email):
+        address = client_address(request)
+        if ratelimit.code_blocked(address, user.pk):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         elif form.is_valid() and twofactor.verify(user, form.cleaned_data["code"]):
             del request.session[PENDING_2FA]
-            ratelimit.clear(address, user.email)
+            ratelimit.clear_code(user.pk)
             return _finish_signin(request, user)
         else:
-            ratelimit.record_failure(address, user.email)
+            ratelimit.record_code_failure(address, user.pk)
             if not form.errors:
                 form.add_error("code", _("This code is wrong or has expired."))
     return render(request, "accounts/signin_code.html", {"form": form})
