@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import User
@@ -16,11 +17,12 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already uses this e-mail. Sign in instead."))
-        return email
+        # Whether an account already uses it is told only to the mailbox (see signup.py).
+        return normalised_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -31,6 +33,31 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise forms.ValidationError(_("Enter your name."))
+    return name
+
+
+class FinishSignUpForm(forms.Form):
+    password = forms.CharField(
+        label=_("The password you chose"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: Any, pending: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending = pending
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not check_password(password, self.pending["password"]):
+            raise forms.ValidationError(
+                _("This is not the password given when the account was asked for.")
+            )
+        return password
 
 
 class SignInForm(forms.Form):

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chorus.accounts import views, views_password
+from chorus.accounts import views, views_password, views_signup
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", views_signup.signup, name="signup"),
+    path("signup/finish/<str:token>/", views_signup.signup_finish, name="signup_finish"),
     path("signin/", views.signin, name="signin"),
     path("signin/code/", views.signin_code, name="signin_code"),
     path("signout/", views.signout, name="signout"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.accounts import ratelimit, twofactor
-from chorus.accounts.forms import ProfileForm, SignInForm, SignUpForm, TotpForm
+from chorus.accounts.forms import ProfileForm, SignInForm, TotpForm
 from chorus.accounts.models import User
 
 PENDING_2FA = "chorus_pending_2fa_user"
@@ -38,20 +38,6 @@ def _finish_signin(request: HttpRequest, user: User) -> HttpResponse:
     if user.language:
         request.session["chorus_language"] = user.language
     return redirect(_next_url(request))
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            full_name=form.cleaned_data["full_name"],
-            language=translation.get_language() or "",
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("workspaces:create")
-    return render(request, "accounts/signup.html", {"form": form})
 
 
 def signin(request: HttpRequest) -> HttpResponse:
