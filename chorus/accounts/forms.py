@@ -105,3 +105,30 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = [("", _("Same as my browser")), *settings.LANGUAGES]
         self.fields["language"].choices = choices  # type: ignore[attr-defined]
+        self.fields["full_name"].required = True  # teammates see it on every assignment
+
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail"))
+    password = forms.CharField(
+        label=_("Your current password"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = normalised_email(self.cleaned_data["email"])
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your e-mail."))
+        return email
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password

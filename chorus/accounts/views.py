@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.accounts import ratelimit, twofactor
-from chorus.accounts.forms import ProfileForm, SignInForm, TotpForm
+from chorus.accounts.forms import SignInForm, TotpForm
 from chorus.accounts.models import User
 
 PENDING_2FA = "chorus_pending_2fa_user"
@@ -97,20 +93,7 @@ def signout(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:signin")
 
 
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        _remember_language(request, user.language)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
-    context: dict[str, Any] = {"form": form, "has_two_factor": twofactor.has_two_factor(user)}
-    return render(request, "accounts/profile.html", context)
-
-
-def _remember_language(request: HttpRequest, language: str) -> None:
+def remember_language(request: HttpRequest, language: str) -> None:
     if language:
         request.session["chorus_language"] = language
         translation.activate(language)
@@ -123,38 +106,9 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in {"en", "fr"}:
         language = "en"
-    _remember_language(request, language)
+    remember_language(request, language)
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
     response = redirect(_next_url(request))
     response.set_cookie("django_language", language, samesite="Lax")
     return response
-
-
-@login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if twofactor.has_two_factor(user):
-        return redirect("accounts:profile")
-    device = twofactor.pending_device(user)
-    form = TotpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if twofactor.confirm(device, form.cleaned_data["code"]):
-            messages.success(request, _("Two-factor authentication is on."))
-            return redirect("accounts:profile")
-        form.add_error("code", _("This code is wrong or has expired."))
-    context = {"form": form, "qr_svg": twofactor.qr_code_svg(device), "device": device}
-    return render(request, "accounts/two_factor_setup.html", context)
-
-
-@login_required
-@require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form = TotpForm(request.POST)
-    if form.is_valid() and twofactor.verify(user, form.cleaned_data["code"]):
-        twofactor.disable(user)
-        messages.success(request, _("Two-factor authentication is off."))
-    else:
-        messages.error(request, _("This code is wrong or has expired. Nothing changed."))
-    return redirect("accounts:profile")
