@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +20,16 @@ from chorus.workspaces.models import Membership, Notification, Role, Workspace
 from chorus.workspaces.permissions import Permission, roles_assignable_by
 
 
+def _interface_language() -> str | None:
+    """The language this person uses Chorus in: the likeliest main language of their brand."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in dict(django_settings.LANGUAGES) else None
+
+
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, initial={"timezone": "Europe/Paris"})
+    initial = {"timezone": "Europe/Paris", "language": _interface_language()}
+    form = WorkspaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user: User = request.user  # type: ignore[assignment]
         workspace = services.create_workspace(
