@@ -43,7 +43,10 @@ def signin(request: HttpRequest) -> HttpResponse:
         if ratelimit.is_blocked(address, email):
             context = {
                 "form": SignInForm(request=request),
-                "blocked": _("Too many attempts. Wait a few minutes and try again."),
+                "blocked": _(
+                    "Too many attempts. Wait a few minutes, or choose a new password with "
+                    "“Forgot your password?” to sign in now."
+                ),
             }
             return render(request, "accounts/signin.html", context, status=429)
         if form.is_valid() and form.user is not None:

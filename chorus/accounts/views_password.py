@@ -35,7 +35,9 @@ class ChooseNewPassword(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         """The link proves the person holds the mailbox: lift the lock on the account and sign
         them in (through the code step if they use two-factor), whoever keeps guessing."""
-        super().form_valid(form)
+        response = super().form_valid(form)
         user = form.user
+        if not user.is_active:  # a deactivated account keeps its new password, not a session
+            return response
         ratelimit.clear_account(user.email)
         return continue_signin(self.request, user)
