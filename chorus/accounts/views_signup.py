@@ -59,12 +59,14 @@ def _send_next_step(
     email = data["email"]
     if not ratelimit.may_send_email(client_address(request), email):
         return  # the same page as always; the mailbox is not flooded
+    # Hashed on both paths: the hash takes most of the time, so the answer's delay does not
+    # tell which addresses have an account either.
+    token = signups.pending_token(email, data["full_name"], data["password"], language, next_url)
     if signups.account_exists(email):
         signin = request.build_absolute_uri(reverse("accounts:signin"))
         reset = request.build_absolute_uri(reverse("accounts:password_reset"))
         signups.send_already_registered(email, signin, reset)
         return
-    token = signups.pending_token(email, data["full_name"], data["password"], language, next_url)
     link = request.build_absolute_uri(reverse("accounts:signup_finish", args=[token]))
     signups.send_finish_link(email, link)
 
