@@ -252,8 +252,11 @@ CHORUS_PUBLISH_LEAD_SECONDS = float(os.environ.get("CHORUS_PUBLISH_LEAD_SECONDS"
 # Outgoing HTTP to anything but loopback is refused when this is on (tests turn it on).
 CHORUS_BLOCK_EXTERNAL_HTTP = env_flag("CHORUS_BLOCK_EXTERNAL_HTTP")
 
-# Sign-in rate limit: attempts per address and per account within the window.
+# Sign-in rate limit: failed attempts per account, and per client address, within the window.
 CHORUS_SIGNIN_MAX_ATTEMPTS = int(os.environ.get("CHORUS_SIGNIN_MAX_ATTEMPTS", "5"))
+CHORUS_SIGNIN_MAX_ATTEMPTS_PER_ADDRESS = int(
+    os.environ.get("CHORUS_SIGNIN_MAX_ATTEMPTS_PER_ADDRESS", "30")
+)
 CHORUS_SIGNIN_WINDOW_SECONDS = int(os.environ.get("CHORUS_SIGNIN_WINDOW_SECONDS", "900"))
 
 CACHES = (

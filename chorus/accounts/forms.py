@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import User
+from chorus.accounts.ratelimit import normalised_email
 
 
 class SignUpForm(forms.Form):
@@ -15,11 +17,12 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
+
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already uses this e-mail. Sign in instead."))
-        return email
+        # Whether an account already uses it is told only to the mailbox (see signup.py).
+        return normalised_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -30,6 +33,31 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise forms.ValidationError(_("Enter your name."))
+    return name
+
+
+class FinishSignUpForm(forms.Form):
+    password = forms.CharField(
+        label=_("The password you chose"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: Any, pending: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pending = pending
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not check_password(password, self.pending["password"]):
+            raise forms.ValidationError(
+                _("This is not the password given when the account was asked for.")
+            )
+        return password
 
 
 class SignInForm(forms.Form):
@@ -45,7 +73,8 @@ class SignInForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
-        user = authenticate(self.request, email=data["email"].lower(), password=data["password"])
+        email = normalised_email(data["email"])
+        user = authenticate(self.request, email=email, password=data["password"])
         if user is None or not user.is_active:
             raise forms.ValidationError(_("This e-mail and password do not match an account."))
         self.user = user  # type: ignore[assignment]
@@ -76,3 +105,30 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = [("", _("Same as my browser")), *settings.LANGUAGES]
         self.fields["language"].choices = choices  # type: ignore[attr-defined]
+        self.fields["full_name"].required = True  # teammates see it on every assignment
+
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail"))
+    password = forms.CharField(
+        label=_("Your current password"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = normalised_email(self.cleaned_data["email"])
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your e-mail."))
+        return email
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password

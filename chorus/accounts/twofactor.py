@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from io import BytesIO
 
 import qrcode
@@ -30,6 +31,12 @@ def qr_code_svg(device: TOTPDevice) -> str:
     buffer = BytesIO()
     image.save(buffer)
     return buffer.getvalue().decode()
+
+
+def secret_for_typing(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed: base32, in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def confirm(device: TOTPDevice, code: str) -> bool:

@@ -1,29 +1,24 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
-from chorus.accounts import views
+from chorus.accounts import views, views_password, views_profile, views_signup
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    path("signup/", views_signup.signup, name="signup"),
+    path("signup/finish/<str:token>/", views_signup.signup_finish, name="signup_finish"),
     path("signin/", views.signin, name="signin"),
     path("signin/code/", views.signin_code, name="signin_code"),
     path("signout/", views.signout, name="signout"),
-    path("profile/", views.profile, name="profile"),
+    path("profile/", views_profile.profile, name="profile"),
+    path("password/change/", views_profile.change_password, name="password_change"),
+    path("email/change/", views_profile.change_email, name="email_change"),
+    path("email/confirm/<str:token>/", views_profile.confirm_email, name="email_confirm"),
     path("language/", views.switch_language, name="language"),
-    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
-    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_sent"),
-        ),
-        name="password_reset",
-    ),
+    path("two-factor/", views_profile.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/disable/", views_profile.two_factor_disable, name="two_factor_disable"),
+    path("password/reset/", views_password.ResetPassword.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
@@ -31,10 +26,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views_password.ChooseNewPassword.as_view(),
         name="password_reset_confirm",
     ),
     path(

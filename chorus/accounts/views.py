@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.accounts import ratelimit, twofactor
-from chorus.accounts.forms import ProfileForm, SignInForm, SignUpForm, TotpForm
+from chorus.accounts.forms import SignInForm, TotpForm
 from chorus.accounts.models import User
 
 PENDING_2FA = "chorus_pending_2fa_user"
 
 
-def _client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: Chorus has no trusted-proxy setting, and a forwarded header sent by
+    # the client itself would let anyone choose their own rate-limit counter.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -38,38 +36,32 @@ def _finish_signin(request: HttpRequest, user: User) -> HttpResponse:
     return redirect(_next_url(request))
 
 
-def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = User.objects.create_user(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            full_name=form.cleaned_data["full_name"],
-            language=translation.get_language() or "",
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("workspaces:create")
-    return render(request, "accounts/signup.html", {"form": form})
-
-
 def signin(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST":
-        address, email = _client_address(request), request.POST.get("email", "")
+        address, email = client_address(request), request.POST.get("email", "")
         if ratelimit.is_blocked(address, email):
             context = {
                 "form": SignInForm(request=request),
-                "blocked": _("Too many attempts. Wait a few minutes and try again."),
+                "blocked": _(
+                    "Too many attempts. Wait a few minutes, or choose a new password with "
+                    "“Forgot your password?” to sign in now."
+                ),
             }
             return render(request, "accounts/signin.html", context, status=429)
         if form.is_valid() and form.user is not None:
-            ratelimit.clear(address, email)
-            if twofactor.has_two_factor(form.user):
-                request.session[PENDING_2FA] = form.user.pk
-                return redirect(reverse("accounts:signin_code") + _next_query(request))
-            return _finish_signin(request, form.user)
+            ratelimit.clear_account(email)
+            return continue_signin(request, form.user)
         ratelimit.record_failure(address, email)
     return render(request, "accounts/signin.html", {"form": form, "next": _next_url(request)})
+
+
+def continue_signin(request: HttpRequest, user: User) -> HttpResponse:
+    """The password (or a reset link) is proven: sign in, or ask for the code first."""
+    if twofactor.has_two_factor(user):
+        request.session[PENDING_2FA] = user.pk
+        return redirect(reverse("accounts:signin_code") + _next_query(request))
+    return _finish_signin(request, user)
 
 
 def _next_query(request: HttpRequest) -> str:
@@ -84,15 +76,15 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:signin")
     form = TotpForm(request.POST or None)
     if request.method == "POST":
-        address = _client_address(request)
-        if ratelimit.is_blocked(address, user.email):
+        address = client_address(request)
+        if ratelimit.code_blocked(address, user.pk):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         elif form.is_valid() and twofactor.verify(user, form.cleaned_data["code"]):
             del request.session[PENDING_2FA]
-            ratelimit.clear(address, user.email)
+            ratelimit.clear_code(user.pk)
             return _finish_signin(request, user)
         else:
-            ratelimit.record_failure(address, user.email)
+            ratelimit.record_code_failure(address, user.pk)
             if not form.errors:
                 form.add_error("code", _("This code is wrong or has expired."))
     return render(request, "accounts/signin_code.html", {"form": form})
@@ -104,20 +96,7 @@ def signout(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:signin")
 
 
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        _remember_language(request, user.language)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
-    context: dict[str, Any] = {"form": form, "has_two_factor": twofactor.has_two_factor(user)}
-    return render(request, "accounts/profile.html", context)
-
-
-def _remember_language(request: HttpRequest, language: str) -> None:
+def remember_language(request: HttpRequest, language: str) -> None:
     if language:
         request.session["chorus_language"] = language
         translation.activate(language)
@@ -130,38 +109,9 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in {"en", "fr"}:
         language = "en"
-    _remember_language(request, language)
+    remember_language(request, language)
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
     response = redirect(_next_url(request))
     response.set_cookie("django_language", language, samesite="Lax")
     return response
-
-
-@login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if twofactor.has_two_factor(user):
-        return redirect("accounts:profile")
-    device = twofactor.pending_device(user)
-    form = TotpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if twofactor.confirm(device, form.cleaned_data["code"]):
-            messages.success(request, _("Two-factor authentication is on."))
-            return redirect("accounts:profile")
-        form.add_error("code", _("This code is wrong or has expired."))
-    context = {"form": form, "qr_svg": twofactor.qr_code_svg(device), "device": device}
-    return render(request, "accounts/two_factor_setup.html", context)
-
-
-@login_required
-@require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    form = TotpForm(request.POST)
-    if form.is_valid() and twofactor.verify(user, form.cleaned_data["code"]):
-        twofactor.disable(user)
-        messages.success(request, _("Two-factor authentication is off."))
-    else:
-        messages.error(request, _("This code is wrong or has expired. Nothing changed."))
-    return redirect("accounts:profile")

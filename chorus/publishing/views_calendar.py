@@ -183,7 +183,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription URL: no session, the signed token says who and which workspace."""
     membership = ics.membership_for_token(token)
-    if membership is None:
+    if membership is None or not membership.user.is_active:  # a deactivated person's link stops
         raise Http404
     workspace = membership.workspace
     return _ics_response(ics.calendar_bytes(workspace), f"chorus-{workspace.slug}.ics")

@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from chorus.accounts.forms import clean_name
+from chorus.accounts.models import User
 from chorus.core.timeutil import common_timezones, is_valid_timezone
 from chorus.workspaces.models import Role, Workspace
 
@@ -47,3 +50,23 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class JoinForm(forms.Form):
+    """A newcomer's account, made on the invitation page; the address is the invited one."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_full_name(self) -> str:
+        return clean_name(self.cleaned_data["full_name"])
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        candidate = User(email=self.email, full_name=self.data.get("full_name", ""))
+        password_validation.validate_password(password, candidate)
+        return password

@@ -39,14 +39,24 @@ def create_workspace(owner: User, name: str, time_zone: str, language: str = "fr
     return workspace
 
 
+def email_can_leave() -> bool:
+    """False when Chorus has no SMTP server: e-mail is printed on the console or dropped."""
+    return settings.EMAIL_BACKEND not in (
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+    )
+
+
 def invite(workspace: Workspace, email: str, role: str, invited_by: User) -> Invitation:
+    """Invite by e-mail; without SMTP nothing is sent and the inviter passes the link on."""
     email = email.strip().lower()
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise WorkspaceRuleBroken(_("This person is already a member of the workspace."))
     invitation = Invitation.objects.create(
         workspace=workspace, email=email, role=role, invited_by=invited_by
     )
-    send_invitation_email(invitation)
+    if email_can_leave():
+        send_invitation_email(invitation)
     return invitation
 
 
@@ -64,8 +74,15 @@ def send_invitation_email(invitation: Invitation) -> None:
     send_mail(subject, body, None, [invitation.email])
 
 
+def is_for(invitation: Invitation, user: User) -> bool:
+    return user.email.strip().lower() == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Only the invited address may accept: the link may have been forwarded or leaked."""
+    if not is_for(invitation, user):
+        raise WorkspaceRuleBroken(_("This invitation was sent to another e-mail address."))
     if not invitation.is_usable:
         raise WorkspaceRuleBroken(_("This invitation has expired or was already used."))
     invitation.accepted_at = timezone.now()
@@ -74,6 +91,19 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
     )
     return membership
+
+
+@transaction.atomic
+def join_as_newcomer(invitation: Invitation, full_name: str, password: str) -> Membership:
+    """A person without an account joins from the link: the link went to the invited address,
+    so it confirms that address as a sign-up e-mail would."""
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        full_name=full_name,
+        language=translation.get_language() or "",
+    )
+    return accept_invitation(invitation, user)
 
 
 def _owners_left(workspace: Workspace, excluding: Membership) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chorus.workspaces import views
+from chorus.workspaces import views, views_invitations
 
 app_name = "workspaces"
 
@@ -13,5 +13,9 @@ urlpatterns = [
     path("members/<int:member_id>/remove/", views.remove_member, name="remove_member"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path(
+        "invitation/<str:token>/",
+        views_invitations.accept_invitation,
+        name="accept_invitation",
+    ),
 ]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,13 +16,20 @@ from chorus.workspaces import services
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.forms import InviteForm, RoleForm, WorkspaceForm
 from chorus.workspaces.middleware import SESSION_KEY
-from chorus.workspaces.models import Invitation, Membership, Notification, Role, Workspace
+from chorus.workspaces.models import Membership, Notification, Role, Workspace
 from chorus.workspaces.permissions import Permission, roles_assignable_by
+
+
+def _interface_language() -> str | None:
+    """The language this person uses Chorus in: the likeliest main language of their brand."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in dict(django_settings.LANGUAGES) else None
 
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = WorkspaceForm(request.POST or None, initial={"timezone": "Europe/Paris"})
+    initial = {"timezone": "Europe/Paris", "language": _interface_language()}
+    form = WorkspaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user: User = request.user  # type: ignore[assignment]
         workspace = services.create_workspace(
@@ -88,7 +96,17 @@ def _invite(request: HttpRequest, membership: Membership, form: InviteForm) -> H
     except services.WorkspaceRuleBroken as error:
         form.add_error("email", str(error))
         return members_page_with(request, form)
-    messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+    if services.email_can_leave():
+        messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+    else:
+        messages.warning(
+            request,
+            _(
+                "Chorus cannot send e-mail (no SMTP server is set up). Copy the invitation link "
+                "below and send it to %(email)s yourself."
+            )
+            % form.cleaned_data,
+        )
     return redirect("workspaces:members")
 
 
@@ -100,6 +118,9 @@ def _members_context(membership: Membership, form: InviteForm) -> dict[str, obje
         "role_choices": Role.choices,
         "members": workspace.memberships.select_related("user").order_by("user__email"),
         "invitations": workspace.invitations.filter(accepted_at=None).order_by("email"),
+        # Without SMTP the link is the only way to pass an invitation on.
+        "show_links": bool(roles_assignable_by(membership)) and not services.email_can_leave(),
+        "base_url": django_settings.CHORUS_BASE_URL,
     }
 
 
@@ -142,23 +163,6 @@ def remove_member(request: HttpRequest, member_id: int) -> HttpResponse:
     except services.WorkspaceRuleBroken as error:
         messages.error(request, str(error))
     return redirect("workspaces:members")
-
-
-def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("workspace").filter(token=token).first()
-    if invitation is None or not invitation.is_usable:
-        return render(request, "workspaces/invitation_invalid.html", status=404)
-    if not request.user.is_authenticated:
-        signin = reverse("accounts:signin") + "?next=" + request.path
-        context = {"invitation": invitation, "signin_url": signin}
-        return render(request, "workspaces/invitation.html", context)
-    if request.method == "POST":
-        user: User = request.user  # type: ignore[assignment]
-        membership = services.accept_invitation(invitation, user)
-        request.session[SESSION_KEY] = membership.workspace_id
-        messages.success(request, _("You joined %(name)s.") % {"name": invitation.workspace.name})
-        return redirect("today")
-    return render(request, "workspaces/invitation.html", {"invitation": invitation})
 
 
 NOTIFICATIONS_PER_PAGE = 30

@@ -49,3 +49,12 @@ def test_a_person_without_workspace_is_asked_to_create_one(charlie: User) -> Non
     client = Client()
     client.force_login(charlie)
     assert client.get("/today/")["Location"] == "/workspace/new/"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_main_language_starts_as_my_interface_language(charlie: User, language: str) -> None:
+    client = Client()
+    client.force_login(charlie)
+    client.post("/account/language/", {"language": language})
+    form = client.get("/workspace/new/").context["form"]
+    assert form["language"].value() == language
