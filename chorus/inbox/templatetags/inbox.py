@@ -73,6 +73,19 @@ def safe_link(url: str) -> str:
 
 
 @register.filter
+def media_kind_label(kind: str) -> str:
+    """What came with a message (``Message.media``), in the reader's words."""
+    words = {
+        "image": _("Picture"),
+        "gifv": _("Animation"),
+        "video": _("Video"),
+        "audio": _("Sound"),
+        "link": _("Link"),
+    }
+    return words.get(kind or "", _("File"))
+
+
+@register.filter
 def sentiment_label(value: str) -> str:
     words = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
     return words.get(value, value)
