@@ -252,27 +252,27 @@ class Message(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    def extra(self, key: str) -> Any:
+    def extras_value(self, key: str) -> Any:
         return (self.extras or {}).get(key) if isinstance(self.extras, dict) else None
 
     @property
     def media(self) -> list[dict[str, str]]:
-        return list(self.extra("media") or [])
+        return list(self.extras_value("media") or [])
 
     @property
     def poll(self) -> dict[str, Any] | None:
-        poll = self.extra("poll")
+        poll = self.extras_value("poll")
         if not isinstance(poll, dict):
             return None
         return {**poll, "closes_at": parse_datetime(str(poll.get("closes_at") or ""))}
 
     @property
     def quoted(self) -> dict[str, str] | None:
-        return self.extra("quoted")
+        return self.extras_value("quoted")
 
     @property
     def edited_at(self) -> datetime | None:
-        return parse_datetime(str(self.extra("edited_at") or ""))
+        return parse_datetime(str(self.extras_value("edited_at") or ""))
 
 
 class Correction(models.Model):
