@@ -12,6 +12,7 @@ from typing import Any
 from chorus.channels.base import Author, InboxItem, PostMetrics
 from chorus.channels.errors import Permanent
 
+from .embeds import media_of, quote_of
 from .records import APP_URL, POST, parse_time, post_url
 
 # What a community manager answers; likes, reposts and follows are counted, not answered.
@@ -68,6 +69,8 @@ def inbox_item(notification: dict[str, Any]) -> InboxItem | None:
         created_at=created,
         in_reply_to=parent,
         url=url,
+        media=media_of(record, author.remote_id),
+        quoted=quote_of(record),
     )
 
 
