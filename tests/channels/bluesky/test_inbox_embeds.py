@@ -78,7 +78,11 @@ def test_a_link_card_keeps_its_address_and_title() -> None:
 
     (card,) = media_of(record, DID)
 
-    assert (card.kind, card.url, card.alt_text) == ("link", "https://example.org/", "Example Domain")
+    assert (card.kind, card.url, card.alt_text) == (
+        "link",
+        "https://example.org/",
+        "Example Domain",
+    )
     assert card.preview_url == POST["embed"]["media"]["images"][0]["thumb"]
 
 
