@@ -20,6 +20,7 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.link: tuple[int, str, str] | None = None  # (first part, href, class) of an open <a>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:
@@ -28,6 +29,9 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
+        elif tag == "a" and not self.skipping and self.link is None:
+            found = dict(attrs)
+            self.link = (len(self.parts), found.get("href") or "", found.get("class") or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
@@ -38,10 +42,40 @@ class _TextCollector(HTMLParser):
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
             self.parts.append("\n\n")
+        elif tag == "a" and self.link is not None:
+            start, href, classes = self.link
+            self.parts[start:] = [link_text("".join(self.parts[start:]), href, classes)]
+            self.link = None
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
+
+
+def link_text(shown: str, href: str, classes: str = "") -> str:
+    """What a link reads as in plain text: the words shown, and its address when they are not it.
+
+    Mastodon's own links show the whole address (part of it in hidden spans); a post from
+    elsewhere (Bridgy Fed, Pleroma…) may show ``bsky.app/profile/…`` or "this article" instead,
+    and the address would be lost. Mentions and hashtags show ``@name`` or ``#tag`` on purpose.
+    """
+    href = href.strip()
+    if not href.lower().startswith(("https://", "http://")) or "mention" in classes.split():
+        return shown
+    words = shown.strip()
+    if words.startswith(("@", "#")) or "hashtag" in classes.split():
+        return shown
+    if not words or _bare(href).startswith(_bare(words)):
+        return href  # the address itself, whole or cut short: the whole one
+    return f"{shown} ({href})"
+
+
+def _bare(address: str) -> str:
+    """An address without what people leave out of it: scheme, ``www.``, a trailing slash or
+    ellipsis."""
+    address = address.strip().rstrip("…").removesuffix("...").lower()
+    address = re.sub(r"^https?://", "", address).removeprefix("www.")
+    return address.rstrip("/")
 
 
 def html_to_text(html: str) -> str:
