@@ -16,6 +16,7 @@ from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
+    CountMode,
     InboxItem,
     InboxPage,
     Limits,
@@ -74,6 +75,9 @@ class Mastodon(Network):
     # Mastodon's own defaults; a server may raise them: ask ``instance_limits()`` for the truth.
     limits = Limits(
         max_chars=500,
+        # The server counts what a person sees as one character (``each_grapheme_cluster``):
+        # a family emoji is one, not five code points.
+        count_mode=CountMode.GRAPHEMES,
         url_weight=23,
         max_media=4,
         video_types=("video/mp4", "video/webm", "video/quicktime"),
