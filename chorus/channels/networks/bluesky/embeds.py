@@ -1,5 +1,6 @@
 """What a post record embeds (``app.bsky.embed.*``): pictures with their alt text, a video, a link
-card, a quoted post, or pictures with a quote (``recordWithMedia``).
+card, a quoted post, or pictures with a quote (``recordWithMedia``); and the whole addresses of
+the links its text shows shortened (link facets).
 
 A notification carries the raw record, whose pictures are blob references, not addresses. The
 AppView serves every blob of a post at ``cdn.bsky.app/img/<size>/plain/<did>/<cid>@jpeg``: the
@@ -95,3 +96,50 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+LINK_FEATURE = "app.bsky.richtext.facet#link"
+
+
+def text_with_link_addresses(record: dict[str, Any]) -> str:
+    """The post's text, each link the app shortened (``bsky.app/profile/…``, or words) given with
+    its whole address, which only the link facet holds (offsets in UTF-8 bytes)."""
+    text = _text(record.get("text"))
+    data = text.encode()
+    pieces, position = [], 0
+    for start, end, uri in sorted(_links(record.get("facets"), len(data))):
+        if start < position:
+            continue  # overlapping facets: the first one wins
+        shown = data[start:end].decode(errors="replace")
+        pieces += [data[position:start].decode(errors="replace"), _link_text(shown, uri)]
+        position = end
+    if not pieces:
+        return text
+    return "".join(pieces) + data[position:].decode(errors="replace")
+
+
+def _links(facets: Any, size: int) -> list[tuple[int, int, str]]:
+    found = []
+    for facet in _dicts(facets):
+        index = _dict(facet.get("index"))
+        start, end = index.get("byteStart"), index.get("byteEnd")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= size:
+            continue
+        for feature in _dicts(facet.get("features")):
+            uri = _text(feature.get("uri"))
+            if feature.get("$type") == LINK_FEATURE and uri.lower().startswith(
+                ("https://", "http://")
+            ):
+                found.append((start, end, uri))
+                break
+    return found
+
+
+def _link_text(shown: str, uri: str) -> str:
+    """The whole address for a shortened one, the words and the address for words."""
+    bare_shown = shown.strip().rstrip("…").removesuffix("...").lower()
+    bare_uri = uri.lower().split("://", 1)[-1].removeprefix("www.")
+    bare_shown = bare_shown.split("://", 1)[-1].removeprefix("www.")
+    if not bare_shown or bare_uri.startswith(bare_shown):
+        return uri
+    return f"{shown} ({uri})"
