@@ -106,3 +106,17 @@ def test_another_workspace_never_sees_the_media(
         b"John Lennon doing a funny walk"
         in bob_client.get(f"/inbox/{message.conversation_id}/").content
     )
+
+
+def test_a_picture_with_no_words_is_previewed_by_its_description(workspace_a) -> None:
+    channel = make_channel(workspace_a, remote_id="not-the-author")
+    status = copy.deepcopy(recorded("test_media_post_multiple.yaml", 4))
+    status["content"] = ""  # a picture sent with no words
+
+    message = stored(channel, status_to_item(status))
+
+    message.conversation.refresh_from_db()
+    assert message.text == ""
+    assert message.conversation.preview == (
+        "🖼 John Lennon doing a funny walk 🖼 hololives #1 detective, watson ameliachan"
+    )
