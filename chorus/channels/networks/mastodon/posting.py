@@ -62,7 +62,7 @@ def addressed_to(handle: str, text: str) -> str:
 def addressed_to_all(handles: Iterable[str], text: str) -> str:
     """Start a reply with every handle the text does not mention yet, in the order given: in a
     group direct conversation each participant left out would never see the answer."""
-    missing = []
+    missing: list[str] = []
     for handle in dict.fromkeys(h.strip().lstrip("@") for h in handles if h.strip().lstrip("@")):
         # Mentioned already: the handle as a whole word (not the start of a longer one).
         found = re.search(rf"(?<![\w@])@{re.escape(handle)}(?![\w@.-]*\w)", text, re.IGNORECASE)

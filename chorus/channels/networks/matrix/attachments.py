@@ -20,6 +20,7 @@ def media_of(content: dict[str, Any]) -> tuple[Attachment, ...]:
         return ()
     # Since Matrix 1.10 a ``filename`` beside the body makes the body a caption; before, the
     # body is the file's name, which is all the description there is.
-    name = content.get("filename") if isinstance(content.get("filename"), str) else None
-    body = content.get("body") if isinstance(content.get("body"), str) else ""
-    return (Attachment(kind=kind, alt_text=name or body),)
+    name, body = content.get("filename"), content.get("body")
+    if isinstance(name, str) and name:
+        return (Attachment(kind=kind, alt_text=name),)
+    return (Attachment(kind=kind, alt_text=body if isinstance(body, str) else ""),)
