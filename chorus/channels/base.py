@@ -153,6 +153,39 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A picture, video, sound or file sent with a message, as the network describes it."""
+
+    kind: str  # "image" | "video" | "gifv" | "audio" | "file" | "link" (a link card)
+    url: str = ""  # where to open it; empty when the network gives no public address
+    alt_text: str = ""  # the description its author wrote, or the file's name
+    preview_url: str = ""  # a small version, for a thumbnail
+
+
+@dataclass(frozen=True)
+class PollOption:
+    title: str
+    votes: int | None = None  # None while the network hides the count
+
+
+@dataclass(frozen=True)
+class Poll:
+    options: tuple[PollOption, ...]
+    closes_at: datetime | None = None
+    voters: int | None = None
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class QuotedPost:
+    """The post a message quotes (Mastodon quotes, Bluesky record embeds)."""
+
+    url: str = ""
+    author: str = ""  # handle, or the network's id when the handle is not given
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class InboxItem:
     """A comment, reply, mention or direct message as the network gave it."""
 
@@ -164,6 +197,14 @@ class InboxItem:
     created_at: datetime
     in_reply_to: str = ""
     url: str = ""
+    media: tuple[Attachment, ...] = ()
+    poll: Poll | None = None
+    quoted: QuotedPost | None = None
+    edited_at: datetime | None = None  # set when the author changed it after posting
+    content_warning: str = ""  # an answer should carry it too
+    # Everyone else the message is addressed to (handles): a reply in a group direct
+    # conversation must name them all, or they never see it.
+    addressed_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

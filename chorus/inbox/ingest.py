@@ -31,6 +31,7 @@ from chorus.channels.models import Channel
 from chorus.inbox import rules
 from chorus.inbox.classify import Classification
 from chorus.inbox.ingest_authors import clean_link, clean_text, upsert_authors
+from chorus.inbox.ingest_extras import extras_of
 from chorus.inbox.ingest_rollup import roll_up
 from chorus.inbox.ingest_sql import insert_many, rows_among, values_among
 from chorus.inbox.learning import classify_for
@@ -303,6 +304,7 @@ def _message(
         "text": clean_text(item.text),
         "url": clean_link(item.url),
         "in_reply_to": item.in_reply_to[:MAX_ID_LENGTH],
+        "extras": extras_of(item),
         "created_at": item.created_at,
         "received_at": now,
     }

@@ -153,8 +153,21 @@ def _show_latest(
     """Preview, sentiment and language follow the latest incoming message, if the batch has it."""
     if message is None or (last_in is not None and message.created_at < last_in):
         return
-    conversation.preview = message.text[:PREVIEW_LENGTH]
+    conversation.preview = (message.text or _media_preview(message))[:PREVIEW_LENGTH]
     conversation.sentiment = message.sentiment
     conversation.language = message.language
     if conversation.author_id is None:
         conversation.author_id = message.author_id
+
+
+# A message with only a picture or a file has no text: the list shows what it holds instead,
+# in signs any language reads, with the author's description.
+MEDIA_SIGNS = {"image": "🖼", "video": "🎞", "gifv": "🎞", "audio": "🔊", "link": "🔗"}
+
+
+def _media_preview(message: Message) -> str:
+    parts = [
+        f"{MEDIA_SIGNS.get(media.get('kind', ''), '📎')} {media.get('alt_text') or ''}".strip()
+        for media in message.media
+    ]
+    return " ".join(parts)

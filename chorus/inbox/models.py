@@ -8,9 +8,13 @@ Everything carries its workspace and every query filters on it (invariant 2).
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.models import Channel
@@ -210,6 +214,10 @@ class Message(models.Model):
     text = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
     in_reply_to = models.CharField(max_length=300, blank=True)
+    # What came with the text (see ingest_extras): media, poll, quoted post, edit time, content
+    # warning, who else it addresses. NULL for the many messages that carry none of it, so
+    # ingest writes nothing more for them.
+    extras = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(default=timezone.now)
     # What the classifier said; *_corrected marks a person's fix (the workspace model learns it).
@@ -243,6 +251,28 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def extras_value(self, key: str) -> Any:
+        return (self.extras or {}).get(key) if isinstance(self.extras, dict) else None
+
+    @property
+    def media(self) -> list[dict[str, str]]:
+        return list(self.extras_value("media") or [])
+
+    @property
+    def poll(self) -> dict[str, Any] | None:
+        poll = self.extras_value("poll")
+        if not isinstance(poll, dict):
+            return None
+        return {**poll, "closes_at": parse_datetime(str(poll.get("closes_at") or ""))}
+
+    @property
+    def quoted(self) -> dict[str, str] | None:
+        return self.extras_value("quoted")
+
+    @property
+    def edited_at(self) -> datetime | None:
+        return parse_datetime(str(self.extras_value("edited_at") or ""))
 
 
 class Correction(models.Model):

@@ -45,22 +45,38 @@ def reply_options(conversation: Conversation, answered: Message | None) -> dict[
     """
     reply_to = answered.remote_id if answered else conversation.remote_id
     options: dict[str, Any] = {"reply_to": reply_to}
-    if conversation.channel.network == "mastodon" and conversation.kind == Kind.DIRECT:
+    if conversation.channel.network != "mastodon":
+        return options
+    if conversation.kind == Kind.DIRECT:
         options["visibility"] = "direct"  # never answer a private message in public
+    # What the author hid behind a warning, the answer (which often quotes it) hides too.
+    if warning := _content_warning(answered):
+        options["content_warning"] = warning
     return options
 
 
+def _content_warning(answered: Message | None) -> str:
+    """The warning the answered message was posted behind (Mastodon's ``spoiler_text``, the
+    only network whose items carry one)."""
+    return str(answered.extras_value("content_warning") or "") if answered else ""
+
+
 def reply_text(conversation: Conversation, text: str, answered: Message | None) -> str:
-    """Mastodon only shows a reply to the people it mentions: start with the author's handle."""
+    """Mastodon only shows a reply to the people it mentions: start with the author's handle,
+    and in a direct conversation with everyone else's the message was addressed to."""
     author = answered.author if answered else conversation.author
-    if conversation.channel.network == "mastodon" and author and author.handle:
-        from chorus.channels.networks.mastodon.posting import addressed_to
+    if conversation.channel.network != "mastodon" or not author or not author.handle:
+        return text
+    from chorus.channels.networks.mastodon.posting import addressed_to_all, participants
 
-        return addressed_to(author.handle, text)
-    return text
+    others: list[str] = []
+    if conversation.kind == Kind.DIRECT and answered is not None:
+        others = [str(h) for h in answered.extras_value("addressed_to") or []]
+    own = conversation.channel.handle
+    return addressed_to_all(participants(author.handle, others, own), text)
 
 
-def _check_can_reply(conversation: Conversation, text: str) -> None:
+def _check_can_reply(conversation: Conversation, text: str, warning: str = "") -> None:
     network = get_network(conversation.channel.network)
     if not network.can(Capability.REPLY):
         raise InboxRuleBroken(
@@ -68,7 +84,9 @@ def _check_can_reply(conversation: Conversation, text: str) -> None:
         )
     if conversation.channel.status != ChannelStatus.ACTIVE:
         raise InboxRuleBroken(_("This channel needs reconnecting before you can answer from it."))
-    if network.count_text(text) > network.limits.max_chars:
+    # The content warning counts with the text (Mastodon's StatusLengthValidator).
+    used = network.count_text(text) + (network.count_text(warning) if warning else 0)
+    if used > network.limits.max_chars:
         raise InboxRuleBroken(
             _("Too long for %(network)s: %(max)d characters at most.")
             % {"network": network.label, "max": network.limits.max_chars}
@@ -96,7 +114,7 @@ def reply(
         raise InboxRuleBroken(_("Write something to send."))
     answered = latest_incoming(conversation)
     text = reply_text(conversation, text.strip(), answered)
-    _check_can_reply(conversation, text)
+    _check_can_reply(conversation, text, _content_warning(answered))
     message = _store_reply(conversation, text, by, answered)
     return settle_reply(message)
 

@@ -72,6 +72,35 @@ def safe_link(url: str) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+@register.simple_tag
+def reply_counting(key: str) -> dict[str, Any]:
+    """How the reply box counts for the network (inbox.js), as ``count_text`` does on the server:
+    links at a fixed weight, what a person sees as one character, a Mastodon mention by its
+    username only. The server's count decides; this keeps the box from disagreeing with it."""
+    try:
+        network = get_network(key)
+    except UnknownNetwork:
+        return {}
+    return {
+        "url_weight": network.limits.url_weight or "",
+        "mode": network.limits.count_mode.value,
+        "local_mentions": key == "mastodon",
+    }
+
+
+@register.filter
+def media_kind_label(kind: str) -> str:
+    """What came with a message (``Message.media``), in the reader's words."""
+    words = {
+        "image": _("Picture"),
+        "gifv": _("Animation"),
+        "video": _("Video"),
+        "audio": _("Sound"),
+        "link": _("Link"),
+    }
+    return words.get(kind or "", _("File"))
+
+
 @register.filter
 def sentiment_label(value: str) -> str:
     words = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}

@@ -81,10 +81,28 @@
     count(box);
   }
 
+  // As the network counts (the server's count_text decides; see reply_counting): links at a
+  // fixed weight, a Mastodon mention by its username (@name.bsky.social@bsky.brid.gy: 17),
+  // graphemes or UTF-16 units.
+  const LINK = /https?:\/\/[^\s<>"']+/gi;
+  const MENTION = /(^|[^=\/\w])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@\w+(?:[.-]+\w+)*(?![\w.-]*(?:@|:\/\/))/gi;
+
+  function counted(box) {
+    let text = box.value;
+    if (box.dataset.localMentions !== undefined) text = text.replace(MENTION, "$1@$2");
+    const weight = Number(box.dataset.urlWeight || 0);
+    if (weight) text = text.replace(LINK, "x".repeat(weight));
+    if (box.dataset.countMode === "graphemes" && window.Intl && Intl.Segmenter) {
+      return [...new Intl.Segmenter().segment(text)].length;
+    }
+    if (box.dataset.countMode === "characters") return [...text].length;
+    return text.length;
+  }
+
   function count(box) {
     const counter = $("[data-counter]");
     if (!counter || !box.dataset.max) return;
-    const left = Number(box.dataset.max) - box.value.length;
+    const left = Number(box.dataset.max) - counted(box);
     counter.textContent = left;
     counter.classList.toggle("over", left < 0);
   }

@@ -92,9 +92,11 @@ def test_edits_and_service_messages_are_not_conversation(number) -> None:
     assert parse_update(group_update(number)) == []
 
 
-def test_a_photo_without_caption_is_not_an_item_and_with_one_it_is() -> None:
+def test_a_photo_without_caption_is_an_item_with_its_picture() -> None:
     update = recorded("update_photo.json")
-    assert parse_update(update) == []
+    (item,) = parse_update(update)
+    assert (item.text, [m.kind for m in item.media]) == ("", ["image"])
+    assert item.media[0].url == ""  # a file address would hold the bot's token
 
     update["message"]["caption"] = "Look at this"
     assert parse_update(update)[0].text == "Look at this"

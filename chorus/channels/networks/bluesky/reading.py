@@ -12,6 +12,7 @@ from typing import Any
 from chorus.channels.base import Author, InboxItem, PostMetrics
 from chorus.channels.errors import Permanent
 
+from .embeds import media_of, quote_of, text_with_link_addresses
 from .records import APP_URL, POST, parse_time, post_url
 
 # What a community manager answers; likes, reposts and follows are counted, not answered.
@@ -64,10 +65,12 @@ def inbox_item(notification: dict[str, Any]) -> InboxItem | None:
         kind=kind,
         conversation_id=root or uri,  # a mention outside any thread starts its own conversation
         author=author,
-        text=_text(record.get("text")),
+        text=text_with_link_addresses(record),
         created_at=created,
         in_reply_to=parent,
         url=url,
+        media=media_of(record, author.remote_id),
+        quoted=quote_of(record),
     )
 
 

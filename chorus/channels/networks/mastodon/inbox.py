@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from chorus.channels.base import InboxItem
+from chorus.channels.networks.mastodon import attachments
 from chorus.channels.networks.mastodon.payload import parse_time, reading, to_author
 from chorus.channels.networks.mastodon.text import html_to_text
 
@@ -50,6 +51,12 @@ def status_to_item(status: dict[str, Any], *, direct: bool = False) -> InboxItem
             created_at=parse_time(str(status["created_at"])),
             in_reply_to=in_reply_to,
             url=str(status.get("url") or status.get("uri") or ""),
+            media=attachments.media_of(status),
+            poll=attachments.poll_of(status),
+            quoted=attachments.quote_of(status),
+            edited_at=attachments.time_or_none(status.get("edited_at")),
+            content_warning=str(status.get("spoiler_text") or "").strip(),
+            addressed_to=attachments.addressed_to(status),
         )
 
 

@@ -16,6 +16,7 @@ from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
+    CountMode,
     InboxItem,
     InboxPage,
     Limits,
@@ -26,7 +27,7 @@ from chorus.channels.base import (
     RateLimitState,
 )
 from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
-from chorus.channels.networks.mastodon import inbox
+from chorus.channels.networks.mastodon import attachments, inbox
 from chorus.channels.networks.mastodon.instance import limits_from_instance
 from chorus.channels.networks.mastodon.media import MediaUploader
 from chorus.channels.networks.mastodon.oauth import instance_root
@@ -39,7 +40,11 @@ from chorus.channels.networks.mastodon.payload import (
     to_metrics,
     to_published_post,
 )
-from chorus.channels.networks.mastodon.posting import addressed_to, status_body
+from chorus.channels.networks.mastodon.posting import (
+    addressed_to_all,
+    participants,
+    status_body,
+)
 from chorus.channels.networks.mastodon.text import text_as_mastodon_counts_it
 from chorus.core.http import raise_for_status, translate_errors
 
@@ -70,6 +75,9 @@ class Mastodon(Network):
     # Mastodon's own defaults; a server may raise them: ask ``instance_limits()`` for the truth.
     limits = Limits(
         max_chars=500,
+        # The server counts what a person sees as one character (``each_grapheme_cluster``):
+        # a family emoji is one, not five code points.
+        count_mode=CountMode.GRAPHEMES,
         url_weight=23,
         max_media=4,
         video_types=("video/mp4", "video/webm", "video/quicktime"),
@@ -187,18 +195,20 @@ class MastodonConnection(Connection):
         return float(self.settings.get("media_wait_seconds", 120))
 
     def reply(self, in_reply_to: str, text: str, idempotency_key: str = "") -> PublishedPost:
-        """Answer a post, addressed to its author and no more visible than the post itself."""
+        """Answer a post, addressed to its author (and in a direct conversation to everyone in
+        it), no more visible than the post itself and behind the same content warning."""
         original = self.get_json(f"/api/v1/statuses/{in_reply_to}", "the message being answered")
         with reading("the message being answered"):
             author = str(original["account"]["acct"])
             visibility = str(original.get("visibility") or "public")
-        if author != self.own_account().handle:
-            text = addressed_to(author, text)
+            warning = str(original.get("spoiler_text") or "").strip()
+        others = attachments.addressed_to(original) if visibility == "direct" else ()
+        text = addressed_to_all(participants(author, others, self.own_account().handle), text)
+        options = {"visibility": visibility}
+        if warning:
+            options["content_warning"] = warning
         answer = OutgoingPost(
-            text=text,
-            reply_to=in_reply_to,
-            options={"visibility": visibility},
-            idempotency_key=idempotency_key,
+            text=text, reply_to=in_reply_to, options=options, idempotency_key=idempotency_key
         )
         return self.publish(answer)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from chorus.channels.base import OutgoingPost
@@ -54,7 +56,26 @@ def poll_body(poll: Any) -> dict[str, Any]:
 
 def addressed_to(handle: str, text: str) -> str:
     """Start a reply with the author's handle: Mastodon only shows it to the people it mentions."""
-    mention = f"@{handle.lstrip('@')}"
-    if text.lower().startswith(mention.lower()):
+    return addressed_to_all([handle], text)
+
+
+def addressed_to_all(handles: Iterable[str], text: str) -> str:
+    """Start a reply with every handle the text does not mention yet, in the order given: in a
+    group direct conversation each participant left out would never see the answer."""
+    missing: list[str] = []
+    for handle in dict.fromkeys(h.strip().lstrip("@") for h in handles if h.strip().lstrip("@")):
+        # Mentioned already: the handle as a whole word (not the start of a longer one).
+        found = re.search(rf"(?<![\w@])@{re.escape(handle)}(?![\w@.-]*\w)", text, re.IGNORECASE)
+        if not found and handle.lower() not in {m.lower() for m in missing}:
+            missing.append(handle)
+    if not missing:
         return text
-    return f"{mention} {text}"
+    return " ".join(f"@{handle}" for handle in missing) + f" {text}"
+
+
+def participants(author: str, addressed: Iterable[str], own_handle: str) -> list[str]:
+    """Who a reply to a direct message must name: its author and everyone else it addressed,
+    never ourselves (Mastodon gives our own account by its local name, ``acct``)."""
+    own = own_handle.strip().lstrip("@").lower()
+    everyone = [author, *addressed]
+    return [h for h in everyone if h and h.strip().lstrip("@").lower() != own]

@@ -13,6 +13,7 @@ from typing import Any
 from chorus.channels.base import Author, InboxItem
 
 from .api import part
+from .attachments import media_of
 
 Event = dict[str, Any]
 # Message types a person writes. m.notice is left out on purpose: the spec reserves it for bots,
@@ -181,4 +182,5 @@ def _inbox_item(
         created_at=event_time(event),
         in_reply_to=target,
         url=permalink(room_id, event["event_id"]),
+        media=media_of(event["content"]),
     )

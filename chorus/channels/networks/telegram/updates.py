@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chorus.channels.base import Author, InboxItem
+from chorus.channels.networks.telegram.attachments import media_of, poll_of
 from chorus.channels.networks.telegram.text import message_ref, message_url
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -48,10 +49,14 @@ def parse_update(update: Any) -> list[InboxItem]:
 
 
 def message_to_item(message: dict[str, Any]) -> InboxItem | None:
-    text = message.get("text") or message.get("caption")
+    question, poll = poll_of(message)
+    text = message.get("text") or message.get("caption") or question
+    media = media_of(message)
     chat = message.get("chat")
-    if not isinstance(text, str) or not text.strip() or not isinstance(chat, dict):
+    if not isinstance(text, str) or not isinstance(chat, dict):
         return None
+    if not text.strip() and not media:
+        return None  # nothing a person could read or see
     if message.get("is_automatic_forward"):
         return None  # the channel's own post, copied into its discussion group
     chat_id = chat.get("id")
@@ -68,6 +73,8 @@ def message_to_item(message: dict[str, Any]) -> InboxItem | None:
         created_at=datetime.fromtimestamp(int(message.get("date") or 0), tz=UTC),
         in_reply_to=in_reply_to,
         url=message_url(chat, message_id),
+        media=media,
+        poll=poll,
     )
 
 
