@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from chorus.core.redact import redact
 from chorus.workspaces.models import Invitation, Membership
 from chorus.workspaces.permissions import Permission, can
 
@@ -159,7 +160,7 @@ def channels_to_reconnect(membership: Membership) -> Section:
     items = [
         {
             "title": channel.name,
-            "meta": channel.last_error or channel.network,
+            "meta": redact(channel.last_error) or channel.network,
             "url": reverse("channels:health", args=[channel.pk]),
         }
         for channel in channels
