@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.core.links import safe_url
 from chorus.inbox.models import Status
 
 register = template.Library()
@@ -67,9 +68,8 @@ def network_name(key: str) -> str:
 
 @register.filter
 def safe_link(url: str) -> str:
-    """Only http(s) links from networks become links; anything else (javascript:…) is dropped."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("https://", "http://")) else ""
+    """Only http(s) links from networks become links (one allow-list: chorus.core.links)."""
+    return safe_url(url)
 
 
 @register.filter
