@@ -18,6 +18,7 @@ from chorus.channels.models import Channel
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox import listing, services
 from chorus.inbox.models import Conversation, Label, Status
+from chorus.inbox.previews import preview_words, with_preview_state
 from chorus.inbox.views import acting
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Membership
@@ -144,7 +145,8 @@ def _export_rows(found: Any) -> Iterator[list[str]]:
         _("Date"), _("Network"), _("Author"), _("Handle"), _("Status"), _("Priority"),
         _("Sentiment"), _("Assignee"), _("Labels"), _("Message"), _("Link"),
     ]  # fmt: skip
-    query = found.select_related("author", "assignee", "channel").prefetch_related("labels")
+    query = with_preview_state(found.select_related("author", "assignee", "channel"))
+    query = query.prefetch_related("labels")
     for conversation in query[:EXPORT_LIMIT].iterator(chunk_size=1000):
         author = conversation.author
         yield [
@@ -157,7 +159,7 @@ def _export_rows(found: Any) -> Iterator[list[str]]:
             safe_cell(conversation.sentiment),
             safe_cell(conversation.assignee or ""),
             safe_cell(", ".join(label.name for label in conversation.labels.all())),
-            safe_cell(conversation.preview),
+            safe_cell(preview_words(conversation)),
             safe_cell(request_free_link(conversation)),
         ]
 

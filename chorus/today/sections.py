@@ -180,6 +180,7 @@ def conversations_waiting(membership: Membership) -> Section:
     from django.db.models import Case, F, IntegerField, Q, Value, When
 
     from chorus.inbox.models import Conversation, Status
+    from chorus.inbox.previews import latest_incoming_state, preview_words
 
     now = timezone.now()
     waiting = (
@@ -189,6 +190,7 @@ def conversations_waiting(membership: Membership) -> Section:
         .select_related("author")
         .annotate(
             overdue=Case(When(response_due_at__lt=now, then=Value(0)), default=Value(1)),
+            preview_state=latest_incoming_state(),
             mine=Case(
                 When(assignee=membership.user, then=Value(0)),
                 default=Value(1),
@@ -199,7 +201,7 @@ def conversations_waiting(membership: Membership) -> Section:
     )[:6]
     items = [
         {
-            "title": f"{talk.author or _('Someone')}: {Truncator(talk.preview).chars(60)}",
+            "title": f"{talk.author or _('Someone')}: {Truncator(preview_words(talk)).chars(60)}",
             "meta": str(_("overdue")) if talk.overdue == 0 else "",
             "url": reverse("inbox:conversation", args=[talk.pk]),
         }
