@@ -42,12 +42,21 @@ def with_preview_state(found: QuerySet[Conversation]) -> QuerySet[Conversation]:
 
 def preview_words(conversation: Any) -> str:
     """The preview as a person may read it (plain text: for CSV, Today, notifications)."""
-    state = getattr(conversation, "preview_state", "") or ""
+    return words_for(getattr(conversation, "preview_state", "") or "", conversation.preview)
+
+
+def message_words(message: Message) -> str:
+    """A message's words as a person may read them outside its conversation page."""
+    state = DELETED if message.deleted else HIDDEN if message.hidden else ""
+    return words_for(state, message.text)
+
+
+def words_for(state: str, text: str) -> str:
     if state == DELETED:
         return _("Deleted on the network.")
     if state == HIDDEN:
-        return _("Hidden on the network: %(text)s") % {"text": conversation.preview}
-    return str(conversation.preview)
+        return _("Hidden on the network: %(text)s") % {"text": text}
+    return str(text)
 
 
 def forget_deleted_text(message: Message) -> None:
