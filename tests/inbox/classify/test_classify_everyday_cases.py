@@ -17,7 +17,8 @@ TOXIC = 0.5
 POLITE_COMPLAINTS = [
     "Hello, I was charged twice for my order #4512. Could you please refund the second payment? "
     "Thank you.",
-    "Hi, my package arrived damaged. I'd appreciate a refund or a replacement, thanks for your help.",
+    "Hi, my package arrived damaged. I'd appreciate a refund or a replacement, thanks for "
+    "your help.",
     "Sorry to bother you, but my refund still hasn't arrived after three weeks. Could you check? "
     "Thanks",
     "My order never arrived and nobody answers my emails. I would like a refund, please.",
