@@ -273,7 +273,9 @@ CACHES = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Log lines go through redaction: an exception may quote a URL with a token in it.
+    "formatters": {"redacted": {"()": "chorus.core.redact.RedactingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHORUS_LOG_LEVEL", "INFO")},
     "loggers": {"httpx": {"level": "WARNING"}, "huey": {"level": "INFO"}},
 }

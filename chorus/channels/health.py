@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.core.redact import redact
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,6 @@ def health_of(channel: Channel) -> Health:
         summary=str(summary),
         last_success_at=channel.last_success_at,
         last_error_at=channel.last_error_at,
-        last_error=channel.last_error,
+        last_error=redact(channel.last_error),  # also what was stored before redaction existed
         rate_limit=rate_limit_words(channel),
     )

@@ -27,6 +27,8 @@ from chorus.channels.base import AccountInfo, Connection
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
+from chorus.core.crypto import SecretUnreadable
+from chorus.core.redact import redact, secret_values
 from chorus.workspaces.models import Membership, Role, Workspace
 from chorus.workspaces.services import notify
 
@@ -237,7 +239,7 @@ def record_rate_limit(
 def record_error(channel: Channel, error: ChannelError) -> None:
     """Note what went wrong; only a rate limit changes how the channel is used, never its status."""
     now = timezone.now()
-    fields: dict[str, Any] = {"last_error": error.message, "last_error_at": now}
+    fields: dict[str, Any] = {"last_error": error_words(channel, error), "last_error_at": now}
     if isinstance(error, RateLimited):
         fields["rate_limit_reset_at"] = now + timedelta(seconds=error.retry_after)
         fields["rate_limit_remaining"] = 0
@@ -245,6 +247,17 @@ def record_error(channel: Channel, error: ChannelError) -> None:
     for name, value in fields.items():
         setattr(channel, name, value)
     log.info("channel %s: %s", channel.pk, type(error).__name__)
+
+
+def error_words(channel: Channel, error: ChannelError | str) -> str:
+    """The error's message as it may be stored and shown: without the channel's own tokens (a
+    server may echo them in any shape) nor anything token-shaped."""
+    text = error.message if isinstance(error, ChannelError) else str(error)
+    try:
+        secrets = secret_values(channel.credentials)
+    except SecretUnreadable:  # keys rotated away: the shapes still catch the usual tokens
+        secrets = []
+    return redact(text, secrets)
 
 
 def _merged(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -299,6 +312,7 @@ def mark_needs_reconnect(channel: Channel, reason: str) -> bool:
     The conditional UPDATE makes "once" hold even when two workers hit the error together.
     """
     now = timezone.now()
+    reason = error_words(channel, reason)
     first = Channel.objects.filter(pk=channel.pk, reconnect_notified_at__isnull=True).update(
         status=ChannelStatus.NEEDS_RECONNECT,
         reconnect_notified_at=now,

@@ -6,11 +6,16 @@ network is never blindly retried. Every connector turns what it saw into exactly
 
 from __future__ import annotations
 
+from chorus.core.redact import redact
+
 
 class ChannelError(Exception):
     """Base class. ``message`` is written for a community manager, not for a developer."""
 
     def __init__(self, message: str, *, detail: str = "") -> None:
+        # Both may quote what a server echoed (a URL with a bot token in it): every copy of this
+        # error, stored, shown or logged, starts from the redacted text.
+        message, detail = redact(message), redact(detail)
         super().__init__(message)
         self.message = message
         self.detail = detail  # the network's own words, kept for the attempt log

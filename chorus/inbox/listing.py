@@ -21,6 +21,7 @@ from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.inbox import search
 from chorus.inbox.models import Conversation, Direction, Label, Message, Status
+from chorus.inbox.previews import latest_incoming_state
 from chorus.workspaces.models import Workspace
 
 PAGE_SIZE = 50
@@ -104,7 +105,7 @@ def with_row_details(found: QuerySet[Conversation]) -> QuerySet[Conversation]:
     return (
         found.select_related("author", "assignee", "channel")
         .prefetch_related("labels")
-        .annotate(intent=Subquery(latest_intent))
+        .annotate(intent=Subquery(latest_intent), preview_state=latest_incoming_state())
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.inbox.models import Author, Conversation, Person
+from chorus.inbox.previews import latest_incoming_state
 from chorus.inbox.services import InboxRuleBroken, must_answer
 from chorus.workspaces.models import Workspace
 
@@ -44,5 +45,6 @@ def author_history(author: Author, limit: int = 20) -> list[Conversation]:
             workspace_id=author.workspace_id, author__in=accounts_of(author)
         )
         .select_related("channel")
+        .annotate(preview_state=latest_incoming_state())
         .order_by("-last_message_at")[:limit]
     )

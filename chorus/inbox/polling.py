@@ -217,12 +217,13 @@ def _failed(
         channels.mark_needs_reconnect(channel, error.message)  # refreshed once already
     channels.record_error(channel, error)
     wait = retry_delay(state, error)  # from the failures before this one
-    state.last_polled_at, state.last_error = now, error.message
+    said = channels.error_words(channel, error)
+    state.last_polled_at, state.last_error = now, said
     state.failures += 1
     state.next_poll_at = now + wait
     state.save(update_fields=["last_polled_at", "last_error", "failures", "next_poll_at"])
     log.info("inbox poll of channel %s failed: %s", channel.pk, type(error).__name__)
-    return PollOutcome(error=error.message, next_poll_at=state.next_poll_at)
+    return PollOutcome(error=said, next_poll_at=state.next_poll_at)
 
 
 def retry_delay(

@@ -74,7 +74,10 @@ def _in_workspace(workspace: Workspace) -> QuerySet[Conversation]:
 
 
 def _scanned(q: str, handle: str) -> Q:
-    in_messages = Message.objects.filter(conversation=OuterRef("pk"), text__icontains=q)
+    # A message deleted on the network no longer finds its conversation: its words are gone.
+    in_messages = Message.objects.filter(
+        conversation=OuterRef("pk"), text__icontains=q, deleted=False
+    )
     return (
         Q(preview__icontains=q)
         | Q(author__handle__icontains=handle)
@@ -95,7 +98,7 @@ def _few_authors(workspace: Workspace, q: str, handle: str) -> list[int] | None:
 def _few_messages(workspace: Workspace, q: str) -> QuerySet[Message] | None:
     """The messages ``q`` finds, read through the index; None if they are too many, or if
     the index is missing (SQLite without FTS5) or no longer kept up to date."""
-    found = Message.objects.filter(workspace=workspace, text__icontains=q)
+    found = Message.objects.filter(workspace=workspace, text__icontains=q, deleted=False)
     if connection.vendor == "postgresql":
         many = found.order_by()[: MAX_MESSAGES + 1].count() > MAX_MESSAGES
         return None if many else found
@@ -118,5 +121,6 @@ def _few_messages(workspace: Workspace, q: str) -> QuerySet[Message] | None:
     return proposed.filter(
         workspace_key=workspace.pk,
         text__icontains=q,
+        deleted=False,
         pk__in=RawSQL(SQLITE_MATCH, [phrase]),  # noqa: S611 (constant SQL)
     )

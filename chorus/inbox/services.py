@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.inbox.models import Conversation, Label, Message, Note, Priority, Status
+from chorus.publishing.models import PostTarget
 from chorus.workspaces.models import Membership, Workspace
 from chorus.workspaces.permissions import Permission, can
 
@@ -168,3 +169,17 @@ def forget_counts(workspace_id: int) -> None:
     from chorus.inbox.listing import forget_counts as forget
 
     forget(workspace_id)
+
+
+def answered_post(conversation: Conversation) -> PostTarget | None:
+    """Our published post this conversation answers: networks name a thread of answers after the
+    post it hangs from (a Matrix event id, a Mastodon status id)."""
+    return (
+        PostTarget.objects.filter(
+            workspace_id=conversation.workspace_id,
+            channel_id=conversation.channel_id,
+            remote_id=conversation.remote_id,
+        )
+        .exclude(remote_id="")
+        .first()
+    )

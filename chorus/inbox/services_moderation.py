@@ -24,6 +24,7 @@ from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLim
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
 from chorus.inbox.models import Author, Direction, Message
+from chorus.inbox.previews import forget_deleted_text
 from chorus.inbox.services import InboxRuleBroken, must_answer
 
 # action -> (capability the network must declare, method its connection must have)
@@ -136,6 +137,7 @@ def delete_message(message: Message, by: User, reason: str = "") -> Message:
         _on_network(message.channel, lambda c: c.redact(message.remote_id, reason=reason))  # type: ignore[attr-defined]
     Message.objects.filter(pk=message.pk).update(deleted=True)
     message.deleted = True
+    forget_deleted_text(message)
     return message
 
 

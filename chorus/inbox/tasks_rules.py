@@ -20,6 +20,7 @@ from chorus.channels import services as channels
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Message, RuleAction
+from chorus.inbox.previews import forget_deleted_text
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ def carry_out(action_id: int, verb: str) -> float | None:
         channels.record_error(action.message.channel, error)
         return _retry(action, verb, error, None)
     Message.objects.filter(pk=action.message_id).update(**marks)
+    if marks.get("deleted"):
+        forget_deleted_text(action.message)
     channels.record_success(action.message.channel)
     return _settle(action, verb, "done", None)
 

@@ -76,6 +76,7 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
     return {
         "conversation": conversation,
         "timeline": _timeline(conversation),
+        "answered_post": services.answered_post(conversation),
         "labels": conversation.labels.all(),
         "all_labels": Label.objects.filter(workspace=conversation.workspace),
         "members": members_of(conversation.workspace),

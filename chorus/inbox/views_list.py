@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.db import transaction
@@ -15,20 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.channels.models import Channel
-from chorus.channels.registry import UnknownNetwork, get_network
-from chorus.inbox import listing, services
+from chorus.inbox import export, listing, services
+from chorus.inbox.export import network_label, safe_cell  # noqa: F401  (imported from here too)
 from chorus.inbox.models import Conversation, Label, Status
 from chorus.inbox.views import acting
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
-
-
-def network_label(key: str) -> str:
-    try:
-        return get_network(key).label
-    except UnknownNetwork:
-        return key
 
 
 def members_of(workspace: Any) -> list[Membership]:
@@ -122,16 +116,7 @@ def _apply(request: HttpRequest, action: str, chosen: list[Conversation]) -> str
     return _("%(n)d conversations updated.") % {"n": len(chosen)}
 
 
-# -- CSV export --------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_LIMIT = 50_000
-
-
-def safe_cell(value: Any) -> str:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: defuse it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+# -- CSV export (rows built in chorus.inbox.export) ------------------------------------------
 
 
 class _Echo:
@@ -139,48 +124,27 @@ class _Echo:
         return value
 
 
-def _export_rows(found: Any) -> Iterator[list[str]]:
-    yield [
-        _("Date"), _("Network"), _("Author"), _("Handle"), _("Status"), _("Priority"),
-        _("Sentiment"), _("Assignee"), _("Labels"), _("Message"), _("Link"),
-    ]  # fmt: skip
-    query = found.select_related("author", "assignee", "channel").prefetch_related("labels")
-    for conversation in query[:EXPORT_LIMIT].iterator(chunk_size=1000):
-        author = conversation.author
-        yield [
-            safe_cell(timezone.localtime(conversation.last_message_at).isoformat()),
-            safe_cell(network_label(conversation.channel.network)),
-            safe_cell(author.display_name if author else ""),
-            safe_cell(author.handle if author else ""),
-            safe_cell(conversation.get_status_display()),
-            safe_cell(conversation.get_priority_display()),
-            safe_cell(conversation.sentiment),
-            safe_cell(conversation.assignee or ""),
-            safe_cell(", ".join(label.name for label in conversation.labels.all())),
-            safe_cell(conversation.preview),
-            safe_cell(request_free_link(conversation)),
-        ]
-
-
-def request_free_link(conversation: Conversation) -> str:
-    from django.conf import settings
-
-    return f"{settings.CHORUS_BASE_URL}/inbox/{conversation.pk}/"
-
-
 @workspace_view()  # type: ignore[arg-type]
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The current filter as CSV, UTF-8 with a BOM so Excel reads accents right."""
+    """The current filter as CSV, UTF-8 with a BOM so Excel reads accents right; one row per
+    conversation, or per message with ``rows=messages``."""
+    workspace = request.workspace  # type: ignore[attr-defined]
     chosen = listing.InboxFilter.from_query(request.GET)
-    found = listing.conversations(request.workspace, chosen, acting(request))  # type: ignore[attr-defined]
+    found = listing.conversations(workspace, chosen, acting(request))
+    zone = ZoneInfo(workspace.timezone)
+    per_message = request.GET.get("rows") == "messages"
+    rows = (
+        export.message_rows(found, zone) if per_message else export.conversation_rows(found, zone)
+    )
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
-        for row in _export_rows(found):
+        for row in rows:
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="inbox-{stamp}.csv"'
+    stamp = timezone.now().astimezone(zone).date().isoformat()
+    name = f"inbox-messages-{stamp}" if per_message else f"inbox-{stamp}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -272,9 +272,11 @@ def webhook_panel(channel: Channel) -> dict[str, Any]:
         "removed_elsewhere": bool(state.get("removed_elsewhere")) and not state.get("active"),
         "pending": int(info.get("pending_update_count") or 0),
         "last_error_at": _when(info.get("last_error_at")),
-        "last_error_message": str(info.get("last_error_message") or ""),
+        "last_error_message": channels.error_words(
+            channel, str(info.get("last_error_message") or "")
+        ),
         "checked_at": _when(state.get("checked_at")),
-        "check_error": str(state.get("check_error") or ""),
+        "check_error": channels.error_words(channel, str(state.get("check_error") or "")),
     }
 
 

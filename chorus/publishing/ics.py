@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from icalendar import Calendar, Event
 
 from chorus.accounts.models import User
+from chorus.core.links import safe_url
 from chorus.publishing.models import PostKind, PostTarget, State
 from chorus.workspaces.models import Membership, Workspace
 from chorus.workspaces.permissions import Permission, can
@@ -68,7 +69,7 @@ def _event(target: PostTarget) -> Event:
     first_words = Truncator(" ".join(target.text.split())).words(12)
     event.add("summary", f"{target.channel.name}: {first_words}")
     event.add("description", f"{target.get_state_display()}\n\n{target.text}")
-    if target.remote_url:
+    if safe_url(target.remote_url):  # a calendar app opens it like a page would
         event.add("url", target.remote_url)
     event.add("categories", [target.channel.network])
     return event

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from chorus.core.redact import redact
 from chorus.workspaces.models import Invitation, Membership
 from chorus.workspaces.permissions import Permission, can
 
@@ -159,7 +160,7 @@ def channels_to_reconnect(membership: Membership) -> Section:
     items = [
         {
             "title": channel.name,
-            "meta": channel.last_error or channel.network,
+            "meta": redact(channel.last_error) or channel.network,
             "url": reverse("channels:health", args=[channel.pk]),
         }
         for channel in channels
@@ -179,6 +180,7 @@ def conversations_waiting(membership: Membership) -> Section:
     from django.db.models import Case, F, IntegerField, Q, Value, When
 
     from chorus.inbox.models import Conversation, Status
+    from chorus.inbox.previews import latest_incoming_state, preview_words
 
     now = timezone.now()
     waiting = (
@@ -188,6 +190,7 @@ def conversations_waiting(membership: Membership) -> Section:
         .select_related("author")
         .annotate(
             overdue=Case(When(response_due_at__lt=now, then=Value(0)), default=Value(1)),
+            preview_state=latest_incoming_state(),
             mine=Case(
                 When(assignee=membership.user, then=Value(0)),
                 default=Value(1),
@@ -198,7 +201,7 @@ def conversations_waiting(membership: Membership) -> Section:
     )[:6]
     items = [
         {
-            "title": f"{talk.author or _('Someone')}: {Truncator(talk.preview).chars(60)}",
+            "title": f"{talk.author or _('Someone')}: {Truncator(preview_words(talk)).chars(60)}",
             "meta": str(_("overdue")) if talk.overdue == 0 else "",
             "url": reverse("inbox:conversation", args=[talk.pk]),
         }

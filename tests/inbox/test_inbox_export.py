@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from chorus.inbox.models import Status
+from chorus.inbox.models import Direction, Status
 from chorus.inbox.views_list import safe_cell
 from tests.inbox import factories
 
@@ -48,3 +50,39 @@ def test_export_of_another_workspace_is_not_reachable(charlie_client, workspace_
     factories.conversation(factories.channel(workspace_a), "secret of A")
     rows = read(charlie_client.get("/inbox/export.csv"))
     assert rows[1:] == []
+
+
+def test_times_are_in_the_workspaces_time_zone(alice_client, workspace_a) -> None:  # type: ignore[no-untyped-def]
+    workspace_a.timezone = "America/New_York"
+    workspace_a.save(update_fields=["timezone"])
+    winter = datetime(2031, 1, 15, 17, 30, tzinfo=UTC)  # 12:30 in New York (UTC-5)
+    factories.conversation(factories.channel(workspace_a), "Hello", at=winter)
+
+    for query in ("", "?rows=messages"):
+        _header, row = read(alice_client.get(f"/inbox/export.csv{query}"))
+        assert row[0] == "2031-01-15T12:30:00-05:00", query
+
+
+def test_one_row_per_message_on_request(alice, alice_client, workspace_a, workspace_c) -> None:  # type: ignore[no-untyped-def]
+    channel = factories.channel(workspace_a)
+    older = timezone.now() - timedelta(hours=3)
+    talk = factories.conversation(channel, "Où est ma commande ?", at=older)
+    factories.message(
+        talk, "=Elle part demain", direction=Direction.OUTGOING, by=None, sent_by=alice,
+        at=older + timedelta(minutes=5),
+    )  # fmt: skip
+    factories.message(talk, "Merci !", at=older + timedelta(minutes=9), deleted=True)
+    factories.conversation(channel, "Autre sujet")  # newer: listed first
+    factories.conversation(factories.channel(workspace_c), "not ours")
+
+    header, *rows = read(alice_client.get("/inbox/export.csv?rows=messages"))
+
+    assert header[4] == "Direction" and header[10] == "Message"
+    assert [(r[4], r[10]) for r in rows] == [
+        ("Received", "Autre sujet"),
+        ("Received", "Où est ma commande ?"),
+        ("Sent", "'=Elle part demain"),
+        ("Received", "Deleted on the network."),
+    ]
+    assert rows[2][2] == str(alice) and rows[2][3] == ""
+    assert len({r[11] for r in rows[1:]}) == 1  # one conversation's link

@@ -60,7 +60,7 @@ def test_the_page_shows_each_variant_its_time_link_and_attempts(
     html = _page(alice_client, post)
     assert "Hello &lt;b&gt;Lyon&lt;/b&gt;" in html
     assert "15 Jan 2030, 09:00" in html  # Paris time, one hour ahead of UTC in winter
-    assert 'href="https://bsky.app/profile/x/post/1" rel="nofollow noopener noreferrer"' in html
+    assert 'href="https://bsky.app/profile/x/post/1" rel="nofollow noopener ugc"' in html
     assert "Server busy (503)" in html and "Will try again" in html
     assert "Publish now" not in html  # a published variant has no actions
     assert f"/publishing/posts/{post.pk}/edit/" not in html  # what is published cannot change

@@ -40,6 +40,12 @@ _COMPLAINT = PhraseList.from_pattern(
     r"|toujours pas|jamais re[çc]u|ne marche (?:pas|plus)|fonctionne (?:pas|plus)|en panne"
     r"|service client|honteux|scandaleux|inacceptable|j'en ai marre|ras le bol"
 )
+# Asking for one's money back is a complaint however politely it is put: "thanks for your help,
+# I'd like a refund" reads positive, and must not land among the praise.
+_CLAIM = PhraseList.from_pattern(
+    r"(?:get|want|like|need|request) a refund|a refund or|please refund|refund me|money back"
+    r"|me rembourser|remboursez[- ]moi|[êe]tre rembours[ée]e?s?|demande de remboursement"
+)
 _PRAISE = PhraseList.from_pattern(
     r"love|loved|amazing|awesome|great|thank(?:s| you)|best|excellent|perfect|brilliant"
     r"|well done|congrats|congratulations|merci|bravo|génial|genial|super|top|parfait|excellent"
@@ -52,6 +58,7 @@ def detect_intents(texts: Sequence[str] | MessageBatch, sentiments: Sequence[str
     batch = texts if isinstance(texts, MessageBatch) else MessageBatch(texts)
     words = batch.words
     complaint = _COMPLAINT.messages_matching(words).tolist()
+    claim = _CLAIM.messages_matching(words).tolist()
     purchase = _PURCHASE.messages_matching(words).tolist()
     praise = _PRAISE.messages_matching(words).tolist()
     opener = _QUESTION_OPENER.found_at(words) & message_openers(words)
@@ -61,16 +68,29 @@ def detect_intents(texts: Sequence[str] | MessageBatch, sentiments: Sequence[str
     short = (batch.original.lengths() < SHORT_MESSAGE).tolist()
     return [
         _intent(
-            sentiment, complaint[row], purchase[row], bool(question[row]), short[row], praise[row]
+            sentiment,
+            complaint[row],
+            purchase[row],
+            bool(question[row]),
+            short[row],
+            praise[row],
+            claim=claim[row],
         )
         for row, sentiment in enumerate(sentiments)
     ]
 
 
 def _intent(
-    sentiment: str, complaint: bool, purchase: bool, question: bool, short: bool, praise: bool
+    sentiment: str,
+    complaint: bool,
+    purchase: bool,
+    question: bool,
+    short: bool,
+    praise: bool,
+    *,
+    claim: bool = False,
 ) -> str:
-    if complaint and sentiment == "negative":
+    if (complaint and sentiment == "negative") or claim:
         return "complaint"
     if purchase and (question or short):
         return "purchase_intent"

@@ -32,13 +32,18 @@ _MONEY_PROMISE = PhraseList.from_pattern(
 )
 _CALL_TO_CONTACT = PhraseList.from_pattern(
     r"dm me|dm us|check (?:my|our) (?:bio|profile|page)|link in (?:my )?bio"
-    r"|click (?:the )?link"
+    r"|click (?:the )?link|click here"
     r"|écris[- ]moi en (?:mp|dm|privé)|contacte[zr]?[- ]moi|en mp|lien dans (?:ma )?bio"
+    r"|clique[zr]? ici"
     r"|clique[zr]? sur le lien|whatsapp|telegram"
 )
 _FOLLOW_BAIT = PhraseList.from_pattern(
     r"follow ?for ?follow|f4f|follow back|followback|follow me|sub4sub|like ?for ?like|l4l"
     r"|abonne[- ]toi|abonnez[- ]vous|suivez[- ]moi|free followers|followers gratuits"
+    # Selling an audience: "BUY CHEAP FOLLOWERS NOW", "achetez des abonnés pas chers".
+    r"|buy (?:cheap |real |more )?(?:followers|likes|views|subscribers)"
+    r"|cheap (?:followers|likes|views|subscribers)"
+    r"|achete[rz]? des (?:abonnés|followers|likes|vues)|(?:abonnés|followers|likes) pas chers?"
 )
 _WWW = PhraseList(["www"])
 REPEAT_RUN = 5  # "!!!!!", "soooooo"

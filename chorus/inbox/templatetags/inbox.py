@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.core.links import safe_url
 from chorus.inbox.models import Status
+from chorus.inbox.previews import preview_words
 
 register = template.Library()
 SOON = timedelta(hours=2)
@@ -67,9 +69,14 @@ def network_name(key: str) -> str:
 
 @register.filter
 def safe_link(url: str) -> str:
-    """Only http(s) links from networks become links; anything else (javascript:…) is dropped."""
-    text = str(url or "").strip()
-    return text if text.lower().startswith(("https://", "http://")) else ""
+    """Only http(s) links from networks become links (one allow-list: chorus.core.links)."""
+    return safe_url(url)
+
+
+@register.filter(name="preview_words")
+def preview_words_filter(conversation: Any) -> str:
+    """The preview, or that its message was deleted or hidden on the network."""
+    return preview_words(conversation)
 
 
 @register.simple_tag

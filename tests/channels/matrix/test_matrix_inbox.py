@@ -21,7 +21,7 @@ def test_first_fetch_reads_what_others_said_not_our_own(
     assert [item.text for item in page.items] == ["Hi all", "Thanks <3"]
     last = page.items[-1]
     assert last.remote_id == said and last.kind == "comment"
-    assert last.conversation_id == room
+    assert last.conversation_id == said  # a top-level message starts its own conversation
     assert last.author.remote_id == last.author.handle == "@bob:localhost"
     assert last.author.display_name == "bob"
     assert last.created_at.tzinfo is not None
@@ -113,3 +113,47 @@ def test_deleted_messages_are_left_out_and_edits_read_as_edited(
     )
     items = alice.fetch_inbox().items
     assert [(item.remote_id, item.text) for item in items] == [(typo, "See you soon")]
+
+
+def test_a_busy_room_is_many_conversations(
+    alice: MatrixConnection, bob: Person, charlie: Person, room: str
+) -> None:
+    """Each top-level message starts one; replies and thread messages join the one they answer,
+    however deep the chain and even when what they answer came on an earlier page."""
+    charlie.join(room).raise_for_status()
+    question = bob.say(room, "Do you ship to Belgium?")
+    other = charlie.say(room, "Is the shop open on Sunday?")
+    cursor = alice.fetch_inbox().cursor
+    answer = charlie.say(
+        room, "Yes!", **{"m.relates_to": {"m.in_reply_to": {"event_id": question}}}
+    )
+    bob.say(room, "Thanks", **{"m.relates_to": {"m.in_reply_to": {"event_id": answer}}})
+    in_thread = {"rel_type": "m.thread", "event_id": other, "is_falling_back": True}
+    bob.say(room, "Same question", **{"m.relates_to": in_thread})
+
+    items = alice.fetch_inbox(cursor).items
+
+    assert [(item.text, item.conversation_id) for item in items] == [
+        ("Yes!", question),
+        ("Thanks", question),
+        ("Same question", other),
+    ]
+
+
+def test_a_reply_to_our_post_joins_that_posts_conversation(
+    alice: MatrixConnection, bob: Person, charlie: Person, room: str
+) -> None:
+    charlie.join(room).raise_for_status()
+    ours = alice.publish(OutgoingPost(text="What should we read?", idempotency_key="in-4"))
+    cursor = alice.fetch_inbox().cursor
+    dune = bob.say(
+        room, "Dune!", **{"m.relates_to": {"m.in_reply_to": {"event_id": ours.remote_id}}}
+    )
+    charlie.say(room, "+1", **{"m.relates_to": {"m.in_reply_to": {"event_id": dune}}})
+
+    items = alice.fetch_inbox(cursor).items
+
+    assert [(i.text, i.kind, i.conversation_id) for i in items] == [
+        ("Dune!", "reply", ours.remote_id),
+        ("+1", "comment", ours.remote_id),
+    ]

@@ -43,7 +43,7 @@ def test_recorded_sync_becomes_one_comment() -> None:
     [item] = page.items
     assert item.remote_id == "$152037280074GZeOm:localhost"
     assert item.text == "baba"  # the plain body, never the HTML
-    assert item.kind == "comment" and item.conversation_id == SYNC_ROOM
+    assert item.kind == "comment" and item.conversation_id == item.remote_id  # top-level
     assert item.author.handle == "@example:localhost"
     assert item.author.display_name == "example"  # from the room's member state
     assert item.created_at == datetime.fromtimestamp(1520372800.469, tz=UTC)

@@ -64,6 +64,29 @@ def reply_target(event: Event) -> str:
     return thread_root(event)
 
 
+# A reply chain is walked up at most this far to find the message it started from; a longer one
+# (rare, and each step may cost a request) becomes a conversation from where the walk stopped.
+MAX_CHAIN = 25
+
+
+def parent_of(event: Event) -> str:
+    """The message this one hangs from: a thread's root (not the thread message it quotes),
+    else the message it replies to; "" for a top-level message."""
+    return thread_root(event) or reply_target(event)
+
+
+def conversation_root(event: Event, lookup: Callable[[str], Event | None]) -> str:
+    """The conversation of ``event``: the top-level message its reply chain or thread started
+    from (``lookup`` finds an event by id, None if it is gone or hidden from us)."""
+    current, parent = str(event.get("event_id", "")), parent_of(event)
+    for _ in range(MAX_CHAIN):
+        if not parent:
+            return current
+        found = lookup(parent)
+        current, parent = parent, (parent_of(found) if found is not None else "")
+    return current
+
+
 def strip_reply_fallback(body: str) -> str:
     """Drop the quoted "> <@someone> …" lines older clients put before the reply itself."""
     lines = body.split("\n")
@@ -149,19 +172,33 @@ def inbox_items(
     room_id: str,
     own_user_id: str,
     is_ours: Callable[[str], bool],
+    lookup: Callable[[str], Event | None] | None = None,
     names: dict[str, str] | None = None,
 ) -> list[InboxItem]:
-    """Messages from other people, oldest first; ``is_ours`` says whether an event id is ours."""
+    """Messages from other people, oldest first; ``is_ours`` says whether an event id is ours,
+    ``lookup`` finds an earlier event to place a reply in its conversation.
+
+    A busy room is a place, not one conversation: each top-level message starts one, replies and
+    thread messages join the one of the message they answer (ours included: answers to one of
+    our posts are that post's conversation, named by its event id).
+    """
+    settled = settle_page(events)
+    on_page = {event["event_id"]: event for event in settled}
+    find = lookup or on_page.get
     items = []
-    for event in settle_page(events):
+    for event in settled:
         if event["sender"] == own_user_id:
             continue
-        items.append(_inbox_item(event, room_id, is_ours, names or {}))
+        items.append(_inbox_item(event, room_id, is_ours, find, names or {}))
     return items
 
 
 def _inbox_item(
-    event: Event, room_id: str, is_ours: Callable[[str], bool], names: dict[str, str]
+    event: Event,
+    room_id: str,
+    is_ours: Callable[[str], bool],
+    lookup: Callable[[str], Event | None],
+    names: dict[str, str],
 ) -> InboxItem:
     target = reply_target(event)
     root = thread_root(event)
@@ -171,7 +208,7 @@ def _inbox_item(
     return InboxItem(
         remote_id=event["event_id"],
         kind="reply" if answers_us else "comment",
-        conversation_id=root or room_id,
+        conversation_id=conversation_root(event, lookup),
         author=Author(
             remote_id=sender,
             handle=sender,

@@ -52,6 +52,9 @@ class MatrixConnection(Moderation, Connection):
         self._room_id = ""
         self._user_id = str(self.credentials.get("user_id", ""))
         self._senders: dict[str, str] = {}  # event id -> sender, for "is it a reply to us?"
+        # Events seen or fetched, by id, to walk reply chains up to their conversation; None
+        # for one that is gone or hidden from us.
+        self._events: dict[str, dict[str, Any] | None] = {}
 
     def base_url(self) -> str:
         return str(self.settings.get("base_url", "")).rstrip("/")
@@ -200,6 +203,7 @@ class MatrixConnection(Moderation, Connection):
     def event(self, event_id: str) -> dict[str, Any]:
         found = self._call("GET", f"{CLIENT}/rooms/{part(self.room_id())}/event/{part(event_id)}")
         self._senders[event_id] = str(found.get("sender", ""))
+        self._events[event_id] = found
         return found
 
     def delete(self, remote_id: str) -> None:
@@ -290,9 +294,24 @@ class MatrixConnection(Moderation, Connection):
         for event in events:
             if isinstance(event.get("event_id"), str):
                 self._senders[event["event_id"]] = str(event.get("sender", ""))
+                self._events[event["event_id"]] = event
         return inbox.inbox_items(
-            events, room_id=room, own_user_id=self.user_id(), is_ours=self._is_ours, names=names
+            events,
+            room_id=room,
+            own_user_id=self.user_id(),
+            is_ours=self._is_ours,
+            lookup=self._known_event,
+            names=names,
         )
+
+    def _known_event(self, event_id: str) -> dict[str, Any] | None:
+        """The event from this page or an earlier call, else asked of the homeserver once."""
+        if event_id not in self._events:
+            try:
+                self.event(event_id)
+            except Permanent:
+                self._events[event_id] = None  # gone or hidden from us: the chain stops there
+        return self._events[event_id]
 
     def _is_ours(self, event_id: str) -> bool:
         if event_id not in self._senders:
