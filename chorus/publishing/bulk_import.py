@@ -254,7 +254,7 @@ class Importer:
             PostTarget.objects.filter(
                 workspace=self.workspace, scheduled_at__in=times, post__kind=PostKind.POST
             )
-            .exclude(state=State.DRAFT)
+            .exclude(state__in=(State.DRAFT, State.DELETED))  # out of the plan: not planned
             .values_list("channel_id", "scheduled_at", "post__text")
         )
         for row in rows:

@@ -59,6 +59,7 @@ def test_the_approvals_tab_is_for_approvers(alice_client, contributor_bob, bob_c
 def test_requesting_changes_tells_the_author_in_the_app_and_by_mail(
     alice_client, contributor_bob, bobs_waiting, workspace_a
 ) -> None:
+    type(contributor_bob).objects.filter(pk=contributor_bob.pk).update(language="en")
     alice_client.post(
         f"/publishing/approvals/{bobs_waiting.post_id}/request-changes/",
         {"comment": "Say which Sunday"},

@@ -198,3 +198,17 @@ def test_a_post_being_published_is_not_deleted(alice_client, alice, channel) -> 
 
 def test_signed_out_people_are_sent_to_sign_in(client: Client) -> None:
     assert client.post("/publishing/posts/1/delete/").status_code == 302
+
+
+def test_a_deleted_post_may_be_imported_again(alice, alice_client, channel) -> None:
+    from chorus.publishing import bulk_import
+
+    when = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    data = f"text,channels,time,media\nAgain,{channel.name},{when},\n".encode()
+    first = bulk_import.import_csv(channel.workspace, alice, data)
+    assert first.ok
+    alice_client.post(f"/publishing/posts/{Post.objects.get().pk}/delete/")
+
+    again = bulk_import.import_csv(channel.workspace, alice, data)
+
+    assert again.ok, again.errors
