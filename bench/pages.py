@@ -217,13 +217,42 @@ def drive_asyncio(port: int, path: str, cookie: str, connections: int, seconds: 
     return asyncio.run(_drive(port, path, cookie, connections, seconds))
 
 
-def measure(port: int, cookie: str, args: argparse.Namespace, var: Path) -> dict[str, dict]:
+def server_cpu_seconds(root: int) -> float:
+    """CPU time used so far by ``chorus serve`` and its children (web processes, worker).
+
+    On a shared machine the pages/s depend on the neighbours; the server's own CPU per page
+    does not, so it is reported beside them (with the ceiling it implies on this many cores).
+    """
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    port: int, cookie: str, args: argparse.Namespace, var: Path, server: int
+) -> dict[str, dict]:
     results = {}
     for name in args.pages:
         path = PAGES[name]
         status, _headers, _body = get(port, path, cookie)
         if status != 200:
             raise SystemExit(f"{name} ({path}) answered {status} before the run")
+        cpu_before = server_cpu_seconds(server)
         if args.client == "wrk":
             results[name] = drive_wrk(port, path, cookie, args, var)
         else:
@@ -231,6 +260,9 @@ def measure(port: int, cookie: str, args: argparse.Namespace, var: Path) -> dict
             results[name] = _figures(
                 raw["requests"], raw["seconds"], raw["p50_ms"], raw["p99_ms"], raw
             )
+        cpu_ms = (server_cpu_seconds(server) - cpu_before) * 1000 / results[name]["requests"]
+        results[name]["server_cpu_ms"] = round(cpu_ms, 2)
+        results[name]["ceiling_pages_per_s"] = round((os.cpu_count() or 1) * 1000 / cpu_ms)
         print(f"{name:9} {path:28} {json.dumps(results[name])}", flush=True)
     return results
 
@@ -256,7 +288,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         wait_until_up(port, server)
         cookie = sign_in(port, said[1], PASSWORD)
         before = os.getloadavg()
-        pages = measure(port, cookie, args, var)
+        pages = measure(port, cookie, args, var, server.pid)
         after = os.getloadavg()
     finally:
         server.send_signal(signal.SIGTERM)
