@@ -94,6 +94,14 @@ def conversations(workspace: Workspace, chosen: InboxFilter, user: User) -> Quer
     return found.order_by("-last_message_at", "-pk")
 
 
+ROW_NEVER_SHOWS = (
+    "channel__settings",
+    "channel__encrypted_credentials",
+    "channel__last_error",
+    "assignee__password",
+)
+
+
 def with_row_details(found: QuerySet[Conversation]) -> QuerySet[Conversation]:
     """What a row shows, in the page's one query (labels come with one prefetch)."""
     latest_intent = (
@@ -103,6 +111,9 @@ def with_row_details(found: QuerySet[Conversation]) -> QuerySet[Conversation]:
     )
     return (
         found.select_related("author", "assignee", "channel")
+        # Not what a row never shows: the channel's settings (JSON to decode) and sealed
+        # credentials, the assignee's password hash.
+        .defer(*ROW_NEVER_SHOWS)
         .prefetch_related("labels")
         .annotate(intent=Subquery(latest_intent))
     )
