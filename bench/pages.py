@@ -218,10 +218,11 @@ def drive_asyncio(port: int, path: str, cookie: str, connections: int, seconds: 
 
 
 def server_cpu_seconds(root: int) -> float:
-    """CPU time used so far by ``chorus serve`` and its children (web processes, worker).
+    """CPU time used so far by the web processes (gunicorn) that ``chorus serve`` started.
 
     On a shared machine the pages/s depend on the neighbours; the server's own CPU per page
     does not, so it is reported beside them (with the ceiling it implies on this many cores).
+    The worker beside them is left out: its periodic work would be charged to the pages.
     """
     parents: dict[int, int] = {}
     ticks: dict[int, int] = {}
@@ -240,7 +241,15 @@ def server_cpu_seconds(root: int) -> float:
         children = [pid for pid, ppid in parents.items() if ppid == parent]
         tree.update(children)
         frontier.extend(children)
-    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+    web = [pid for pid in tree if b"gunicorn" in _command_line(pid)]
+    return sum(ticks.get(pid, 0) for pid in web) / os.sysconf("SC_CLK_TCK")
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def measure(
