@@ -33,7 +33,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _web_command(bind: str, workers: int) -> list[str]:
+def _web_command(bind: str, workers: int, threads: int = 4) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -43,8 +43,11 @@ def _web_command(bind: str, workers: int) -> list[str]:
         bind,
         "--workers",
         str(workers),
+        # gthread even with one thread: it keeps connections alive (the sync worker does not).
+        "--worker-class",
+        "gthread",
         "--threads",
-        "4",
+        str(threads),
         "--access-logfile",
         "-",
         "--graceful-timeout",
@@ -59,7 +62,7 @@ def _worker_command(periodic: bool) -> list[str]:
 
 def cmd_web(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chorus.settings")
-    os.execv(sys.executable, _web_command(args.bind, args.workers))  # noqa: S606
+    os.execv(sys.executable, _web_command(args.bind, args.workers, args.threads))  # noqa: S606
     return 0  # not reached: exec replaces this process
 
 
@@ -77,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     cmd_migrate(args)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chorus.settings"}
     children = [
-        subprocess.Popen(_web_command(args.bind, args.workers), env=env),  # noqa: S603
+        subprocess.Popen(_web_command(args.bind, args.workers, args.threads), env=env),  # noqa: S603
         subprocess.Popen(_worker_command(periodic=True), env=env),  # noqa: S603
     ]
     print(f"\nChorus is running at http://{args.bind}/  (Ctrl-C stops it)\n", flush=True)
@@ -149,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = add(name, handler, help_text)
         p.add_argument("--bind", default=os.environ.get("CHORUS_BIND", DEFAULT_BIND))
         p.add_argument("--workers", type=int, default=2, help="web processes")
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("CHORUS_WEB_THREADS", "4")),
+            help="threads per web process",
+        )
     worker = add("worker", cmd_worker, "Run a background worker (Huey consumer).")
     worker.add_argument(
         "--workers", type=int, default=0, help="threads in this worker (default: settings)"

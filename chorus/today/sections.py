@@ -86,6 +86,7 @@ def going_out_today(membership: Membership) -> Section:
             scheduled_at__lt=end_of_day,
         )
         .select_related("channel")
+        .only("text", "scheduled_at", "channel__name")  # not the channel's settings, secrets
         .order_by("scheduled_at")[:8]
     )
     items = [
@@ -139,6 +140,7 @@ def held_while_paused(membership: Membership) -> Section | None:
     held = (
         PostTarget.objects.filter(workspace=membership.workspace, state=State.SCHEDULED, held=True)
         .select_related("channel")
+        .only("text", "channel__name")
         .order_by("scheduled_at")
     )
     items = [{"title": _first_words(t.text), "meta": t.channel.name} for t in held[:5]]
@@ -188,6 +190,9 @@ def conversations_waiting(membership: Membership) -> Section:
         .exclude(status=Status.RESOLVED)
         .filter(Q(status=Status.NEW) | Q(waiting_since__isnull=False))
         .select_related("author")
+        # Only what an item shows: a conversation row is ~25 columns, many of them dates that
+        # SQLite hands back as text to parse.
+        .only("preview", "author__display_name", "author__handle", "author__remote_id")
         .annotate(
             overdue=Case(When(response_due_at__lt=now, then=Value(0)), default=Value(1)),
             preview_state=latest_incoming_state(),

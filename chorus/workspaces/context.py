@@ -1,28 +1,33 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from chorus.workspaces import permissions
-from chorus.workspaces.models import Notification
+from chorus.workspaces.models import Membership, Notification
+
+
+@functools.cache
+def _allowed_for(role: str) -> dict[str, bool]:
+    # Fixed per role (permissions.ROLE_PERMISSIONS): worked out once per process, not per page.
+    membership = Membership(role=role)
+    return {p.value: permissions.can(membership, p) for p in permissions.Permission}
 
 
 def workspace_context(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"workspace": None, "membership": None, "my_workspaces": []}
-    my_workspaces = [
-        m.workspace
-        for m in membership.user.memberships.select_related("workspace").order_by("workspace__name")
-    ]
-    allowed = {p.value: permissions.can(membership, p) for p in permissions.Permission}
+    # The middleware loaded every membership of this person (the switcher lists them): no query.
+    my_workspaces = [m.workspace for m in getattr(request, "memberships", [membership])]
     return {
         "workspace": membership.workspace,
         "membership": membership,
         "my_workspaces": my_workspaces,
-        "allowed": allowed,
+        "allowed": _allowed_for(membership.role),
     }
 
 

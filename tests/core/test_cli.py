@@ -35,3 +35,14 @@ def test_demo_is_marked_and_repeatable() -> None:
     assert workspace.pk == again.pk and workspace.is_demo
     assert User.objects.get(email=DEMO_EMAIL).check_password(password)
     assert workspace.memberships.count() == 4
+
+
+def test_web_processes_keep_connections_alive_whatever_the_threads() -> None:
+    from chorus.cli import _web_command
+
+    args = build_parser().parse_args(["serve", "--threads", "1"])
+    command = _web_command(args.bind, args.workers, args.threads)
+    assert command[command.index("--threads") + 1] == "1"
+    # gunicorn's sync worker (its choice for one thread) closes every connection after a page.
+    assert command[command.index("--worker-class") + 1] == "gthread"
+    assert build_parser().parse_args(["web"]).threads == 4

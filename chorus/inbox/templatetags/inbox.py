@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
@@ -108,22 +109,31 @@ def media_kind_label(kind: str) -> str:
     return words.get(kind or "", _("File"))
 
 
+# Translated when shown, one word per row (not the whole list for every row of the inbox).
+SENTIMENT_WORDS = {
+    "negative": _lazy("Negative"),
+    "neutral": _lazy("Neutral"),
+    "positive": _lazy("Positive"),
+}
+INTENT_WORDS = {
+    "question": _lazy("Question"),
+    "complaint": _lazy("Complaint"),
+    "praise": _lazy("Praise"),
+    "purchase_intent": _lazy("Wants to buy"),
+    "other": _lazy("Other"),
+}
+
+
 @register.filter
 def sentiment_label(value: str) -> str:
-    words = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
-    return words.get(value, value)
+    word = SENTIMENT_WORDS.get(value)
+    return str(word) if word is not None else value
 
 
 @register.filter
 def intent_label(value: str) -> str:
-    words = {
-        "question": _("Question"),
-        "complaint": _("Complaint"),
-        "praise": _("Praise"),
-        "purchase_intent": _("Wants to buy"),
-        "other": _("Other"),
-    }
-    return words.get(value or "", value or "")
+    word = INTENT_WORDS.get(value or "")
+    return str(word) if word is not None else (value or "")
 
 
 @register.filter
