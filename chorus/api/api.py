@@ -20,10 +20,14 @@ api = NinjaAPI(
 )
 
 
+# Where a field came from is not part of its name: errors read "offset", not "query.offset".
+_PARTS = ("body", "payload", "query", "path")
+
+
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        location = [str(part) for part in error.get("loc", []) if part not in _PARTS]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return errors
 
