@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "huey.contrib.djhuey",
+    "ninja",  # its Swagger UI assets and templates: /api/v1/docs works offline, no CDN
     "chorus.core",
     "chorus.accounts",
     "chorus.workspaces",
