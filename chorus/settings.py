@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -55,10 +56,18 @@ CHORUS_SECRET_KEYS = env_list("CHORUS_SECRET_KEYS")
 
 ALLOWED_HOSTS = env_list("CHORUS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CHORUS_CSRF_TRUSTED_ORIGINS")
-CHORUS_BASE_URL = os.environ.get("CHORUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-if CHORUS_BASE_URL.startswith("https://"):
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CHORUS_BASE_URL = os.environ.get("CHORUS_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+
+
+def served_over_https(base_url: str) -> bool:
+    return urlsplit(base_url.strip()).scheme.lower() == "https"
+
+
+# Served over https: every cookie Chorus sets is Secure (a session cookie that also travels over
+# plain http can be read on the way), and the proxy's X-Forwarded-Proto is trusted.
+SERVED_OVER_HTTPS = served_over_https(CHORUS_BASE_URL)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SERVED_OVER_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SERVED_OVER_HTTPS else None
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -134,7 +135,12 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
     response = redirect(_next_url(request))
-    response.set_cookie("django_language", language, samesite="Lax")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
     return response
 
 
