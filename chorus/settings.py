@@ -6,6 +6,7 @@ generated once and kept there. Set DATABASE_URL and REDIS_URL to scale out.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -261,6 +263,24 @@ CHORUS_PUBLISH_LEAD_SECONDS = float(os.environ.get("CHORUS_PUBLISH_LEAD_SECONDS"
 
 # Outgoing HTTP to anything but loopback is refused when this is on (tests turn it on).
 CHORUS_BLOCK_EXTERNAL_HTTP = env_flag("CHORUS_BLOCK_EXTERNAL_HTTP")
+
+
+def _private_networks() -> list[str]:
+    """Chorus refuses to call private addresses (someone who may connect a channel could otherwise
+    probe the operator's network); a homeserver on the LAN is normal, so the operator lists it."""
+    listed = env_list("CHORUS_ALLOW_PRIVATE_NETWORKS")
+    for item in listed:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"CHORUS_ALLOW_PRIVATE_NETWORKS: {item!r} is neither an address nor a network, "
+                "e.g. 192.168.1.20 or 10.0.0.0/8"
+            ) from None
+    return listed
+
+
+CHORUS_ALLOW_PRIVATE_NETWORKS = _private_networks()
 
 # Sign-in rate limit: attempts per address and per account within the window.
 CHORUS_SIGNIN_MAX_ATTEMPTS = int(os.environ.get("CHORUS_SIGNIN_MAX_ATTEMPTS", "5"))
