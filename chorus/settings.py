@@ -250,6 +250,8 @@ else:
         "consumer": _CONSUMER,
     }
 CHORUS_WORKER_STALE_SECONDS = 90  # /healthz reports the worker down after this long silent
+# A `chorus worker` beats twice a second; silent this long, the others hand back what it held.
+CHORUS_WORKER_SILENT_SECONDS = float(os.environ.get("CHORUS_WORKER_SILENT_SECONDS", "2"))
 
 # Publishing (chorus/publishing/dispatcher.py, sweeper.py): see docs/configuration.md.
 CHORUS_PUBLISH_PER_CHANNEL = int(os.environ.get("CHORUS_PUBLISH_PER_CHANNEL", "2"))
