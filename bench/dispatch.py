@@ -47,6 +47,7 @@ if HUEY["huey_class"] == "huey.SqliteHuey":
     HUEY["filename"] = {queue!r}
 HUEY["consumer"] = {{**HUEY["consumer"], "workers": {threads}}}
 CHORUS_PUBLISH_LEASE_SECONDS = 20
+CHORUS_ALLOW_PRIVATE_NETWORKS = ["127.0.0.1"]  # the stand-in runs on loopback
 CHORUS_PUBLISH_TIMEOUT_SECONDS = 3
 LOGGING["root"]["level"] = "WARNING"
 # A handler of our own, so Huey does not add its INFO one: a log line per task costs CPU.

@@ -71,8 +71,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
     options = ["run_huey"] + (["--workers", str(args.workers)] if args.workers else [])
     if not args.periodic:
         options.append("--no-periodic")
+    _django_setup()
+    _beat_and_watch_the_others()
     _manage(*options)
     return 0
+
+
+def _beat_and_watch_the_others() -> None:
+    """This worker beats continuously; when another falls silent (killed, its machine gone),
+    the posts it held go back to the queue within seconds (chorus/publishing/sweeper.py)."""
+    from chorus.core.tasks import keep_beating
+    from chorus.publishing import sweeper, tasks
+
+    keep_beating(lambda now: sweeper.hand_back_from_silent_workers(now, tasks.enqueue_batch))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

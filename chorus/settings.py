@@ -6,12 +6,15 @@ generated once and kept there. Set DATABASE_URL and REDIS_URL to scale out.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -55,10 +58,18 @@ CHORUS_SECRET_KEYS = env_list("CHORUS_SECRET_KEYS")
 
 ALLOWED_HOSTS = env_list("CHORUS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CHORUS_CSRF_TRUSTED_ORIGINS")
-CHORUS_BASE_URL = os.environ.get("CHORUS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-if CHORUS_BASE_URL.startswith("https://"):
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CHORUS_BASE_URL = os.environ.get("CHORUS_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+
+
+def served_over_https(base_url: str) -> bool:
+    return urlsplit(base_url.strip()).scheme.lower() == "https"
+
+
+# Served over https: every cookie Chorus sets is Secure (a session cookie that also travels over
+# plain http can be read on the way), and the proxy's X-Forwarded-Proto is trusted.
+SERVED_OVER_HTTPS = served_over_https(CHORUS_BASE_URL)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SERVED_OVER_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SERVED_OVER_HTTPS else None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -71,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "huey.contrib.djhuey",
+    "ninja",  # its Swagger UI assets and templates: /api/v1/docs works offline, no CDN
     "chorus.core",
     "chorus.accounts",
     "chorus.workspaces",
@@ -241,6 +253,8 @@ else:
         "consumer": _CONSUMER,
     }
 CHORUS_WORKER_STALE_SECONDS = 90  # /healthz reports the worker down after this long silent
+# A `chorus worker` beats twice a second; silent this long, the others hand back what it held.
+CHORUS_WORKER_SILENT_SECONDS = float(os.environ.get("CHORUS_WORKER_SILENT_SECONDS", "2"))
 
 # Publishing (chorus/publishing/dispatcher.py, sweeper.py): see docs/configuration.md.
 CHORUS_PUBLISH_PER_CHANNEL = int(os.environ.get("CHORUS_PUBLISH_PER_CHANNEL", "2"))
@@ -254,6 +268,24 @@ CHORUS_PUBLISH_LEAD_SECONDS = float(os.environ.get("CHORUS_PUBLISH_LEAD_SECONDS"
 
 # Outgoing HTTP to anything but loopback is refused when this is on (tests turn it on).
 CHORUS_BLOCK_EXTERNAL_HTTP = env_flag("CHORUS_BLOCK_EXTERNAL_HTTP")
+
+
+def _private_networks() -> list[str]:
+    """Chorus refuses to call private addresses (someone who may connect a channel could otherwise
+    probe the operator's network); a homeserver on the LAN is normal, so the operator lists it."""
+    listed = env_list("CHORUS_ALLOW_PRIVATE_NETWORKS")
+    for item in listed:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"CHORUS_ALLOW_PRIVATE_NETWORKS: {item!r} is neither an address nor a network, "
+                "e.g. 192.168.1.20 or 10.0.0.0/8"
+            ) from None
+    return listed
+
+
+CHORUS_ALLOW_PRIVATE_NETWORKS = _private_networks()
 
 # Sign-in rate limit: failed attempts per account, and per client address, within the window.
 CHORUS_SIGNIN_MAX_ATTEMPTS = int(os.environ.get("CHORUS_SIGNIN_MAX_ATTEMPTS", "5"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -113,5 +114,10 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         User.objects.filter(pk=request.user.pk).update(language=language)
     response = redirect(_next_url(request))
-    response.set_cookie("django_language", language, samesite="Lax")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
     return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
@@ -17,13 +17,20 @@ api = NinjaAPI(
     auth=TokenAuth(),
     throttle=[AuthRateThrottle("600/m")],
     docs_url="/docs",
+    # Served from django-ninja's own static files (ninja is an installed app), and no call to
+    # the public Swagger validator: the docs work on a server with no way out.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
+
+
+# Where a field came from is not part of its name: errors read "offset", not "query.offset".
+_PARTS = ("body", "payload", "query", "path")
 
 
 def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        location = [str(part) for part in error.get("loc", []) if part not in _PARTS]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     return errors
 

@@ -12,8 +12,9 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from chorus.core import http as chorus_http
 
 # A host name in ASCII (IDN already in punycode): labels of letters, digits and hyphens.
 HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9-]{1,63})*$")
@@ -25,7 +26,7 @@ class BadAddress(ValueError):
 
 
 def loopback_allowed() -> bool:
-    return bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False) or settings.DEBUG)
+    return chorus_http.loopback_allowed()
 
 
 def server_address(raw: str) -> str:
@@ -65,16 +66,16 @@ def _check_host(host: str) -> None:
     except ValueError:
         ip = None
     if ip is not None:
-        if ip.is_loopback and loopback_allowed():
+        # The one HTTP client's rule: public, or in CHORUS_ALLOW_PRIVATE_NETWORKS, or loopback
+        # in tests and DEBUG.
+        if ip.is_global or chorus_http.address_allowed(ip):
             return
-        if not ip.is_global:
-            raise BadAddress(
-                _("This address is inside a private network: Chorus will not call it.")
-            )
-        return
+        raise BadAddress(_("This address is inside a private network: Chorus will not call it."))
     if host == "localhost" or host.endswith(INTERNAL_SUFFIXES):
         if host == "localhost" and loopback_allowed():
             return
+        if chorus_http.allowed_private_networks():
+            return  # a LAN name; the HTTP client checks the address it resolves to
         raise BadAddress(_("This address is inside a private network: Chorus will not call it."))
     if not HOST_RE.match(host) or "." not in host or host.rsplit(".", 1)[1].isdigit():
         raise BadAddress(_("This does not look like a server name, like mastodon.social."))

@@ -7,13 +7,16 @@ into the error classes of :mod:`chorus.core.network_errors` with :func:`raise_fo
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -31,7 +34,47 @@ DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 
 class ExternalHostBlocked(httpx.ConnectError):
-    """Raised in tests (and when an operator asks for it) for any host outside loopback."""
+    """Chorus refused to connect: the address is inside a private network that the operator did
+    not list in ``CHORUS_ALLOW_PRIVATE_NETWORKS`` (or, in tests, anything outside loopback)."""
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def allowed_private_networks() -> list[IPNetwork]:
+    """``CHORUS_ALLOW_PRIVATE_NETWORKS``: networks or single addresses (a homeserver on the LAN)."""
+    listed = getattr(settings, "CHORUS_ALLOW_PRIVATE_NETWORKS", ())
+    return _networks(tuple(listed))
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(listed: tuple[str, ...]) -> list[IPNetwork]:
+    return [ipaddress.ip_network(item.strip(), strict=False) for item in listed if item.strip()]
+
+
+def _closed() -> bool:
+    """Tests (and an operator who asks for it): nothing but loopback and the listed networks."""
+    return bool(getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False))
+
+
+def loopback_allowed() -> bool:
+    """Loopback is where the tests' and DEBUG's stand-in servers live; elsewhere it is the
+    server itself, which only a listed network opens."""
+    return _closed() or bool(settings.DEBUG)
+
+
+def address_allowed(address: str | IPAddress) -> bool:
+    """May Chorus connect to this address? Public ones yes; the operator's listed networks yes;
+    loopback in tests and DEBUG; any other private, link-local or reserved address no."""
+    ip = ipaddress.ip_address(str(address).strip("[]").split("%")[0])
+    mapped = getattr(ip, "ipv4_mapped", None)
+    ip = mapped or ip
+    if any(ip in network for network in allowed_private_networks()):
+        return True
+    if ip.is_loopback:
+        return loopback_allowed()
+    return ip.is_global and not _closed()
 
 
 def _is_loopback(host: str) -> bool:
@@ -43,19 +86,55 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-class _LoopbackOnlyTransport(httpx.HTTPTransport):
+def _is_listed(host: str) -> bool:
+    try:
+        return address_allowed(host)
+    except ValueError:
+        return False  # a name: never resolved in the closed mode
+
+
+class _ClosedTransport(httpx.HTTPTransport):
+    """The closed mode decides on the host as written, without asking DNS about any name."""
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not _is_loopback(request.url.host):
-            raise ExternalHostBlocked(f"network blocked: {request.url.host}", request=request)
+        host = request.url.host
+        if not (_is_loopback(host) or _is_listed(host)):
+            raise ExternalHostBlocked(f"network blocked: {host}", request=request)
         return super().handle_request(request)
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Checks the address a connection is actually made to (after DNS), then connects to that
+    very address, so a name cannot resolve to a public address for the check and to a private
+    one for the connection."""
+
+    def connect_tcp(self, host: str, port: int, *args: Any, **kw: Any) -> httpcore.NetworkStream:
+        try:
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        for address in dict.fromkeys(str(info[4][0]) for info in found):
+            if address_allowed(address):
+                return super().connect_tcp(address, port, *args, **kw)
+        raise ExternalHostBlocked(
+            f"{host} is inside a private network; list it in CHORUS_ALLOW_PRIVATE_NETWORKS"
+            " to let Chorus reach it"
+        )
+
+
+def _checked_transport() -> httpx.HTTPTransport:
+    if _closed():
+        return _ClosedTransport()
+    transport = httpx.HTTPTransport()
+    # httpx builds its connection pool itself; the backend is where connections are made.
+    transport._pool._network_backend = _CheckedBackend()
+    return transport
 
 
 def client(*, base_url: str = "", headers: dict[str, str] | None = None, **kw: Any) -> httpx.Client:
     """A configured client. Connectors must use this rather than ``httpx.Client()`` directly."""
     merged = {"User-Agent": USER_AGENT, **(headers or {})}
-    transport = kw.pop("transport", None)
-    if transport is None and getattr(settings, "CHORUS_BLOCK_EXTERNAL_HTTP", False):
-        transport = _LoopbackOnlyTransport()
+    transport = kw.pop("transport", None) or _checked_transport()
     return httpx.Client(
         base_url=base_url,
         headers=merged,

@@ -6,7 +6,6 @@ limit while streaming, and are checked by content, not only by the type the serv
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from dataclasses import dataclass
 from io import BytesIO
@@ -62,7 +61,7 @@ def _public_host(host: str) -> bool:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError:
         return False
-    return all(ipaddress.ip_address(str(a).split("%")[0]).is_global for a in addresses)
+    return all(chorus_http.address_allowed(str(a)) for a in addresses)
 
 
 def _read_limited(response: httpx.Response) -> bytes:

@@ -39,6 +39,7 @@ from chorus.channels.errors import (
     Unconfirmed,
 )
 from chorus.channels.models import ChannelStatus
+from chorus.core import tasks as worker_beats
 from chorus.publishing import threads
 from chorus.publishing.connections import connection_for, outgoing
 from chorus.publishing.models import (
@@ -94,11 +95,11 @@ def claim(target: PostTarget) -> bool:
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET state = %s, version = version + 1, attempts = attempts + 1,"  # noqa: S608
-            " claimed_at = %s, state_changed_at = %s"
+            " claimed_at = %s, state_changed_at = %s, taken_by = %s"
             " WHERE id = %s AND state = %s AND version = %s AND held = %s"
             f" AND (SELECT COUNT(*) FROM {table} WHERE channel_id = %s AND state = %s) < %s",
             [
-                State.PUBLISHING, when, when,
+                State.PUBLISHING, when, when, worker_beats.worker_name(),
                 target.pk, State.SCHEDULED, target.version, False,
                 target.channel_id, State.PUBLISHING, in_flight_per_channel(),
             ],
@@ -307,11 +308,22 @@ def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int
     a post goes out at its second rather than at the queue's next tick.
     """
     outcomes = []
-    for target in load(target_ids):
+    targets = load(target_ids)
+    take(targets)
+    for target in targets:
         if wait:
             wait_until_due(target)
         outcomes.append((target.pk, publish_loaded(target)))
     return outcomes
+
+
+def take(targets: list[PostTarget]) -> None:
+    """Note that this worker holds these targets until it claims them (a batch waits for its
+    targets' times): if it dies meanwhile, the others hand them back within seconds."""
+    waiting = [t.pk for t in targets if t.state == State.SCHEDULED]
+    if waiting:
+        me = worker_beats.worker_name()
+        PostTarget.objects.filter(pk__in=waiting, state=State.SCHEDULED).update(taken_by=me)
 
 
 def wait_until_due(target: PostTarget) -> None:

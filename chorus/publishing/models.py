@@ -124,6 +124,9 @@ class PostTarget(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)  # start of the current lease
+    # The worker process that last took it (from the queue, or as its claim): if that worker
+    # falls silent, what it held is handed back in seconds rather than after the lease.
+    taken_by = models.CharField(max_length=200, blank=True, default="")
     enqueued_at = models.DateTimeField(null=True, blank=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
 

@@ -7,6 +7,10 @@ queue with their exact time (Huey's ETA), a little ahead, so a post due at 10:00
 handed over again once it is ``REHAND_AFTER`` past due and still ``scheduled`` — the claim makes
 a second hand-over harmless — and a claim whose lease ran out goes through
 :func:`recover_stale_claims` (idempotency key or unconfirmed), never straight back to a worker.
+
+Those margins are the fallback. Workers beat twice a second (``chorus.core.tasks``), and each
+live one runs :func:`hand_back_from_silent_workers` after its beat: what a killed worker held is
+back in the queue about two seconds after its last beat, through the same safe path.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from chorus.channels import services as channels
 from chorus.channels.base import Capability
 from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
+from chorus.core import tasks as worker_beats
 from chorus.publishing import connections, dispatcher, threads
 from chorus.publishing.models import (
     Outcome,
@@ -181,29 +186,50 @@ def sweep(now: datetime) -> None:
 
 
 def recover_stale_claims(now: datetime) -> int:
-    """A claim older than the lease means its worker died mid-publication.
+    """A claim older than the lease means its worker died mid-publication."""
+    stale = PostTarget.objects.filter(
+        state=State.PUBLISHING, claimed_at__lt=now - lease()
+    ).select_related("channel")
+    return sum(hand_back_claim(target, now) for target in stale)
+
+
+def hand_back_claim(target: PostTarget, now: datetime) -> bool:
+    """The worker holding this claim died: its request may or may not have reached the network.
 
     With an idempotency key the request is safely sent again (the network answers with the post
     it already made); without one, the target becomes unconfirmed and is reconciled.
     """
-    stale = PostTarget.objects.filter(
-        state=State.PUBLISHING, claimed_at__lt=now - lease()
-    ).select_related("channel")
-    recovered = 0
-    for target in stale:
-        keyed = get_network(target.channel.network).can(Capability.IDEMPOTENCY_KEY)
-        if keyed and target.claimed_at and target.claimed_at > now - IDEMPOTENCY_WINDOW:
-            message = _("The worker publishing this post stopped; trying again safely.")
-            moved = dispatcher.move(
-                target, State.SCHEDULED, due_at=now, enqueued_at=None, last_error=message
-            )
-        else:
-            message = _("The worker publishing this post stopped; checking the network.")
-            moved = dispatcher.move(target, State.UNCONFIRMED, last_error=message)
-        if moved:
-            recovered += 1
-            _log_attempt(target, Outcome.RETRY, message, now)
-    return recovered
+    keyed = get_network(target.channel.network).can(Capability.IDEMPOTENCY_KEY)
+    if keyed and target.claimed_at and target.claimed_at > now - IDEMPOTENCY_WINDOW:
+        message = _("The worker publishing this post stopped; trying again safely.")
+        moved = dispatcher.move(
+            target, State.SCHEDULED, due_at=now, enqueued_at=None, last_error=message
+        )
+    else:
+        message = _("The worker publishing this post stopped; checking the network.")
+        moved = dispatcher.move(target, State.UNCONFIRMED, last_error=message)
+    if moved:
+        _log_attempt(target, Outcome.RETRY, message, now)
+    return moved
+
+
+def hand_back_from_silent_workers(now: datetime, enqueue_batch: EnqueueBatch) -> int:
+    """What workers that fell silent held goes back to the queue now, not after the lease:
+    their claims as :func:`hand_back_claim` says, the targets they had taken from the queue and
+    not claimed yet handed over again. Runs after each heartbeat of every live worker."""
+    silent = worker_beats.silent_workers(now)
+    if not silent:
+        return 0
+    claimed = PostTarget.objects.filter(state=State.PUBLISHING, taken_by__in=silent)
+    handed = sum(hand_back_claim(target, now) for target in claimed.select_related("channel"))
+    handed += PostTarget.objects.filter(
+        state=State.SCHEDULED, taken_by__in=silent, enqueued_at__isnull=False
+    ).update(enqueued_at=None, taken_by="")
+    worker_beats.forget_workers(silent)
+    if handed:
+        log.warning("workers %s fell silent; handed back %d targets", ", ".join(silent), handed)
+        hand_over(now, None, enqueue_batch)
+    return handed
 
 
 def fail_too_late(now: datetime) -> int:

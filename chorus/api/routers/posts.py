@@ -9,11 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field, field_validator
 
 from chorus.accounts.models import User
+from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, Moment, Options, Text, answers
 from chorus.channels.models import Channel
 from chorus.publishing import deleting, services
 from chorus.publishing.composition import Composition, VariantInput, go_out, save_composition
@@ -23,7 +24,9 @@ from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
 router = Router(tags=["posts"])
-MAX_PAGE = 100
+# Far above what any post uses: they keep one request's id lists small enough for one query.
+MAX_CHANNELS = 100
+MAX_MEDIA = 50
 
 
 class ProblemOut(Schema):
@@ -61,18 +64,22 @@ class PostOut(Schema):
 
 
 class VariantIn(Schema):
-    channel: int
-    text: str | None = Field(default=None, description="Own text for this channel (customised)")
-    options: dict[str, Any] = Field(default_factory=dict)
+    channel: Id
+    text: Text | None = Field(
+        default=None, max_length=100_000, description="Own text for this channel (customised)"
+    )
+    options: Options = Field(default_factory=dict)
 
 
 class PostIn(Schema):
-    text: str = Field(default="", max_length=100_000)
-    channels: list[int] = Field(min_length=1)
-    media: list[int] = Field(default_factory=list, description="Ids from the media library")
-    options: dict[str, Any] = Field(default_factory=dict, description="Options for every channel")
-    variants: list[VariantIn] = Field(default_factory=list)
-    scheduled_at: datetime | None = Field(
+    text: Text = Field(default="", max_length=100_000)
+    channels: list[Id] = Field(min_length=1, max_length=MAX_CHANNELS)
+    media: list[Id] = Field(
+        default_factory=list, max_length=MAX_MEDIA, description="Ids from the media library"
+    )
+    options: Options = Field(default_factory=dict, description="Options for every channel")
+    variants: list[VariantIn] = Field(default_factory=list, max_length=MAX_CHANNELS)
+    scheduled_at: Moment | None = Field(
         default=None, description="ISO 8601 with a time zone; without it the post is a draft"
     )
 
@@ -141,9 +148,12 @@ def _post_out(post: Post) -> dict[str, Any]:
     }
 
 
-@router.get("/posts", response=list[PostOut])
+@router.get("/posts", response=answers({200: list[PostOut]}, 422))
 def list_posts(
-    request: HttpRequest, state: str | None = None, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    state: str | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=DB_INT_MAX),
 ) -> list[dict[str, Any]]:
     """Newest first; ``state`` keeps posts with at least one variant in that state."""
     posts = _posts(request)
@@ -151,19 +161,19 @@ def list_posts(
         if state not in State.values:
             raise unprocessable({"state": [f"one of {', '.join(State.values)}"]})
         posts = posts.filter(targets__state=state).distinct()
-    window = posts[max(offset, 0) : max(offset, 0) + max(1, min(limit, MAX_PAGE))]
+    window = posts[offset : offset + limit]
     return [_post_out(post) for post in window]
 
 
-@router.get("/posts/{post_id}", response=PostOut)
-def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
+@router.get("/posts/{post_id}", response=answers({200: PostOut}, 404, 422))
+def get_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> dict[str, Any]:
     post = _posts(request).filter(pk=post_id).first()
     if post is None:
         raise HttpError(404, "No such post in this workspace.")
     return _post_out(post)
 
 
-@router.post("/posts", response={201: PostOut})
+@router.post("/posts", response=answers({201: PostOut}, 400, 403, 422))
 def create_post(request: HttpRequest, payload: PostIn) -> Status:
     """A draft, or scheduled when ``scheduled_at`` is given (then errors are refused with 422)."""
     if not can(request.membership, Permission.COMPOSE):  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
+from chorus.api.schemas import Text, answers
 from chorus.core.timeutil import is_valid_timezone
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
@@ -32,7 +33,7 @@ class WorkspaceOut(Schema):
 
 
 class WorkspaceIn(Schema):
-    name: str | None = Field(default=None, min_length=2, max_length=120)
+    name: Text | None = Field(default=None, min_length=2, max_length=120)
     timezone: str | None = None
     language: str | None = None
 
@@ -57,7 +58,7 @@ class MemberOut(Schema):
     role: str
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=answers({200: MeOut}))
 def me(request: HttpRequest) -> dict[str, str]:
     membership = request.membership  # type: ignore[attr-defined]
     user = membership.user
@@ -70,13 +71,13 @@ def me(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@router.get("/workspace", response=WorkspaceOut)
+@router.get("/workspace", response=answers({200: WorkspaceOut}))
 def workspace(request: HttpRequest) -> Workspace:
     """The workspace the token belongs to. A token never reaches another workspace."""
     return request.workspace  # type: ignore[attr-defined,no-any-return]
 
 
-@router.patch("/workspace", response=WorkspaceOut)
+@router.patch("/workspace", response=answers({200: WorkspaceOut}, 400, 403, 422))
 def update_workspace(request: HttpRequest, payload: WorkspaceIn) -> Workspace:
     if not can(request.membership, Permission.MANAGE_WORKSPACE):  # type: ignore[attr-defined]
         raise HttpError(403, "Your role cannot change workspace settings.")
@@ -87,7 +88,7 @@ def update_workspace(request: HttpRequest, payload: WorkspaceIn) -> Workspace:
     return target
 
 
-@router.get("/workspace/members", response=list[MemberOut])
+@router.get("/workspace/members", response=answers({200: list[MemberOut]}))
 def members(request: HttpRequest) -> list[dict[str, str]]:
     target: Workspace = request.workspace  # type: ignore[attr-defined]
     return [
