@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0002_composer_planning'),
+        ('publishing', '0003_post_changed_by_deleted'),
     ]
 
     operations = [
