@@ -24,10 +24,10 @@ MIN_SECRET_LENGTH = 8
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Telegram: /bot123456:AAH…/getUpdates (the bot id alone is public, the rest is the key).
     (re.compile(r"(/bot)\d+:[A-Za-z0-9_-]+", re.IGNORECASE), rf"\1{HIDDEN}"),
-    # Query strings and form bodies: access_token=…, refresh_token=…, token=…, api_key=…
+    # Query strings and form bodies: access_token=…, client_secret=…, token=…, api_key=…
     (
         re.compile(
-            r"\b((?:access_|refresh_|bot_|api_|auth_)?(?:token|key|secret|password)=)[^&\s\"'<>]+",
+            r"\b([A-Za-z_-]*(?:token|key|secret|password)=)[^&\s\"'<>]+",
             re.IGNORECASE,
         ),
         rf"\1{HIDDEN}",

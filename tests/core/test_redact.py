@@ -18,6 +18,7 @@ BOT_TOKEN = "5062246006:AAF-test-token"
         (f"The requested URL /bot{BOT_TOKEN}/getUpdates was not found", "/getUpdates was not"),
         ("GET https://x.example/api/v1/notes?access_token=abc123def456&limit=5", "&limit=5"),
         ("Client error for url 'https://x.example/_matrix?token=s3cr3tvalue'", "x.example"),
+        ("POST /oauth/token body: client_id=chorus&client_secret=s3cr3tvalue", "client_id=chorus"),
         ("echo: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig and more", "and more"),
         ('{"access_token": "syt_Ym9i_aBcDeFgHiJk_0abc12", "device_id": "DEV"}', '"DEV"'),
         ("M_UNKNOWN_TOKEN: syt_Ym9i_aBcDeFgHiJkLmNo_3xyZ01 is not valid", "is not valid"),
