@@ -73,8 +73,10 @@ _ERRORS: dict[int, type[Schema]] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    409: ErrorOut,  # the post is being published right now
     422: FieldErrorsOut,
     429: ErrorOut,
+    502: ErrorOut,  # a network refused or failed a call Chorus made for this request
 }
 
 

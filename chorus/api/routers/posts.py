@@ -192,8 +192,8 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
     return Status(201, _post_out(_posts(request).get(pk=post.pk)))
 
 
-@router.delete("/posts/{post_id}", response={204: None})
-def delete_post(request: HttpRequest, post_id: int) -> Status:
+@router.delete("/posts/{post_id}", response=answers({204: None}, 403, 404, 409, 422, 502))
+def delete_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> Status:
     """Deleted on the networks too where they let Chorus (a variant whose network does not
     stays there); 502 when a network failed, and then nothing not yet deleted there changed."""
     post = _posts(request).filter(pk=post_id).first()
