@@ -94,8 +94,6 @@
   });
 
   document.addEventListener("click", (event) => {
-    const asking = event.target.closest("[data-confirm]");
-    if (asking && !window.confirm(asking.dataset.confirm)) event.preventDefault();
     if (event.target.closest("[data-shortcuts-open]")) toggleHelp(true);
     if (event.target.closest("[data-shortcuts-close]") || event.target.id === "shortcuts") toggleHelp(false);
   });
