@@ -37,9 +37,9 @@ def _watch_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     seen: list[str] = []
     page.on(
         "console",
-        lambda message: seen.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            seen.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return seen
 
