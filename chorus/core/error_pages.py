@@ -32,7 +32,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         404,
         _("This page does not exist"),
         _(
-            "The link may be old, or what it pointed to was deleted or belongs to another workspace."
+            "The link may be old, or what it pointed to was deleted or belongs to another "
+            "workspace."
         ),
     )
 
