@@ -1,4 +1,4 @@
-"""On a phone (390 px wide) the navigation folds behind a menu button and no page scrolls sideways."""
+"""On a phone (390 px) the navigation folds behind a menu button; no page scrolls sideways."""
 
 from __future__ import annotations
 
