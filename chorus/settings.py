@@ -279,6 +279,8 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "chorus.core.error_pages.csrf_failure"
+# Open pages (inbox list, counters, a post being published) ask for changes this often.
+CHORUS_LIVE_UPDATE_SECONDS = int(os.environ.get("CHORUS_LIVE_UPDATE_SECONDS", "20"))
 # Our pages run no inline script and no inline style: all of it is in static files, so a comment
 # or a name from a network that slipped past escaping still cannot run. Form actions are not
 # restricted: connecting a channel redirects a form to the network's own sign-in page.

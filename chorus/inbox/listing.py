@@ -155,13 +155,27 @@ def _version(workspace_id: int) -> str:
     return str(cache.get(f"inbox-counts-v:{workspace_id}", 0))
 
 
+def change_stamp(workspace_id: int) -> str:
+    """Changes when the inbox does, for an open list to poll: an action (the counts version) or
+    a newer message (ingest does not touch the cache; the newest time is one index seek). A
+    message that arrives late, older than the newest one, waits for the next change."""
+    newest = (
+        Conversation.objects.filter(workspace_id=workspace_id)
+        .order_by("-last_message_at")
+        .values_list("last_message_at", flat=True)
+        .first()
+    )
+    return f"{_version(workspace_id)}-{int(newest.timestamp() * 1000) if newest else 0}"
+
+
 def forget_counts(workspace_id: int) -> None:
     """Something changed in this workspace's inbox: the next page counts afresh."""
     cache.set(f"inbox-counts-v:{workspace_id}", time.time_ns(), None)
 
 
-def counts(workspace: Workspace, user: User) -> dict[str, Any]:
-    key = f"inbox-counts:{workspace.pk}:{user.pk}:{_version(workspace.pk)}"
+def counts(workspace: Workspace, user: User, stamp: str = "") -> dict[str, Any]:
+    """Cached until the next action, or with ``stamp`` (change_stamp) until the next message."""
+    key = f"inbox-counts:{workspace.pk}:{user.pk}:{stamp or _version(workspace.pk)}"
     found: dict[str, Any] | None = cache.get(key)
     if found is None:
         found = _count(workspace, user)

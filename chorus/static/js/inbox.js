@@ -181,3 +181,10 @@
     refreshSelection();
   });
 })();
+
+/* Live list: skip a turn while rows are selected, so a bulk action keeps its selection. */
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.detail.elt.id === "inbox-live" && document.querySelector("input[name=ids]:checked")) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,70 @@
+"""Open pages follow what happens without a reload: the inbox list and its counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from chorus.channels.base import InboxItem
+from chorus.inbox.ingest import ingest
+from tests.browser.conftest import shot, sign_in
+from tests.inbox.ingest_support import make_channel, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _item(remote_id: str, text: str, n: int) -> InboxItem:
+    return InboxItem(
+        remote_id=remote_id, kind="comment", conversation_id=remote_id, author=person(n),
+        text=text, created_at=timezone.now(), url=f"https://social.example/@user{n}/{remote_id}",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def quick(settings):  # type: ignore[no-untyped-def]
+    settings.CHORUS_LIVE_UPDATE_SECONDS = 1
+
+
+def test_a_message_ingested_while_the_inbox_is_open_appears(page, alice, workspace_a, quick):  # type: ignore[no-untyped-def]
+    channel = make_channel(workspace_a)
+    ingest(channel, [_item("m1", "Where is my parcel?", 1)])
+    sign_in(page, alice)
+    page.goto(page.base + "/inbox/")
+    assert page.locator("[data-row]").count() == 1
+    ingest(channel, [_item("m2", "Do you ship to Germany?", 2)])
+    page.locator("[data-row]", has_text="Do you ship to Germany?").wait_for()
+    assert page.locator("[data-row]").count() == 2
+    all_open = page.locator("#inbox-filters a", has_text="All open").locator(".n")
+    assert all_open.inner_text() == "2"
+    shot(page, "inbox-live-en")
+
+
+def test_an_empty_inbox_fills_itself(page, alice, workspace_a, quick) -> None:  # type: ignore[no-untyped-def]
+    channel = make_channel(workspace_a)
+    sign_in(page, alice)
+    page.goto(page.base + "/inbox/")
+    assert page.locator(".inbox-empty").is_visible()
+    ingest(channel, [_item("m1", "Is the shop open on Sunday?", 3)])
+    page.locator("[data-row]", has_text="Is the shop open on Sunday?").wait_for()
+    assert not page.locator(".inbox-empty").is_visible()
+
+
+NEXT_TURN = """() => new Promise((resolve) => {
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt.id === "inbox-live") resolve(event.defaultPrevented);
+  });
+})"""
+
+
+def test_a_selection_is_kept_while_messages_arrive(page, alice, workspace_a, quick) -> None:  # type: ignore[no-untyped-def]
+    channel = make_channel(workspace_a)
+    ingest(channel, [_item("m1", "Where is my parcel?", 1)])
+    sign_in(page, alice)
+    page.goto(page.base + "/inbox/")
+    page.locator("[data-row] input[name=ids]").first.check()
+    ingest(channel, [_item("m2", "Do you ship to Germany?", 2)])
+    assert page.evaluate(NEXT_TURN) is True  # the turn was skipped
+    assert page.locator("[data-row] input[name=ids]").first.is_checked()
+    assert page.locator("[data-row]").count() == 1
+    page.locator("[data-row] input[name=ids]").first.uncheck()
+    page.locator("[data-row]", has_text="Do you ship to Germany?").wait_for()
