@@ -1,12 +1,17 @@
-"""Open pages follow what happens without a reload: the inbox list and its counts."""
+"""Open pages follow what happens without a reload: the inbox list, its counts, a post."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from chorus.channels.base import InboxItem
+from chorus.channels.models import Channel
 from chorus.inbox.ingest import ingest
+from chorus.publishing import services
+from chorus.publishing.models import State
 from tests.browser.conftest import shot, sign_in
 from tests.inbox.ingest_support import make_channel, person
 
@@ -68,3 +73,17 @@ def test_a_selection_is_kept_while_messages_arrive(page, alice, workspace_a, qui
     assert page.locator("[data-row]").count() == 1
     page.locator("[data-row] input[name=ids]").first.uncheck()
     page.locator("[data-row]", has_text="Do you ship to Germany?").wait_for()
+
+
+def test_a_post_page_shows_the_variant_published(page, alice, workspace_a, quick) -> None:  # type: ignore[no-untyped-def]
+    channel = Channel.objects.create(
+        workspace=workspace_a, network="bluesky", name="BrandSky", remote_id="did:x"
+    )
+    post = services.create_post(workspace_a, alice, "Open day on Saturday", [channel])
+    post.targets.update(state=State.SCHEDULED, scheduled_at=timezone.now() + timedelta(hours=1))
+    sign_in(page, alice)
+    page.goto(page.base + f"/publishing/posts/{post.pk}/")
+    assert page.locator(".pp-head .pill.state-scheduled").is_visible()
+    post.targets.update(state=State.PUBLISHED, published_at=timezone.now(), version=1)
+    page.locator(".pp-head .pill.state-published").wait_for()
+    assert page.locator("[data-live-post]").count() == 0
