@@ -19,7 +19,9 @@ from chorus.channels.models import Channel
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox import listing, services
 from chorus.inbox.models import Conversation, Label, Status
+from chorus.inbox.templatetags.inbox import waiting_count
 from chorus.inbox.views import acting
+from chorus.workspaces.context import unread_notifications
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
@@ -97,6 +99,17 @@ def inbox_live(request: HttpRequest) -> HttpResponse:
     context = _first_page(request, chosen) | live | counts
     context["status_choices"] = Status.choices
     return render(request, "inbox/_live_update.html", context)
+
+
+@workspace_view()
+def counters(request: HttpRequest) -> HttpResponse:
+    """Polled by the sidebar of every page: 204 while the bell and the Inbox count are right."""
+    waiting = waiting_count(request.workspace)  # type: ignore[attr-defined]
+    unread = int(str(unread_notifications(request)["unread_notifications"]))
+    if request.GET.get("n") == str(unread) and request.GET.get("i") == str(waiting):
+        return HttpResponse(status=204)
+    context = {"waiting": waiting, "unread_notifications": unread}
+    return render(request, "inbox/_counters.html", context)
 
 
 @require_POST
