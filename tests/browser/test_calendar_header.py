@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.accounts.models import User
-from chorus.today.demo import DEMO_EMAIL, create_demo
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_french_calendar_header_does_not_wrap(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_french_calendar_header_does_not_wrap(browser, live_server, demo_owner) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(
         viewport={"width": 1280, "height": 860},
         locale="fr-FR",
@@ -19,8 +17,7 @@ def test_french_calendar_header_does_not_wrap(browser, live_server) -> None:  # 
     )
     page = context.new_page()
     page.base = live_server.url
-    create_demo("demo pass phrase 42")
-    sign_in(page, User.objects.get(email=DEMO_EMAIL))
+    sign_in(page, demo_owner)
     page.goto(live_server.url + "/publishing/calendar/")
     buttons = page.locator(".page-head .head-actions .btn")
     assert buttons.count() == 2

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.accounts.models import User
 from chorus.inbox.models import Conversation
-from chorus.today.demo import DEMO_EMAIL, create_demo
+from chorus.publishing.models import Post
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,13 +43,13 @@ def _watch_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     return seen
 
 
-def test_main_pages_run_without_a_csp_violation(page) -> None:  # type: ignore[no-untyped-def]
-    workspace, _password = create_demo("demo pass phrase 42")
-    conversation = Conversation.objects.filter(workspace=workspace).first()
-    assert conversation is not None
+def test_main_pages_run_without_a_csp_violation(page, demo_owner) -> None:  # type: ignore[no-untyped-def]
+    conversation = Conversation.objects.filter(workspace__is_demo=True).first()
+    post = Post.objects.filter(workspace__is_demo=True, needs_approval=True).first()
+    assert conversation is not None and post is not None
     violations = _watch_violations(page)
-    sign_in(page, User.objects.get(email=DEMO_EMAIL))
-    for path in [*PAGES, f"/inbox/{conversation.pk}/"]:
+    sign_in(page, demo_owner)
+    for path in [*PAGES, f"/inbox/{conversation.pk}/", f"/publishing/posts/{post.pk}/"]:
         response = page.goto(page.base + path)
         assert response is not None and response.ok, path
         assert "script-src 'self'" in (response.headers.get("content-security-policy") or "")
@@ -66,9 +65,8 @@ def test_signed_out_pages_run_without_a_csp_violation(page) -> None:  # type: ig
         assert violations == [], f"{path}: {violations}"
 
 
-def test_a_label_keeps_its_colour_without_a_style_attribute(page) -> None:  # type: ignore[no-untyped-def]
-    create_demo("demo pass phrase 42")
-    sign_in(page, User.objects.get(email=DEMO_EMAIL))
+def test_a_label_keeps_its_colour_without_a_style_attribute(page, demo_owner) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, demo_owner)
     page.goto(page.base + "/inbox/")
     chip = page.locator(".chip.label", has_text="VIP").first
     colour = chip.evaluate("el => getComputedStyle(el).getPropertyValue('--label').trim()")

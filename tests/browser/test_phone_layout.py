@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.accounts.models import User
-from chorus.today.demo import DEMO_EMAIL, create_demo
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,13 +26,12 @@ MAIN_PAGES = [
 
 
 @pytest.fixture
-def phone(browser, live_server):  # type: ignore[no-untyped-def]
+def phone(browser, live_server, demo_owner):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
     opened = context.new_page()
     opened.set_default_timeout(15_000)
     opened.base = live_server.url
-    create_demo("demo pass phrase 42")
-    sign_in(opened, User.objects.get(email=DEMO_EMAIL))
+    sign_in(opened, demo_owner)
     yield opened
     context.close()
 
@@ -60,9 +57,8 @@ def test_no_main_page_scrolls_sideways(phone) -> None:  # type: ignore[no-untype
         assert width <= PHONE["width"], f"{path} is {width} px wide"
 
 
-def test_the_desktop_keeps_its_sidebar(page) -> None:  # type: ignore[no-untyped-def]
-    create_demo("demo pass phrase 42")
-    sign_in(page, User.objects.get(email=DEMO_EMAIL))
+def test_the_desktop_keeps_its_sidebar(page, demo_owner) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, demo_owner)
     page.goto(page.base + "/today/")
     assert page.locator("nav.nav").is_visible()
     assert not page.locator("[data-menu-toggle]").is_visible()
