@@ -78,7 +78,7 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
 # each needs reconnecting, with the reason as its last error.
 DEMO_CHANNELS = [
     ("mastodon", "Café Lumière", "cafelumiere@piaille.fr"),
-    ("bluesky", "Café Lumière", "cafelumiere.bsky.social"),
+    ("bluesky", "Café Lumière (Bluesky)", "cafelumiere.bsky.social"),
 ]
 NOT_LINKED = "Demo channel: it is not linked to a real account, so nothing is ever published."
 

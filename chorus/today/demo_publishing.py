@@ -7,11 +7,12 @@ to any account, so a post that falls due simply fails with "reconnect" and nothi
 from __future__ import annotations
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from chorus.accounts.models import User
@@ -28,33 +29,34 @@ from chorus.publishing.models import (
 )
 from chorus.workspaces.models import Workspace
 
+SOON = -1  # an hour that means "in two hours", so that Today has something going out
 # (days from today, local hour, text, state, channel keys, image index or None)
 POSTS = [
-    (-21, 9, "Nouvelle carte d'automne : chai latte, tarte aux pommes et cookies au sarrasin. 🍂",
+    (-16, 9, "Nouvelle carte d'automne : chai latte, tarte aux pommes et cookies au sarrasin. 🍂",
      State.PUBLISHED, ["mastodon", "bluesky"], 0),
-    (-18, 12, "Atelier latte art samedi à 10 h, 8 places. Inscriptions au comptoir !",
+    (-12, 12, "Atelier latte art samedi à 10 h, 8 places. Inscriptions au comptoir !",
      State.PUBLISHED, ["mastodon"], None),
-    (-14, 17, "Our roaster visited the Huila cooperative in Colombia: the story in pictures.",
+    (-9, 17, "Our roaster visited the Huila cooperative in Colombia: the story in pictures.",
      State.PUBLISHED, ["bluesky"], 1),
-    (-11, 8, "Fermé exceptionnellement lundi matin pour l'inventaire. Réouverture à 13 h.",
+    (-6, 8, "Fermé exceptionnellement lundi matin pour l'inventaire. Réouverture à 13 h.",
      State.FAILED, ["mastodon"], None),
-    (-7, 9, "5 ans du Café Lumière : merci à vous ! Un café offert toute la journée de samedi.",
+    (-4, 9, "5 ans du Café Lumière : merci à vous ! Un café offert toute la journée de samedi.",
      State.PUBLISHED, ["mastodon", "bluesky"], 0),
-    (-3, 18, "Soirée jeux de société jeudi prochain, dès 19 h. Venez avec vos amis !",
+    (-2, 18, "Soirée jeux de société jeudi prochain, dès 19 h. Venez avec vos amis !",
      State.PUBLISHED, ["mastodon"], None),
     (-1, 10, "Le lait d'avoine arrive enfin ! Merci à tous ceux qui l'ont demandé.",
      State.UNCONFIRMED, ["bluesky"], None),
-    (0, 16, "Latte du jour : caramel beurre salé. Seulement aujourd'hui.",
+    (0, SOON, "Latte du jour : caramel beurre salé. Seulement aujourd'hui.",
      State.SCHEDULED, ["mastodon", "bluesky"], None),
-    (1, 9, "New: vegan pastries every weekend, made by our neighbours at Four & Co.",
+    (2, 9, "New: vegan pastries every weekend, made by our neighbours at Four & Co.",
      State.SCHEDULED, ["mastodon"], None),
     (3, 12, "Le Café Lumière recrute un·e barista à mi-temps. Envoyez-nous un message !",
      State.AWAITING_APPROVAL, ["mastodon", "bluesky"], None),
     (5, 9, "Carte cadeau de fin d'année : disponible en boutique et en ligne.",
      State.SCHEDULED, ["mastodon", "bluesky"], 1),
-    (8, 17, "Concert acoustique vendredi soir : entrée libre, chapeau pour l'artiste.",
+    (10, 17, "Concert acoustique vendredi soir : entrée libre, chapeau pour l'artiste.",
      State.SCHEDULED, ["bluesky"], None),
-    (12, 9, "Brouillon : idée de jeu concours pour les fêtes (à valider avec Claire).",
+    (14, 9, "Brouillon : idée de jeu concours pour les fêtes (à valider avec Claire).",
      State.DRAFT, ["mastodon"], None),
     (None, None, "Idée : une photo par semaine des habitués (avec leur accord).",
      State.DRAFT, ["mastodon", "bluesky"], None),
@@ -80,11 +82,7 @@ def demo_plan(workspace: Workspace, team: dict[str, User], channels: dict[str, C
     images = [_image(workspace, team["owner"], *spec) for spec in IMAGES]
     for number, row in enumerate(POSTS):
         days, hour, text, state, keys, image = row
-        when = (
-            datetime.combine(today + timedelta(days=days), time(hour), zone)
-            if days is not None
-            else None
-        )
+        when = _when(today, days, hour, zone)
         author = team["sam"] if state == State.AWAITING_APPROVAL else team["lea"]
         post = Post.objects.create(
             workspace=workspace, author=author, text=text,
@@ -100,6 +98,14 @@ def demo_plan(workspace: Workspace, team: dict[str, User], channels: dict[str, C
             if image is not None:
                 target.media.add(images[image])
     _slots(workspace, channels)
+
+
+def _when(today: date, days: int | None, hour: int | None, zone: ZoneInfo) -> datetime | None:
+    if days is None or hour is None:
+        return None
+    if hour == SOON:
+        return (timezone.now() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    return datetime.combine(today + timedelta(days=days), time(hour), zone)
 
 
 def _target(post: Post, channel: Channel, state: str, when: Any, number: int) -> PostTarget:
