@@ -72,6 +72,12 @@ IMAGES = [
     ("huila-cooperative.png", "Sacs de café vert empilés dans l'entrepôt de la coopérative.",
      (5, 150, 105)),
 ]  # fmt: skip
+# The attempt each past state leaves in the post's log.
+ATTEMPT_OUTCOMES: dict[str, str] = {
+    State.PUBLISHED: Outcome.PUBLISHED,
+    State.FAILED: Outcome.FAILED,
+    State.UNCONFIRMED: Outcome.UNCONFIRMED,
+}
 # (channel key, weekdays, local times): the queue publishes at these times.
 SLOTS = [("mastodon", range(5), ["08:30", "12:15", "17:45"]), ("bluesky", [1, 3, 5], ["10:00"])]
 
@@ -120,11 +126,7 @@ def _target(post: Post, channel: Channel, state: str, when: Any, number: int) ->
         workspace=post.workspace, post=post, channel=channel, text=post.text, state=state,
         state_changed_at=when or post.created_at, **fields,
     )  # fmt: skip
-    outcome = {
-        State.PUBLISHED: Outcome.PUBLISHED,
-        State.FAILED: Outcome.FAILED,
-        State.UNCONFIRMED: Outcome.UNCONFIRMED,
-    }.get(state)
+    outcome = ATTEMPT_OUTCOMES.get(state)
     if outcome is not None:
         PublishAttempt.objects.create(
             workspace=post.workspace, target=target, started_at=when, finished_at=when,
