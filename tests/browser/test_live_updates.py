@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
+from chorus.inbox import services as inbox_services
 from chorus.inbox.ingest import ingest
+from chorus.inbox.models import Conversation, Label
 from chorus.publishing import services
 from chorus.publishing.models import State
 from tests.browser.conftest import shot, sign_in
@@ -87,3 +89,15 @@ def test_a_post_page_shows_the_variant_published(page, alice, workspace_a, quick
     post.targets.update(state=State.PUBLISHED, published_at=timezone.now(), version=1)
     page.locator(".pp-head .pill.state-published").wait_for()
     assert page.locator("[data-live-post]").count() == 0
+
+
+def test_a_label_added_elsewhere_arrives_in_its_colour(page, alice, workspace_a, quick) -> None:  # type: ignore[no-untyped-def]
+    ingest(make_channel(workspace_a), [_item("m1", "Where is my parcel?", 1)])
+    sign_in(page, alice)
+    page.goto(page.base + "/inbox/")
+    vip = Label.objects.create(workspace=workspace_a, name="VIP", color="#7c3aed")
+    inbox_services.add_label(Conversation.objects.get(workspace=workspace_a), vip, alice)
+    chip = page.locator("[data-row] .chip.label", has_text="VIP")
+    chip.wait_for()
+    colour = chip.evaluate("el => getComputedStyle(el).getPropertyValue('--label').trim()")
+    assert colour == "#7c3aed"

@@ -6,9 +6,9 @@
 
   // A label's colour is chosen by the team: set it as a custom property, not a style attribute.
   function paintLabels(root) {
-    root.querySelectorAll("[data-label-color]").forEach(function (el) {
-      el.style.setProperty("--label", el.dataset.labelColor);
-    });
+    var found = Array.prototype.slice.call(root.querySelectorAll("[data-label-color]"));
+    if (root.dataset && root.dataset.labelColor) { found.push(root); }
+    found.forEach(function (el) { el.style.setProperty("--label", el.dataset.labelColor); });
   }
 
   function toggleMenu(button) {
@@ -49,7 +49,8 @@
     }
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) { paintLabels(event.target); });
+  // htmx:load comes for all new content, out-of-band swaps (the live inbox list) included.
+  document.addEventListener("htmx:load", function (event) { paintLabels(event.detail.elt); });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { paintLabels(document); });
   } else {
