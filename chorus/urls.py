@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler403 = "chorus.core.error_pages.forbidden"
+handler404 = "chorus.core.error_pages.not_found"
+handler500 = "chorus.core.error_pages.server_error"

@@ -169,8 +169,8 @@ CAPABILITY_WORDS: dict[Capability, Any] = {
     Capability.REPLY: _("Replies"),
     Capability.HIDE: _("Moderation"),
     Capability.BAN: _("Moderation"),
-    Capability.METRICS: _("Statistics"),
-    Capability.SEARCH: _("Listening"),
+    # Statistics (METRICS) and Listening (SEARCH) get their words when those modules exist: a
+    # card must not promise what Chorus cannot do yet.
 }
 
 

@@ -167,17 +167,33 @@ def _version_key(workspace_id: int) -> str:
     return f"inbox-counts-v:{workspace_id}"
 
 
+def change_stamp(workspace_id: int) -> str:
+    """Changes when the inbox does, for an open list to poll: an action (the counts version) or
+    a newer message (ingest does not touch the cache; the newest time is one index seek). A
+    message that arrives late, older than the newest one, waits for the next change."""
+    newest = (
+        Conversation.objects.filter(workspace_id=workspace_id)
+        .order_by("-last_message_at")
+        .values_list("last_message_at", flat=True)
+        .first()
+    )
+    version = cache.get(_version_key(workspace_id), 0)
+    return f"{version}-{int(newest.timestamp() * 1000) if newest else 0}"
+
+
 def forget_counts(workspace_id: int) -> None:
     """Something changed in this workspace's inbox: the next page counts afresh."""
     cache.set(_version_key(workspace_id), time.time_ns(), None)
 
 
-def counts(workspace: Workspace, user: User) -> dict[str, Any]:
-    # The workspace's version and this person's counts in one cache round trip (one query on
-    # the database cache); the counts carry the version they were made at.
-    version_key, key = _version_key(workspace.pk), f"inbox-counts:{workspace.pk}:{user.pk}"
+def counts(workspace: Workspace, user: User, stamp: str = "") -> dict[str, Any]:
+    """Cached until the next action, or with ``stamp`` (change_stamp, the live list) until the
+    next message. The workspace's version and this person's counts come in one cache round trip
+    (one query on the database cache); the counts carry the version they were made at."""
+    version_key = _version_key(workspace.pk)
+    key = f"inbox-counts:{workspace.pk}:{user.pk}:{'live' if stamp else 'page'}"
     found = cache.get_many([version_key, key])
-    version = found.get(version_key, 0)
+    version = stamp or str(found.get(version_key, 0))
     kept: dict[str, Any] | None = found.get(key)
     if kept is not None and kept.get("version") == version:
         return kept["counts"]  # type: ignore[no-any-return]

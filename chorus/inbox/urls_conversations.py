@@ -8,6 +8,8 @@ from chorus.inbox import views_conversation, views_list, views_saved
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_list.inbox_list, name="list"),
+    path("live/", views_list.inbox_live, name="live"),
+    path("counters/", views_list.counters, name="counters"),
     path("bulk/", views_list.bulk, name="bulk"),
     path("check-now/", views_list.check_now, name="check_now"),
     path("export.csv", views_list.export_csv, name="export"),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,7 +20,9 @@ from chorus.channels.models import Channel
 from chorus.inbox import export, listing, services
 from chorus.inbox.export import network_label, safe_cell  # noqa: F401  (imported from here too)
 from chorus.inbox.models import Conversation, Label, Status
+from chorus.inbox.templatetags.inbox import waiting_count
 from chorus.inbox.views import acting
+from chorus.workspaces.context import unread_notifications
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
@@ -29,33 +32,85 @@ def members_of(workspace: Any) -> list[Membership]:
     return list(Membership.objects.filter(workspace=workspace).select_related("user"))
 
 
-@workspace_view()
-def inbox_list(request: HttpRequest) -> HttpResponse:
+def _first_page(request: HttpRequest, chosen: listing.InboxFilter) -> dict[str, Any]:
     workspace = request.workspace  # type: ignore[attr-defined]
-    chosen = listing.InboxFilter.from_query(request.GET)
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
-    context = {
+    return {
         "rows": rows,
         "next_cursor": next_cursor,
         "chosen": chosen,
         "now": timezone.now(),
         "can_answer": can(request.membership, Permission.ANSWER),  # type: ignore[attr-defined]
     }
-    if request.headers.get("HX-Request") and request.GET.get("after"):
-        return render(request, "inbox/_rows.html", context)
-    counts = listing.counts(workspace, acting(request))
-    context |= {
+
+
+def _live(workspace: Any) -> dict[str, Any]:
+    """What the live poller needs: read the version before the rows, so a change in between
+    shows up at the next turn instead of being missed."""
+    return {
+        "live_version": listing.change_stamp(workspace.pk),
+        "live_seconds": settings.CHORUS_LIVE_UPDATE_SECONDS,
+    }
+
+
+def _counts(workspace: Any, user: Any, stamp: str) -> dict[str, Any]:
+    counts = listing.counts(workspace, user, stamp)
+    return {
         "counts": counts,
         "networks": [(key, network_label(key), n) for key, n in counts["networks"].items()],
+    }
+
+
+@workspace_view()
+def inbox_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    chosen = listing.InboxFilter.from_query(request.GET)
+    if request.headers.get("HX-Request") and request.GET.get("after"):
+        return render(request, "inbox/_rows.html", _first_page(request, chosen))
+    live = _live(workspace)
+    counts = _counts(workspace, acting(request), live["live_version"])
+    context = _first_page(request, chosen) | live | counts
+    context |= {
         "members": members_of(workspace),
         "labels": Label.objects.filter(workspace=workspace),
         "status_choices": Status.choices,
-        # (value, label, count): the filter column's statuses without a loop inside a loop.
-        "status_counts": [(v, label, counts["statuses"].get(v, 0)) for v, label in Status.choices],
+        "status_counts": _status_counts(counts),
         "has_channels": Channel.objects.of(workspace).exists(),
     }
     return render(request, "inbox/list.html", context)
+
+
+@workspace_view()
+def inbox_live(request: HttpRequest) -> HttpResponse:
+    """Polled by an open inbox: 204 (one cache read) while nothing changed, else the first page
+    of rows and the counts of the same filter."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    live = _live(workspace)
+    if request.GET.get("v") == live["live_version"]:
+        return HttpResponse(status=204)
+    chosen = listing.InboxFilter.from_query(request.GET)
+    counts = _counts(workspace, acting(request), live["live_version"])
+    context = _first_page(request, chosen) | live | counts
+    context |= {"status_choices": Status.choices, "status_counts": _status_counts(counts)}
+    return render(request, "inbox/_live_update.html", context)
+
+
+def _status_counts(counts: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(value, label, count): the filter column's statuses without a loop inside a loop."""
+    statuses = counts["counts"]["statuses"]
+    return [(value, label, statuses.get(value, 0)) for value, label in Status.choices]
+
+
+@workspace_view()
+def counters(request: HttpRequest) -> HttpResponse:
+    """Polled by the sidebar of every page: 204 while the bell and the Inbox count are right."""
+    waiting = waiting_count(request.workspace)  # type: ignore[attr-defined]
+    unread = int(str(unread_notifications(request)["unread_notifications"]))
+    if request.GET.get("n") == str(unread) and request.GET.get("i") == str(waiting):
+        return HttpResponse(status=204)
+    context = {"waiting": waiting, "unread_notifications": unread}
+    return render(request, "inbox/_counters.html", context)
 
 
 @require_POST

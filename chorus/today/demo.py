@@ -22,6 +22,7 @@ from chorus.inbox.models import (
     Rule,
     SavedReply,
 )
+from chorus.today.demo_publishing import demo_plan
 from chorus.workspaces.models import Invitation, Membership, Role, Workspace
 
 DEMO_SLUG = "demo-cafe-lumiere"
@@ -66,8 +67,38 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
             role=Role.CONTRIBUTOR,
             invited_by=owner,
         )
-        _demo_inbox(workspace, owner)
+        channels = _demo_channels(workspace)
+        _demo_inbox(workspace, owner, channels["mastodon"])
+        team = {"owner": owner, "lea": _person(*TEAM[0][:2]), "sam": _person(*TEAM[1][:2])}
+        demo_plan(workspace, team, channels)
     return workspace, password
+
+
+# Not linked to any account, and said so the same way everywhere (channel list, its page, Today):
+# each needs reconnecting, with the reason as its last error.
+DEMO_CHANNELS = [
+    ("mastodon", "Café Lumière", "cafelumiere@piaille.fr"),
+    ("bluesky", "Café Lumière (Bluesky)", "cafelumiere.bsky.social"),
+]
+NOT_LINKED = "Demo channel: it is not linked to a real account, so nothing is ever published."
+
+
+def _demo_channels(workspace: Workspace) -> dict[str, Channel]:
+    now = timezone.now()
+    return {
+        network: Channel.objects.create(
+            workspace=workspace,
+            network=network,
+            name=name,
+            remote_id=f"demo-{network}",
+            handle=handle,
+            settings={"demo": True},  # no base_url, no credentials
+            status=ChannelStatus.NEEDS_RECONNECT,
+            last_error=NOT_LINKED,
+            last_error_at=now,
+        )  # fmt: skip
+        for network, name, handle in DEMO_CHANNELS
+    }
 
 
 # -- the demo inbox ------------------------------------------------------------------------------
@@ -120,17 +151,8 @@ SAVED_REPLIES = [
 ]  # fmt: skip
 
 
-def _demo_inbox(workspace: Workspace, owner: User) -> None:
+def _demo_inbox(workspace: Workspace, owner: User, channel: Channel) -> None:
     """A lively inbox on a demo channel that is not connected: nothing can ever be sent."""
-    channel = Channel.objects.create(
-        workspace=workspace,
-        network="mastodon",
-        name="Café Lumière",
-        remote_id="demo",
-        handle="cafelumiere@piaille.fr",
-        settings={"demo": True},  # no base_url, no credentials: the dispatcher can do nothing
-        status=ChannelStatus.DISCONNECTED,
-    )
     labels = {
         name: Label.objects.create(workspace=workspace, name=name, color=color)
         for name, color in LABELS.items()

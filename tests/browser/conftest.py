@@ -69,3 +69,14 @@ def sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
     client.force_login(user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": page.base}])
+
+
+@pytest.fixture
+def demo_owner(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The `chorus demo` workspace (images under a temporary MEDIA_ROOT) and its owner."""
+    from chorus.accounts.models import User
+    from chorus.today.demo import DEMO_EMAIL, create_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    create_demo("demo pass phrase 42")
+    return User.objects.get(email=DEMO_EMAIL)

@@ -27,7 +27,8 @@ def test_worker_can_skip_periodic_tasks() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_is_marked_and_repeatable() -> None:
+def test_demo_is_marked_and_repeatable(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo draws its images
     from chorus.accounts.models import User
 
     workspace, password = create_demo("demo pass phrase 1")

@@ -13,11 +13,31 @@ from django.utils.translation import ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.core.links import safe_url
-from chorus.inbox.models import Status
+from chorus.inbox.models import Conversation, Status
 from chorus.inbox.previews import preview_words
 
 register = template.Library()
 SOON = timedelta(hours=2)
+NAV_CAP = 99  # the sidebar shows "99+" beyond
+
+
+def waiting_count(workspace: Any) -> int:
+    """New conversations nobody opened, for the sidebar: one capped COUNT on the status index."""
+    if workspace is None:
+        return 0
+    found = Conversation.objects.filter(workspace=workspace, status=Status.NEW).order_by()
+    return found[: NAV_CAP + 1].count()
+
+
+@register.simple_tag(takes_context=True)
+def inbox_waiting(context: Any) -> int:
+    """Counted once per page, though the sidebar and its poller both show it."""
+    request = context.get("request")
+    if request is None:
+        return waiting_count(context.get("workspace"))
+    if not hasattr(request, "inbox_waiting"):
+        request.inbox_waiting = waiting_count(context.get("workspace"))
+    return int(request.inbox_waiting)
 
 
 def _span(delta: timedelta) -> str:

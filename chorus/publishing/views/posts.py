@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -68,9 +69,24 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/post_list.html", context)
 
 
+# While a variant may still move on its own (the worker publishes it), an open post page polls.
+MOVING = (State.SCHEDULED, State.PUBLISHING, State.UNCONFIRMED)
+
+
+def _live_stamp(post: Post) -> str:
+    """Changes when a variant moves; "" when none can move without someone acting."""
+    states = list(post.targets.order_by("pk").values_list("pk", "state", "version", "attempts"))
+    if not any(state in MOVING for _pk, state, _version, _tries in states):
+        return ""
+    return ".".join(f"{pk}-{state}-{version}-{tries}" for pk, state, version, tries in states)
+
+
 @workspace_view()
 def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
+    stamp = _live_stamp(post)
+    if "v" in request.GET and request.GET["v"] == stamp:
+        return HttpResponse(status=204)  # the open page is up to date: one query, no render
     user: User = request.user  # type: ignore[assignment]
     membership = request.membership  # type: ignore[attr-defined]
     targets = list(
@@ -99,6 +115,8 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
         and can(membership, Permission.APPROVE)
         and waits_on(post) != user.pk,
         "can_delete": deleting.may_delete(post, user),
+        "live_stamp": stamp,
+        "live_seconds": settings.CHORUS_LIVE_UPDATE_SECONDS,
     }
     return render(request, "publishing/post_page.html", context)
 

@@ -112,8 +112,6 @@
   });
 
   document.addEventListener("click", (event) => {
-    const asking = event.target.closest("[data-confirm]");
-    if (asking && !window.confirm(asking.dataset.confirm)) event.preventDefault();
     if (event.target.closest("[data-shortcuts-open]")) toggleHelp(true);
     if (event.target.closest("[data-shortcuts-close]") || event.target.id === "shortcuts") toggleHelp(false);
   });
@@ -201,3 +199,10 @@
     refreshSelection();
   });
 })();
+
+/* Live list: skip a turn while rows are selected, so a bulk action keeps its selection. */
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.detail.elt.id === "inbox-live" && document.querySelector("input[name=ids]:checked")) {
+    event.preventDefault();
+  }
+});
