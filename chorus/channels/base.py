@@ -182,6 +182,25 @@ class SettingField:
     is_url: bool = False  # normalised and checked like a server address
 
 
+@dataclass(frozen=True)
+class CredentialField:
+    """One credential asked for on the connect form, stored encrypted in the channel.
+
+    ``secret`` is said by the network, never guessed from the name: a secret is a password input
+    that never shows its value again (not even prefilled on reconnect). ``asked=False`` is a
+    credential the network's connect step fills in by itself (Matrix's user id after a password
+    sign-in). ``strip=False`` keeps spaces a password may really end with; pasted tokens often
+    carry a newline and are stripped.
+    """
+
+    label: str | Promise
+    secret: bool
+    help_text: str | Promise = ""
+    required: bool = True
+    asked: bool = True
+    strip: bool = True
+
+
 class Network:
     """Class-level description of a network. Subclasses set the class attributes."""
 
@@ -189,11 +208,20 @@ class Network:
     label: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
     limits: ClassVar[Limits]
-    # Fields a person fills in to connect (name -> label); OAuth networks also have a flow.
-    credential_fields: ClassVar[dict[str, str]] = {}
+    # One line on what works, for the "Connect a channel" grid.
+    tagline: ClassVar[str | Promise] = ""
+    # Credentials a person fills in to connect (or an OAuth flow fills in), stored encrypted.
+    credential_fields: ClassVar[dict[str, CredentialField]] = {}
     # Non-secret settings asked for when connecting (server address, room, chat…), stored in
     # ``Channel.settings``; the connect form is built from both dicts.
     settings_fields: ClassVar[dict[str, SettingField]] = {}
+    # Asked on the form, used once by the network's connect step, never stored (Matrix's
+    # "or sign in with a password").
+    sign_in_fields: ClassVar[dict[str, CredentialField]] = {}
+    # Groups of fields of which at least one must be filled in completely, and what to say
+    # when none is; the fields of these groups are optional one by one.
+    one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    one_of_message: ClassVar[str | Promise] = ""
     connection_class: ClassVar[type[Connection]]
 
     @classmethod

@@ -19,7 +19,6 @@ from chorus.channels.connect_fields import (
     SIGN_IN,
     ConnectField,
     connect_fields,
-    extras_for,
 )
 from chorus.channels.connecting import Entered
 from chorus.channels.server_address import BadAddress, server_address
@@ -73,11 +72,9 @@ class ConnectForm(forms.Form):
         return cleaned
 
     def _check_one_of(self, cleaned: dict[str, Any]) -> None:
-        extras = extras_for(self.network)
-        if not extras.one_of:
-            return
-        if not any(all(cleaned.get(name) for name in group) for group in extras.one_of):
-            self.add_error(None, extras.one_of_message)
+        one_of = self.network.one_of
+        if one_of and not any(all(cleaned.get(name) for name in group) for group in one_of):
+            self.add_error(None, self.network.one_of_message)
 
     def entered(self) -> Entered:
         """The cleaned values sorted by where they go; empty optional values are left out."""
@@ -108,7 +105,7 @@ def _form_field(spec: ConnectField) -> forms.CharField:
         max_length=2000,
         widget=widget,
         # Pasted tokens often carry a newline; a password may really end with a space.
-        strip="password" not in spec.name,
+        strip=spec.strip,
     )
 
 

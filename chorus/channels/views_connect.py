@@ -190,6 +190,10 @@ def _prefilled(network: type[Network], channel: Channel | None) -> dict[str, Any
         return {}
     known = {name: value for name, value in channel.settings.items() if isinstance(value, str)}
     for name, value in channel.credentials.items():
-        if name in network.credential_fields and not is_secret(name) and isinstance(value, str):
+        if (
+            name in network.credential_fields
+            and not is_secret(network, name)
+            and isinstance(value, str)
+        ):
             known.setdefault(name, value)
     return {**known, "name": channel.name}

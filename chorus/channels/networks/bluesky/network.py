@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     InboxPage,
     Limits,
     MediaFile,
@@ -23,6 +26,7 @@ from chorus.channels.base import (
     OutgoingPost,
     PostMetrics,
     PublishedPost,
+    SettingField,
 )
 from chorus.channels.errors import Permanent, Unconfirmed
 
@@ -345,8 +349,31 @@ class Bluesky(Network):
         max_image_bytes=2_000_000,
         max_alt_text=2000,  # the Bluesky app's limit; the lexicon sets none
     )
+    tagline = gettext_lazy("A handle and an app password; your main password stays yours.")
     credential_fields = {
-        "identifier": "Handle or DID (for example alice.bsky.social)",
-        "app_password": "App password (Settings → Privacy and security → App passwords)",
+        "identifier": CredentialField(
+            gettext_lazy("Handle"),
+            secret=False,
+            help_text=gettext_lazy("For example alice.bsky.social (or the account's DID)."),
+        ),
+        "app_password": CredentialField(
+            gettext_lazy("App password"),
+            secret=True,
+            help_text=gettext_lazy(
+                "Create one in Bluesky under Settings → Privacy and security → App passwords. "
+                "Never your main password."
+            ),
+            strip=False,
+        ),
+    }
+    settings_fields = {
+        "base_url": SettingField(
+            label=gettext_lazy("PDS address"),
+            help_text=gettext_lazy(
+                "Only if the account is not hosted by Bluesky itself, like https://pds.example.org."
+            ),
+            required=False,
+            is_url=True,
+        )
     }
     connection_class = BlueskyConnection

@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     Limits,
     Network,
     OutgoingPost,
@@ -170,7 +170,17 @@ class Discord(Network):
         max_video_bytes=10 * MB,
         max_alt_text=1024,
     )
-    credential_fields = {"webhook_url": gettext_noop("Webhook address")}
+    tagline = _("A webhook posting in one channel of your server.")
+    # The address holds the webhook's token: whoever has it can post as the webhook.
+    credential_fields = {
+        "webhook_url": CredentialField(
+            _("Webhook address"),
+            secret=True,
+            help_text=_(
+                "In Discord: channel settings → Integrations → Webhooks → Copy webhook URL."
+            ),
+        )
+    }
     settings_fields = {
         "thread_id": SettingField(
             label=_("Thread"),

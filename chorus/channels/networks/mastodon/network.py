@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
+    CredentialField,
     InboxItem,
     InboxPage,
     Limits,
@@ -77,8 +79,10 @@ class Mastodon(Network):
         max_video_bytes=99 * MB,
         poll_max_options=4,
     )
+    tagline = gettext_lazy("Any Mastodon server: sign in there and approve Chorus.")
+    # Filled in by the OAuth sign-in, never typed.
     credential_fields = {
-        "base_url": "Address of your Mastodon server, like https://mastodon.social"
+        "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)
     }
 
     @classmethod

@@ -13,18 +13,21 @@ import json
 from typing import Any, ClassVar
 from uuid import uuid4
 
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
+    CredentialField,
     InboxPage,
     Limits,
     MediaFile,
     Network,
     OutgoingPost,
     PublishedPost,
+    SettingField,
 )
 from chorus.channels.errors import Permanent
 
@@ -337,9 +340,37 @@ class Matrix(Network):
         max_image_bytes=50 * 1024 * 1024,  # Synapse's default max_upload_size
         max_alt_text=1500,
     )
+    tagline = gettext_lazy("A bot account announcing in one room, and moderating it.")
     credential_fields = {
-        "access_token": "Access token of the bot account",
-        "user_id": "User id of the bot account (@name:server)",
-        "device_id": "Device id (optional)",
+        "access_token": CredentialField(gettext_lazy("Access token"), secret=True),
+        # Both filled in by the password sign-in, or read back by whoami.
+        "user_id": CredentialField(gettext_lazy("Bot user id"), secret=False, asked=False),
+        "device_id": CredentialField(gettext_lazy("Device id"), secret=False, asked=False),
     }
+    settings_fields = {
+        "base_url": SettingField(
+            label=gettext_lazy("Homeserver address"),
+            help_text=gettext_lazy("Where the bot account lives, like https://matrix.example.org."),
+            is_url=True,
+        ),
+        "room": SettingField(
+            label=gettext_lazy("Room to announce in"),
+            help_text=gettext_lazy(
+                "Its id (!abc123:example.org) or alias (#news:example.org). Chorus joins it: "
+                "invite the bot first if the room is not public."
+            ),
+        ),
+    }
+    sign_in_fields = {
+        "login_user": CredentialField(gettext_lazy("Bot user name"), secret=False, required=False),
+        "login_password": CredentialField(
+            gettext_lazy("Bot password"),
+            secret=True,
+            help_text=gettext_lazy("Used once to get a token; Chorus does not keep it."),
+            required=False,
+            strip=False,
+        ),
+    }
+    one_of = (("access_token",), ("login_user", "login_password"))
+    one_of_message = gettext_lazy("Enter the bot's access token, or its user name and password.")
     connection_class = MatrixConnection

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     InboxItem,
     InboxPage,
     Limits,
@@ -287,7 +287,12 @@ class Telegram(Network):
         max_video_bytes=50 * MB,  # what a bot may upload
         max_alt_text=0,  # Telegram has no alt text
     )
-    credential_fields = {"bot_token": gettext_noop("Bot token")}
+    tagline = _("A bot posting in your channel or group.")
+    credential_fields = {
+        "bot_token": CredentialField(
+            _("Bot token"), secret=True, help_text=_("The token @BotFather gave you for the bot.")
+        )
+    }
     settings_fields = {
         "chat_id": SettingField(
             label=_("Chat"),
