@@ -74,7 +74,7 @@ class ConnectForm(forms.Form):
     def _check_one_of(self, cleaned: dict[str, Any]) -> None:
         one_of = self.network.one_of
         if one_of and not any(all(cleaned.get(name) for name in group) for group in one_of):
-            self.add_error(None, self.network.one_of_message)
+            self.add_error(None, str(self.network.one_of_message))
 
     def entered(self) -> Entered:
         """The cleaned values sorted by where they go; empty optional values are left out."""

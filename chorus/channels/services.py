@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chorus.channels.base import AccountInfo, Connection
+from chorus.channels.capabilities import HasInstanceLimits, ReportsRights, capable
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
@@ -107,11 +108,11 @@ def server_limits(connection: Connection) -> dict[str, Any]:
     sets its own length and media limits), for ``Channel.settings``; {} when it cannot tell, and
     publishing then checks against the network's defaults. Never a reason to refuse a connection.
     """
-    read = getattr(connection, "instance_limits", None)
-    if read is None:
+    server = capable(connection, HasInstanceLimits)
+    if server is None:
         return {}
     try:
-        limits = read()
+        limits = server.instance_limits()
     except Exception:  # a nicety: whatever goes wrong, the defaults stand and the account connects
         log.warning("server limits unreadable; keeping the network's defaults", exc_info=True)
         return {}
@@ -132,11 +133,11 @@ def account_rights(connection: Connection) -> dict[str, Any]:
     from connections that can tell (``refused_verbs()``: a Telegram bot's admin rights, a Matrix
     account's power level). {} when the network does not say, and every verb stays offered (the
     network's refusal then explains itself). Never a reason to refuse a connection."""
-    read = getattr(connection, "refused_verbs", None)
-    if read is None:
+    rights = capable(connection, ReportsRights)
+    if rights is None:
         return {}
     try:
-        refused = read()
+        refused = rights.refused_verbs()
     except Exception:  # a nicety, like server_limits: whatever goes wrong, the account connects
         log.warning("account rights unreadable; offering every moderation verb", exc_info=True)
         return {}

@@ -11,12 +11,15 @@ simply tried again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY, db_task
 
 from chorus.channels import services as channels
+from chorus.channels.base import Connection
+from chorus.channels.capabilities import CanHide, CanRedact, CanUnhide, offers, required
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Message, RuleAction
@@ -25,9 +28,24 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 BACKOFF_SECONDS = (30, 120, 600, 1800)
-# What each verb calls on the connection, and what it records on the message when done.
-VERBS = {"hide": ("hide", {"hidden": True}), "delete": ("redact", {"deleted": True})}
-UNDO_VERBS = {"unhide": ("unhide", {"hidden": False})}
+Act = Callable[[Connection, str], None]
+# What each verb does on the connection, and what it records on the message when done.
+VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
+    "hide": (
+        lambda c, remote_id: required(c, CanHide, "hide messages").hide(remote_id),
+        {"hidden": True},
+    ),
+    "delete": (
+        lambda c, remote_id: required(c, CanRedact, "delete messages").redact(remote_id),
+        {"deleted": True},
+    ),
+}
+UNDO_VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
+    "unhide": (
+        lambda c, remote_id: required(c, CanUnhide, "unhide messages").unhide(remote_id),
+        {"hidden": False},
+    )
+}
 
 
 def can_unhide(action: RuleAction) -> bool:
@@ -41,7 +59,7 @@ def can_unhide(action: RuleAction) -> bool:
         network = get_network(message.channel.network)
     except (UnknownNetwork, ImportError):
         return False
-    return callable(getattr(network.connection_class, "unhide", None))
+    return offers(network, CanUnhide)
 
 
 @db_task()
@@ -61,9 +79,9 @@ def carry_out(action_id: int, verb: str) -> float | None:
     undoing = verb in UNDO_VERBS
     if action.undone_at is not None and not undoing:
         return None  # undone before it ran: nothing to do
-    method, marks = (UNDO_VERBS if undoing else VERBS)[verb]
+    act, marks = (UNDO_VERBS if undoing else VERBS)[verb]
     try:
-        _call(action, method)
+        _call(action, act)
     except AuthExpired as error:
         if channels.recover_from_auth_error(action.message.channel, error):
             return _retry(action, verb, error, 1.0)
@@ -82,14 +100,10 @@ def carry_out(action_id: int, verb: str) -> float | None:
     return _settle(action, verb, "done", None)
 
 
-def _call(action: RuleAction, method: str) -> None:
+def _call(action: RuleAction, act: Act) -> None:
     assert action.message is not None  # checked by the caller; keeps mypy sure of it
-    channel = action.message.channel
-    with channels.connected(channel) as connection:
-        call = getattr(connection, method, None)
-        if not callable(call):
-            raise Permanent(f"{channel.network} cannot {method} messages.")
-        call(action.message.remote_id)
+    with channels.connected(action.message.channel) as connection:
+        act(connection, action.message.remote_id)
 
 
 def _record(action: RuleAction, verb: str, **values: Any) -> None:

@@ -3,24 +3,19 @@
 The URL carries the channel id and a random token (so a stranger cannot even reach the
 signature check of a channel); the network's own signature is checked with the channel's
 ``webhook_secret``. Both live in the channel's encrypted credentials (invariant 4). A network
-declares Capability.WEBHOOK and provides ``verify_webhook`` and ``parse_webhook`` — as class
-methods ``verify_webhook(headers, body, secret)`` / ``parse_webhook(body)``, or, like the
-Telegram connector, as functions of its module ``verify_webhook(headers, secret)`` /
-``parse_update(update)`` taking the decoded JSON. A network whose one webhook serves several
-channels (a Telegram bot in several chats) also says which items are a channel's
-(``belongs_to_channel``). Registering the address with Telegram: ``webhook_setup``.
+declares Capability.WEBHOOK and has the ``ReceivesWebhooks`` capability (class methods
+``verify_webhook(headers, body, secret)`` and ``parse_webhook(body)``). A network whose one
+webhook serves several channels (a Telegram bot in several chats) also says which items are a
+channel's (``SharesOneWebhook.belongs_to_channel``). Registering the address with the network is
+the network's own business (Telegram: ``networks/telegram/webhook_setup.py``).
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib
-import inspect
-import json
 import logging
 import secrets
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -28,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from chorus.channels.base import Capability, InboxItem, Network
+from chorus.channels.capabilities import ReceivesWebhooks, SharesOneWebhook, capable
 from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
@@ -97,37 +93,20 @@ def _channel_for(channel_id: int, token: str) -> tuple[Channel, type[Network], s
 
 
 def _verified(network: type[Network], headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-    verify = _hook(network, "verify_webhook")
-    if verify is None or not secret:
+    receiver = capable(network, ReceivesWebhooks)
+    if receiver is None or not secret:
         return False
     try:
-        takes_body = len(inspect.signature(verify).parameters) >= 3
-        return bool(verify(headers, body, secret) if takes_body else verify(headers, secret))
+        return bool(receiver.verify_webhook(headers, body, secret))
     except MALFORMED:
         return False
 
 
 def parse_delivery(network: type[Network], body: bytes) -> list[InboxItem]:
-    parse = _hook(network, "parse_webhook")
-    if parse is not None:
-        return list(parse(body))
-    parse_update = _hook(network, "parse_update")
-    if parse_update is None:
+    receiver = capable(network, ReceivesWebhooks)
+    if receiver is None:
         raise ValueError("this network cannot read webhook deliveries")
-    return list(parse_update(json.loads(body)))
-
-
-def _hook(network: type[Network], name: str) -> Callable[..., Any] | None:
-    found = getattr(network, name, None)
-    if callable(found):
-        return found
-    module = importlib.import_module(network.__module__)
-    found = getattr(module, name, None)
-    if callable(found):
-        return found
-    package = importlib.import_module(network.__module__.rpartition(".")[0] or network.__module__)
-    found = getattr(package, name, None)
-    return found if callable(found) else None
+    return list(receiver.parse_webhook(body))
 
 
 def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
@@ -151,7 +130,7 @@ def only_this_channels(
 ) -> list[InboxItem]:
     """What polling would keep. A Telegram bot in several chats gets all their messages at its
     one webhook, and a channel keeps only its own chat's (``belongs_to_channel``)."""
-    belongs = getattr(network, "belongs_to_channel", None)
-    if not callable(belongs):
+    shared = capable(network, SharesOneWebhook)
+    if shared is None:
         return items
-    return [item for item in items if belongs(channel.remote_id, item)]
+    return [item for item in items if shared.belongs_to_channel(channel.remote_id, item)]
