@@ -21,6 +21,7 @@ import httpx
 import regex
 from django.utils.functional import Promise
 
+from chorus.channels.steps import ChannelSteps
 from chorus.core import http as chorus_http
 
 
@@ -223,6 +224,13 @@ class Network:
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     one_of_message: ClassVar[str | Promise] = ""
     connection_class: ClassVar[type[Connection]]
+    # The network's own steps and page section (``chorus/channels/steps.py``), and its own
+    # pages: a dotted module whose ``urlpatterns`` join the channels' URLs.
+    steps: ClassVar[ChannelSteps] = ChannelSteps()
+    urls: ClassVar[str] = ""
+    # How a post looks there, in the composer's preview: a template of the package
+    # (``templates/<key>/preview.html``); "" for the shared look.
+    preview_template: ClassVar[str] = ""
 
     @classmethod
     def can(cls, capability: Capability) -> bool:

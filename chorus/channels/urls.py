@@ -1,6 +1,7 @@
 from django.urls import path
 
-from chorus.channels import views, views_connect, views_telegram
+from chorus.channels import views, views_connect
+from chorus.channels.registry import network_urlpatterns
 
 app_name = "channels"
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("<int:channel_id>/check/", views.check_channel, name="check"),
     path("<int:channel_id>/reconnect/", views_connect.reconnect, name="reconnect"),
     path("<int:channel_id>/disconnect/", views.disconnect, name="disconnect"),
-    path("<int:channel_id>/telegram-webhook/", views_telegram.telegram_webhook, name="webhook"),
+    # Each network's own pages (Telegram's webhook switch…), in this namespace.
+    *network_urlpatterns(),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chorus.channels import connecting, views_telegram
+from chorus.channels import connecting
 from chorus.channels.base import Network
 from chorus.channels.connect_fields import is_secret, tagline, what_works
 from chorus.channels.connecting import ConnectProblem, MastodonFlow
@@ -172,7 +172,7 @@ def _credentials_form(
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
             messages.success(request, _("%(name)s is connected.") % {"name": connected.name})
-            views_telegram.after_connect(request, connected)
+            _after_connect(request, network, connected)
             return redirect("channels:list")
     context: dict[str, Any] = {
         "form": form,
@@ -182,6 +182,13 @@ def _credentials_form(
     }
     status = 400 if form.errors else 200
     return render(request, "channels/connect_form.html", context, status=status)
+
+
+def _after_connect(request: HttpRequest, network: type[Network], channel: Channel) -> None:
+    """The network's own step once connected (Telegram sets up its webhook), told as it went."""
+    said = network.steps.after_connect(channel)
+    if said:
+        messages.info(request, said)
 
 
 def _prefilled(network: type[Network], channel: Channel | None) -> dict[str, Any]:

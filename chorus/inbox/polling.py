@@ -151,10 +151,9 @@ def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollO
         return PollOutcome(error=state.last_error)  # a person must reconnect it first
     if channel.is_waiting_for_rate_limit and channel.rate_limit_reset_at:
         return _later(state, channel.rate_limit_reset_at)  # publishing hit the limit: share it
-    from chorus.inbox import webhook_setup  # it imports the tasks, which import this module
-
-    if webhook_setup.receives_by_webhook(channel):  # Telegram pushes; getUpdates would get 409
-        return _later(state, webhook_setup.check_instead_of_polling(channel, http=http))
+    pushed_until = get_network(channel.network).steps.instead_of_polling(channel, http=http)
+    if pushed_until is not None:  # the network pushes (Telegram's webhook): no poll now
+        return _later(state, pushed_until)
     try:
         result = _read_new_pages(channel, state, http)
     except AuthExpired as error:

@@ -29,7 +29,7 @@ _TOKEN = re.compile(
     r"|(?P<mention>(?<![\w@/])@[\w.-]*\w(?:@[\w.-]+\w)?)",
     re.UNICODE,
 )
-KNOWN_CARDS = ("mastodon", "bluesky", "matrix", "telegram", "discord")
+KNOWN_CARDS = ("mastodon", "bluesky", "matrix")  # others bring theirs: Network.preview_template
 
 
 def highlight(text: str) -> SafeString:
@@ -69,6 +69,8 @@ class ChannelPreview:
 
     @property
     def card(self) -> str:
+        if self.network is not None and self.network.preview_template:
+            return self.network.preview_template
         key = self.channel.network if self.channel.network in KNOWN_CARDS else "generic"
         return f"publishing/previews/{key}.html"
 

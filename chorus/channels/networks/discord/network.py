@@ -194,6 +194,7 @@ class Discord(Network):
         ),
     }
     connection_class = DiscordConnection
+    preview_template = "discord/preview.html"
 
     @classmethod
     def check_webhook_url(cls, url: str) -> tuple[str, str]:

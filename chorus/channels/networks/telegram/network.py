@@ -32,6 +32,7 @@ from chorus.channels.base import (
 from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.telegram import api
 from chorus.channels.networks.telegram.moderation import Moderation
+from chorus.channels.networks.telegram.steps import TelegramSteps
 from chorus.channels.networks.telegram.text import (
     CAPTION_LIMIT,
     as_html,
@@ -303,6 +304,9 @@ class Telegram(Network):
         )
     }
     connection_class = TelegramConnection
+    steps = TelegramSteps()
+    urls = "chorus.channels.networks.telegram.urls"
+    preview_template = "telegram/preview.html"
 
     @classmethod
     def verify_webhook(cls, headers: Any, body: bytes, secret: str) -> bool:
