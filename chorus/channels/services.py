@@ -148,20 +148,14 @@ def check_connection(channel: Channel) -> None:
     """Ask the network again who the channel's account is, what its server allows and what the
     account may do there (after someone changed its rights, say); store what it says.
 
-    A refusal is recorded on the channel and raised; refused credentials are refreshed once.
+    A refusal is recorded on the channel and raised; refused credentials are refreshed once
+    (the one policy: ``chorus/channels/policy.py``, which builds on this module).
     """
-    for round_ in (1, 2):
-        try:
-            with connected(channel) as connection:
-                account = connection.whoami()
-                found = account_settings(connection)
-            break
-        except AuthExpired as error:
-            if round_ == 2 or not recover_from_auth_error(channel, error):
-                raise
-        except ChannelError as error:
-            record_error(channel, error)
-            raise
+    from chorus.channels.policy import call_network
+
+    account, found = call_network(
+        channel, lambda connection: (connection.whoami(), account_settings(connection))
+    )
     if account.remote_id != channel.remote_id:
         raise WrongAccount(
             f"The network now answers as {account.handle}, not {channel.handle or channel.name}: "

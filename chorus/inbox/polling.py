@@ -33,6 +33,7 @@ from chorus.channels.base import Capability, Connection, InboxPage
 from chorus.channels.capabilities import CanReadInbox, capable
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.policy import call_network
 from chorus.channels.registry import NETWORKS, get_network
 from chorus.inbox.ingest import IngestResult, ingest
 from chorus.inbox.models import ChannelInbox
@@ -154,35 +155,27 @@ def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollO
     pushed_until = get_network(channel.network).steps.instead_of_polling(channel, http=http)
     if pushed_until is not None:  # the network pushes (Telegram's webhook): no poll now
         return _later(state, pushed_until)
-    try:
-        result = _read_new_pages(channel, state, http)
-    except AuthExpired as error:
-        if not channels.recover_from_auth_error(channel, error):
-            return _failed(channel, state, error)
-        try:
-            result = _read_new_pages(channel, state, http)  # with the refreshed credentials
-        except ChannelError as again:
-            return _failed(channel, state, again, refreshed=True)
+    try:  # the one policy: refused credentials are refreshed once, errors noted on the channel
+        result = call_network(
+            channel, lambda connection: _read_new_pages(connection, channel, state), http=http
+        )
     except ChannelError as error:
         return _failed(channel, state, error)
     return _succeeded(channel, state, result)
 
 
-def _read_new_pages(
-    channel: Channel, state: ChannelInbox, http: httpx.Client | None
-) -> IngestResult:
+def _read_new_pages(connection: Connection, channel: Channel, state: ChannelInbox) -> IngestResult:
     """Page after page until nothing is new; the first poll of a channel is its backfill."""
     backfill = state.backfilled_at is None
     total = IngestResult()
-    with channels.connected(channel, http=http) as connection:
-        for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
-            before = state.cursor
-            page: InboxPage = inbox_of(connection).fetch_inbox(before)
-            with transaction.atomic():
-                total += ingest(channel, page.items)
-                _save_cursor(state, page.cursor or before)
-            if not page.items or state.cursor == before:
-                break
+    for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
+        before = state.cursor
+        page: InboxPage = inbox_of(connection).fetch_inbox(before)
+        with transaction.atomic():
+            total += ingest(channel, page.items)
+            _save_cursor(state, page.cursor or before)
+        if not page.items or state.cursor == before:
+            break
     if backfill:
         state.backfilled_at = timezone.now()
         state.save(update_fields=["backfilled_at"])
@@ -216,13 +209,10 @@ def _later(state: ChannelInbox, when: datetime) -> PollOutcome:
     return PollOutcome(next_poll_at=when)
 
 
-def _failed(
-    channel: Channel, state: ChannelInbox, error: ChannelError, *, refreshed: bool = False
-) -> PollOutcome:
+def _failed(channel: Channel, state: ChannelInbox, error: ChannelError) -> PollOutcome:
+    """After the policy noted the error on the channel (and asked for a reconnect if refused
+    credentials could not be refreshed): when to poll again."""
     now = timezone.now()
-    if isinstance(error, AuthExpired) and refreshed:
-        channels.mark_needs_reconnect(channel, error.message)  # refreshed once already
-    channels.record_error(channel, error)
     wait = retry_delay(state, error)  # from the failures before this one
     state.last_polled_at, state.last_error = now, error.message
     state.failures += 1

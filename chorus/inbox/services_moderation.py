@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
-from chorus.channels import services as channels
 from chorus.channels.base import Capability, Connection
 from chorus.channels.capabilities import (
     CanBan,
@@ -32,6 +31,7 @@ from chorus.channels.capabilities import (
 )
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited, Transient
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.policy import call_network
 from chorus.channels.registry import get_network
 from chorus.inbox.models import Author, Direction, Message
 from chorus.inbox.services import InboxRuleBroken, must_answer
@@ -86,18 +86,11 @@ def in_words(error: ChannelError) -> str:
 
 
 def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
-    """Run one moderation call; refreshes refused credentials once, like the dispatcher."""
-    for round_ in (1, 2):
-        try:
-            with channels.connected(channel) as connection:
-                act(connection)
-            return
-        except AuthExpired as error:
-            if round_ == 2 or not channels.recover_from_auth_error(channel, error):
-                raise InboxRuleBroken(in_words(error)) from error
-        except ChannelError as error:
-            channels.record_error(channel, error)
-            raise InboxRuleBroken(in_words(error)) from error
+    """Run one moderation call through the one policy (refused credentials refreshed once)."""
+    try:
+        call_network(channel, act)
+    except ChannelError as error:
+        raise InboxRuleBroken(in_words(error)) from error
 
 
 def _check(message: Message, action: str, by: User) -> None:

@@ -1,11 +1,11 @@
 """Hiding, deleting and unhiding on the network for moderation rules, in the background.
 
 Ingest must never wait on a network, so a rule's "hide" or "delete" is logged as *queued* and
-carried out here. The network's answer is classified before anything changes (invariant 5):
-transient errors retry with backoff, a rate limit waits for the network's own reset, refused
-credentials are refreshed once, a permanent refusal is logged in words a person can act on.
-Hiding and deleting are idempotent on every network we speak to, so an unconfirmed answer is
-simply tried again.
+carried out here. The network's answer is classified before anything changes (invariant 5,
+the one policy of ``chorus/channels/policy.py``): transient errors retry with backoff, a rate
+limit waits for the network's own reset, refused credentials are refreshed once, a permanent
+refusal is logged in words a person can act on. Hiding and deleting are idempotent on every
+network we speak to, so an unconfirmed answer is simply tried again.
 """
 
 from __future__ import annotations
@@ -17,17 +17,17 @@ from typing import Any
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY, db_task
 
+from chorus.channels import policy
 from chorus.channels import services as channels
 from chorus.channels.base import Connection
 from chorus.channels.capabilities import CanHide, CanRedact, CanUnhide, offers, required
-from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
+from chorus.channels.errors import ChannelError
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Message, RuleAction
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-BACKOFF_SECONDS = (30, 120, 600, 1800)
+MAX_ATTEMPTS = 5  # waits from the one backoff table (policy.BACKOFF_SECONDS)
 Act = Callable[[Connection, str], None]
 # What each verb does on the connection, and what it records on the message when done.
 VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
@@ -82,19 +82,12 @@ def carry_out(action_id: int, verb: str) -> float | None:
     act, marks = (UNDO_VERBS if undoing else VERBS)[verb]
     try:
         _call(action, act)
-    except AuthExpired as error:
-        if channels.recover_from_auth_error(action.message.channel, error):
-            return _retry(action, verb, error, 1.0)
+    except ChannelError as error:  # already on the channel's health; refreshed once if refused
+        attempts = int(action.detail.get("attempts", 0)) + 1
+        verdict = policy.decide(error, attempts, repeatable=True, max_attempts=MAX_ATTEMPTS)
+        if verdict.decision in (policy.Decision.RETRY, policy.Decision.WAIT):
+            return _retry(action, verb, error, verdict.wait, attempts)
         return _settle(action, verb, "failed", error)
-    except RateLimited as error:
-        channels.record_error(action.message.channel, error)
-        return _retry(action, verb, error, error.retry_after)
-    except Permanent as error:
-        channels.record_error(action.message.channel, error)
-        return _settle(action, verb, "failed", error)
-    except ChannelError as error:  # Transient, Unconfirmed: safe to repeat
-        channels.record_error(action.message.channel, error)
-        return _retry(action, verb, error, None)
     Message.objects.filter(pk=action.message_id).update(**marks)
     channels.record_success(action.message.channel)
     return _settle(action, verb, "done", None)
@@ -102,8 +95,8 @@ def carry_out(action_id: int, verb: str) -> float | None:
 
 def _call(action: RuleAction, act: Act) -> None:
     assert action.message is not None  # checked by the caller; keeps mypy sure of it
-    with channels.connected(action.message.channel) as connection:
-        act(connection, action.message.remote_id)
+    remote_id = action.message.remote_id
+    policy.call_network(action.message.channel, lambda connection: act(connection, remote_id))
 
 
 def _record(action: RuleAction, verb: str, **values: Any) -> None:
@@ -123,11 +116,11 @@ def _settle(action: RuleAction, verb: str, state: str, error: ChannelError | Non
     return None
 
 
-def _retry(action: RuleAction, verb: str, error: ChannelError, wait: float | None) -> float | None:
-    attempts = int(action.detail.get("attempts", 0)) + 1
+def _retry(
+    action: RuleAction, verb: str, error: ChannelError, delay: float, attempts: int
+) -> float | None:
     if attempts >= MAX_ATTEMPTS:
         return _settle(action, verb, "failed", error)
-    delay = wait if wait is not None else BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
     _record(action, verb, state="retrying", error=error.message, attempts=attempts)
     log.info("rule action %s: %s, again in %ss", action.pk, type(error).__name__, delay)
     return delay
