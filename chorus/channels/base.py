@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 import regex
 from django.utils.functional import Promise
 
 from chorus.channels.steps import ChannelSteps
+
+if TYPE_CHECKING:
+    from chorus.channels.oauth import OAuthSetup
 from chorus.core import http as chorus_http
 
 
@@ -231,6 +234,9 @@ class Network:
     # How a post looks there, in the composer's preview: a template of the package
     # (``templates/<key>/preview.html``); "" for the shared look.
     preview_template: ClassVar[str] = ""
+    # Connected by signing in on the network (``chorus/channels/oauth.py``) rather than with
+    # the credentials form; None for form networks.
+    oauth: ClassVar[OAuthSetup | None] = None
 
     @classmethod
     def can(cls, capability: Capability) -> bool:

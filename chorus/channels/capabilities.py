@@ -104,6 +104,23 @@ class SharesOneWebhook(Protocol):
     def belongs_to_channel(self, remote_id: str, item: InboxItem) -> bool: ...
 
 
+@runtime_checkable
+class ReceivesAppWebhooks(Protocol):
+    """One address for the network's app (``/webhooks/<network>/``), as Meta and X do: a GET
+    challenge proves Chorus owns it, deliveries are signed with the app's secret (the network
+    reads it from its settings) and say which accounts they are for."""
+
+    def answer_challenge(self, query: Mapping[str, str]) -> str | None:
+        """The body to answer the verification GET with, or None to refuse it."""
+        ...
+
+    def verify_app_webhook(self, headers: Mapping[str, str], body: bytes) -> bool: ...
+
+    def route_app_webhook(self, body: bytes) -> dict[str, list[InboxItem]]:
+        """The delivery's items by the ``remote_id`` of the account (channel) they are for."""
+        ...
+
+
 # -- asking -------------------------------------------------------------------------------------
 
 

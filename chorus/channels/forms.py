@@ -27,17 +27,6 @@ MIN_POLL_SECONDS = 30
 MAX_POLL_SECONDS = 24 * 3600
 
 
-class MastodonInstanceForm(forms.Form):
-    instance = forms.CharField(
-        label=_("Your Mastodon server"),
-        max_length=255,
-        help_text=_("The address you sign in at, like mastodon.social or https://piaille.fr."),
-        widget=forms.TextInput(
-            attrs={"placeholder": "mastodon.social", "autocomplete": "url", "autofocus": True}
-        ),
-    )
-
-
 class ConnectForm(forms.Form):
     name = forms.CharField(
         label=_("Name in Chorus"),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:  # steps take channels, but networks are described before models load
+    from chorus.channels.connecting import Entered
     from chorus.channels.models import Channel
 
 
@@ -29,6 +30,12 @@ class PageSection:
 
 class ChannelSteps:
     """The defaults: nothing to do, nothing to show."""
+
+    def prepare_credentials(self, entered: Entered, http: httpx.Client) -> dict[str, Any]:
+        """Before the account is checked: turn what was typed into the credentials to store
+        (Matrix signs in with a password and joins the room). Raise ``ConnectProblemError``
+        to point at one field."""
+        return dict(entered.credentials)
 
     def after_connect(self, channel: Channel) -> str:
         """Right after the channel is (re)connected; words for the person, or ""."""

@@ -17,13 +17,18 @@ import logging
 import secrets
 from collections.abc import Mapping
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.channels.base import Capability, InboxItem, Network
-from chorus.channels.capabilities import ReceivesWebhooks, SharesOneWebhook, capable
+from chorus.channels.capabilities import (
+    ReceivesAppWebhooks,
+    ReceivesWebhooks,
+    SharesOneWebhook,
+    capable,
+)
 from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
@@ -109,18 +114,67 @@ def parse_delivery(network: type[Network], body: bytes) -> list[InboxItem]:
     return list(receiver.parse_webhook(body))
 
 
+# -- one address for a network's app ------------------------------------------------------------
+
+
+@csrf_exempt  # the network signs its deliveries; it has no session nor CSRF token
+@require_http_methods(["GET", "POST"])
+def receive_app(request: HttpRequest, network_key: str) -> HttpResponse:
+    """``/webhooks/<network>/``: the GET challenge, then signed deliveries routed to the
+    channels of the accounts they name (in every workspace that connected that account)."""
+    app = _app_receiver(network_key)
+    if app is None:
+        return JsonResponse({"error": "unknown webhook"}, status=404)
+    if request.method == "GET":
+        answer = app.answer_challenge(request.GET)
+        if answer is None:
+            return JsonResponse({"error": "bad challenge"}, status=403)
+        return HttpResponse(answer, content_type="text/plain")
+    try:
+        if not app.verify_app_webhook(request.headers, request.body):
+            return JsonResponse({"error": "bad signature"}, status=403)
+        routed = app.route_app_webhook(request.body)
+    except MALFORMED as error:
+        return JsonResponse({"error": "malformed body", "detail": str(error)[:200]}, status=400)
+    channels = _channels_of(network_key, [rid for rid, items in routed.items() if items])
+    for channel in channels:
+        tasks.ingest_webhook_task(channel.pk, request.body)  # answer now; store in the task
+    return JsonResponse({"ok": True, "channels": len(channels)})
+
+
+def _app_receiver(network_key: str) -> ReceivesAppWebhooks | None:
+    try:
+        network = get_network(network_key)
+    except (UnknownNetwork, ImportError):
+        return None
+    if not network.can(Capability.WEBHOOK):
+        return None
+    return capable(network, ReceivesAppWebhooks)
+
+
+def _channels_of(network_key: str, remote_ids: list[str]) -> list[Channel]:
+    if not remote_ids:
+        return []
+    found = Channel.objects.filter(network=network_key, remote_id__in=remote_ids)
+    return list(found.exclude(status=ChannelStatus.DISCONNECTED))
+
+
 def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
     """In the task: read the (already verified) delivery again and store it."""
     channel = Channel.objects.select_related("workspace").filter(pk=channel_id).first()
     if channel is None:
         return None
     network = get_network(channel.network)
+    app = capable(network, ReceivesAppWebhooks)
     try:
-        items = parse_delivery(network, body)
+        if app is not None:  # one app address for every account: this channel's part
+            items = app.route_app_webhook(body).get(channel.remote_id, [])
+        else:
+            items = only_this_channels(network, channel, parse_delivery(network, body))
     except MALFORMED:
         log.warning("webhook delivery for channel %s could not be read", channel_id)
         return None
-    result = ingest(channel, only_this_channels(network, channel, items))
+    result = ingest(channel, items)
     record_success(channel)  # the network reached us: the channel works
     return result
 

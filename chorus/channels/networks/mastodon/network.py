@@ -31,7 +31,7 @@ from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.mastodon import inbox
 from chorus.channels.networks.mastodon.instance import limits_from_instance
 from chorus.channels.networks.mastodon.media import MediaUploader
-from chorus.channels.networks.mastodon.oauth import instance_root
+from chorus.channels.networks.mastodon.oauth import MastodonOAuth, instance_root
 from chorus.channels.networks.mastodon.payload import (
     RateLimit,
     read_json,
@@ -43,6 +43,7 @@ from chorus.channels.networks.mastodon.payload import (
 )
 from chorus.channels.networks.mastodon.posting import addressed_to, status_body
 from chorus.channels.networks.mastodon.text import text_as_mastodon_counts_it
+from chorus.channels.oauth import OAuthSetup
 from chorus.core.http import raise_for_status, translate_errors
 
 MB = 1024 * 1024
@@ -80,6 +81,7 @@ class Mastodon(Network):
         poll_max_options=4,
     )
     tagline = gettext_lazy("Any Mastodon server: sign in there and approve Chorus.")
+    oauth: ClassVar[OAuthSetup | None] = MastodonOAuth()
     # Filled in by the OAuth sign-in, never typed.
     credential_fields = {
         "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)

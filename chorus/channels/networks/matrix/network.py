@@ -33,6 +33,7 @@ from chorus.channels.errors import Permanent
 
 from . import inbox
 from .api import CLIENT, NOT_ALLOWED_TO_POST, call, login_with_password, part
+from .connect import MatrixSteps
 from .formatting import to_html
 from .moderation import Moderation
 
@@ -374,3 +375,4 @@ class Matrix(Network):
     one_of = (("access_token",), ("login_user", "login_password"))
     one_of_message = gettext_lazy("Enter the bot's access token, or its user name and password.")
     connection_class = MatrixConnection
+    steps = MatrixSteps()
