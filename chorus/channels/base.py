@@ -237,6 +237,10 @@ class Network:
     # Connected by signing in on the network (``chorus/channels/oauth.py``) rather than with
     # the credentials form; None for form networks.
     oauth: ClassVar[OAuthSetup | None] = None
+    # The figures it gives (``chorus/channels/metrics.py``), with Capability.METRICS: for a
+    # post (likes, shares, replies, views, or an ``extra`` count) and for the account.
+    post_metrics: ClassVar[frozenset[str]] = frozenset()
+    account_metrics: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def can(cls, capability: Capability) -> bool:

@@ -13,6 +13,7 @@ from chorus.channels.capabilities import (
     CanReadInbox,
     CanRedact,
     CanUnhide,
+    HasPostMetrics,
     ReceivesWebhooks,
     capable,
     offers,
@@ -75,6 +76,8 @@ def test_what_a_network_declares_its_code_has(network: type[Network]) -> None:
     if network.can(Capability.DELETE):
         assert offers(network, CanDelete) or offers(network, CanRedact)
     assert network.can(Capability.WEBHOOK) == (capable(network, ReceivesWebhooks) is not None)
+    if network.can(Capability.METRICS):  # and it says which figures it gives
+        assert offers(network, HasPostMetrics) and network.post_metrics
 
 
 def test_telegram_receives_webhooks_as_a_typed_capability() -> None:

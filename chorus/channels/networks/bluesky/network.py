@@ -377,3 +377,6 @@ class Bluesky(Network):
         )
     }
     connection_class = BlueskyConnection
+    # shares = reposts + quotes; Bluesky publishes no view counts.
+    post_metrics = frozenset({"likes", "shares", "replies", "reposts", "quotes", "bookmarks"})
+    account_metrics = frozenset({"followers"})

@@ -82,6 +82,8 @@ class Mastodon(Network):
     )
     tagline = gettext_lazy("Any Mastodon server: sign in there and approve Chorus.")
     oauth: ClassVar[OAuthSetup | None] = MastodonOAuth()
+    post_metrics = frozenset({"likes", "shares", "replies", "quotes"})
+    account_metrics = frozenset({"followers"})
     # Filled in by the OAuth sign-in, never typed.
     credential_fields = {
         "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)
