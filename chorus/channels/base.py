@@ -11,11 +11,14 @@ plain data classes, so each connector is tested against recorded or real traffic
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import httpx
 import regex
@@ -77,12 +80,48 @@ class Limits:
     poll_max_options: int = 0
 
 
+CHUNK_BYTES = 256 * 1024
+
+
 @dataclass(frozen=True)
 class MediaFile:
+    """A picture or video to send, streamed to the network and never read whole into memory.
+
+    ``source`` opens the stored file (a fresh stream each time: a request may be sent again)
+    and ``size`` is its length; ``data`` holds what is small and already in memory (a link
+    card's thumbnail). Connectors use :meth:`opened`, :meth:`chunks` and :attr:`byte_size`.
+    """
+
     filename: str
     mime_type: str
-    data: bytes
+    data: bytes = b""
     alt_text: str = ""
+    source: Callable[[], IO[bytes]] | None = field(default=None, compare=False, repr=False)
+    size: int | None = None
+
+    @contextmanager
+    def opened(self) -> Iterator[IO[bytes]]:
+        """The file as a stream (for multipart uploads: httpx reads it in chunks)."""
+        stream = self.source() if self.source is not None else io.BytesIO(self.data)
+        try:
+            yield stream
+        finally:
+            stream.close()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file piece by piece (for raw uploads; send ``byte_size`` as Content-Length)."""
+        with self.opened() as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                yield chunk
+
+    @property
+    def byte_size(self) -> int:
+        if self.size is not None:
+            return self.size
+        if self.source is None:
+            return len(self.data)
+        with self.opened() as stream:  # unknown: measure without reading it into memory
+            return stream.seek(0, io.SEEK_END)
 
 
 @dataclass(frozen=True)

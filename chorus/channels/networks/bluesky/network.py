@@ -170,7 +170,7 @@ class BlueskyConnection(Connection):
             thumb = MediaFile(filename="thumb", mime_type="image/jpeg", data=thumb)
         if not isinstance(thumb, MediaFile):
             return None
-        if len(thumb.data) > MAX_THUMB_BYTES:
+        if thumb.byte_size > MAX_THUMB_BYTES:
             raise Permanent("The link card's image is over 1 MB: Bluesky will not take it.")
         return self.upload(thumb)
 
@@ -179,8 +179,11 @@ class BlueskyConnection(Connection):
         body = self.session.call(
             "POST",
             "com.atproto.repo.uploadBlob",
-            content=media.data,
-            headers={"Content-Type": media.mime_type or "application/octet-stream"},
+            content=media.chunks(),  # streamed, with its length: no chunked encoding
+            headers={
+                "Content-Type": media.mime_type or "application/octet-stream",
+                "Content-Length": str(media.byte_size),
+            },
         )
         blob = body.get("blob")
         if not isinstance(blob, dict) or blob.get("$type") != "blob":
@@ -301,7 +304,7 @@ def check_image(media: MediaFile) -> None:
     limits = Bluesky.limits
     if media.mime_type not in limits.image_types:
         raise Permanent(f"Bluesky does not take {media.filename} ({media.mime_type}) as an image.")
-    if len(media.data) > limits.max_image_bytes:
+    if media.byte_size > limits.max_image_bytes:
         raise Permanent(f"{media.filename} is over {limits.max_image_bytes // 1_000_000} MB.")
     if Bluesky.count_text(media.alt_text) > limits.max_alt_text:
         raise Permanent(f"The description of {media.filename} is too long for Bluesky.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 from uuid import uuid4
 
 from django.utils.translation import gettext_lazy
@@ -149,8 +149,9 @@ class MatrixConnection(Moderation, Connection):
         return content
 
     def _image_content(self, media: MediaFile) -> dict[str, Any]:
-        info: dict[str, Any] = {"mimetype": media.mime_type, "size": len(media.data)}
-        info.update(image_size(media.data))
+        info: dict[str, Any] = {"mimetype": media.mime_type, "size": media.byte_size}
+        with media.opened() as stream:  # the size is in the header: no need to read it all
+            info.update(image_size(stream))
         # No "filename" key on purpose: with one, clients show ``body`` as a visible caption;
         # without it, ``body`` is the image's description for screen readers (its alt text).
         return {
@@ -165,8 +166,8 @@ class MatrixConnection(Moderation, Connection):
             "POST",
             "/_matrix/media/v3/upload",
             params={"filename": media.filename},
-            content=media.data,
-            headers={"Content-Type": media.mime_type},
+            content=media.chunks(),  # streamed, with its length: no chunked encoding
+            headers={"Content-Type": media.mime_type, "Content-Length": str(media.byte_size)},
             forbidden="The homeserver does not allow this account to upload files.",
         )
         uri = answer.get("content_uri")
@@ -307,10 +308,10 @@ class MatrixConnection(Moderation, Connection):
         return self._senders[event_id] == self.user_id()
 
 
-def image_size(data: bytes) -> dict[str, int]:
+def image_size(data: bytes | IO[bytes]) -> dict[str, int]:
     """Width and height for the event's info, so clients reserve the space before loading."""
     try:
-        with Image.open(io.BytesIO(data)) as picture:
+        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as picture:
             return {"w": picture.width, "h": picture.height}
     except (UnidentifiedImageError, OSError):
         return {}
