@@ -261,6 +261,7 @@ class Network:
     # Asked on the form, used once by the network's connect step, never stored (Matrix's
     # "or sign in with a password").
     sign_in_fields: ClassVar[dict[str, CredentialField]] = {}
+    sign_in_heading: ClassVar[str | Promise] = ""  # the divider shown above them
     # Groups of fields of which at least one must be filled in completely, and what to say
     # when none is; the fields of these groups are optional one by one.
     one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()

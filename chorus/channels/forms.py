@@ -45,6 +45,11 @@ class ConnectForm(forms.Form):
         self.fields["name"] = name_field  # last: the least important question
 
     @property
+    def first_sign_in(self) -> str | None:
+        """Where the network's "or sign in" fields start (the form shows a divider there)."""
+        return next((n for n, s in self.spec.items() if s.kind == SIGN_IN), None)
+
+    @property
     def first_secret(self) -> str | None:
         return next((n for n, s in self.spec.items() if s.secret), None)
 

@@ -65,7 +65,9 @@ def _read(
     reader = capable(connection, HasPostMetrics)
     posts: dict[str, dict[str, int]] = {}
     missing: list[str] = []
-    for remote_id in post_ids if reader is not None and network.post_metrics else ():
+    if reader is None or not network.post_metrics:
+        return MetricsReading(account=account)
+    for remote_id in post_ids:
         try:
             posts[remote_id] = post_figures(reader.metrics(remote_id), network.post_metrics)
         except Permanent:

@@ -52,3 +52,14 @@ def test_fields_filled_in_by_the_connect_step_are_not_asked() -> None:
     matrix = [f.name for f in connect_fields(get_network("matrix"))]
     assert "user_id" not in matrix and "device_id" not in matrix
     assert {"access_token", "login_user", "login_password", "room", "base_url"} <= set(matrix)
+
+
+def test_the_sign_in_divider_comes_from_the_network() -> None:
+    from chorus.channels.registry import get_network
+
+    matrix = get_network("matrix")
+    form = ConnectForm(network=matrix)
+
+    assert form.first_sign_in == "login_user"
+    assert str(matrix.sign_in_heading) == "or sign in with the bot's password"
+    assert ConnectForm(network=_PinNetwork).first_sign_in is None

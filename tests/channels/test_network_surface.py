@@ -40,6 +40,13 @@ def _preview(network: str) -> str:
     return render_to_string(get_network(network).preview_template, {"p": p})
 
 
+def test_every_network_brings_its_preview() -> None:
+    previews = {key: _preview(key) for key in ("mastodon", "bluesky", "matrix")}
+
+    assert "☆" in previews["mastodon"] and "♡" in previews["bluesky"]
+    assert "pv-actions" not in previews["matrix"] and "@velo" in previews["matrix"]
+
+
 def test_telegram_and_discord_previews_live_in_their_packages() -> None:
     telegram, discord = _preview("telegram"), _preview("discord")
 

@@ -383,3 +383,4 @@ class Bluesky(Network):
     # shares = reposts + quotes; Bluesky publishes no view counts.
     post_metrics = frozenset({"likes", "shares", "replies", "reposts", "quotes", "bookmarks"})
     account_metrics = frozenset({"followers"})
+    preview_template = "bluesky/preview.html"

@@ -84,6 +84,7 @@ class Mastodon(Network):
     oauth: ClassVar[OAuthSetup | None] = MastodonOAuth()
     post_metrics = frozenset({"likes", "shares", "replies", "quotes"})
     account_metrics = frozenset({"followers"})
+    preview_template = "mastodon/preview.html"
     # Filled in by the OAuth sign-in, never typed.
     credential_fields = {
         "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)

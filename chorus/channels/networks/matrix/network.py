@@ -373,7 +373,9 @@ class Matrix(Network):
             strip=False,
         ),
     }
+    sign_in_heading = gettext_lazy("or sign in with the bot's password")
     one_of = (("access_token",), ("login_user", "login_password"))
     one_of_message = gettext_lazy("Enter the bot's access token, or its user name and password.")
     connection_class = MatrixConnection
     steps = MatrixSteps()
+    preview_template = "matrix/preview.html"
