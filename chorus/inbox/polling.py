@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,10 +29,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.channels import policy
 from chorus.channels import services as channels
 from chorus.channels.base import Capability, Connection, InboxPage
 from chorus.channels.capabilities import CanReadInbox, capable
-from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
+from chorus.channels.errors import ChannelError, Permanent
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.policy import call_network
 from chorus.channels.registry import NETWORKS, get_network
@@ -226,12 +228,15 @@ def retry_delay(
     state: ChannelInbox, error: ChannelError, rng: random.Random | None = None
 ) -> timedelta:
     """How long to leave the channel alone after ``error``, ``state.failures`` failed polls
-    in a row before it."""
-    if isinstance(error, RateLimited):
-        return timedelta(seconds=max(1.0, error.retry_after))  # the network's own reset
-    if isinstance(error, Permanent):
-        return timedelta(seconds=PERMANENT_RETRY_SECONDS)
-    if isinstance(error, AuthExpired):
+    in a row before it. The one policy classifies (reading is safe to repeat, and a poll never
+    gives up); a retry keeps the channel's own pace rather than the publishing table, because
+    a poll is due again anyway at that pace."""
+    verdict = policy.decide(error, state.failures + 1, repeatable=True, max_attempts=sys.maxsize)
+    if verdict.decision == policy.Decision.WAIT:
+        return timedelta(seconds=max(1.0, verdict.wait))  # the network's own reset
+    if verdict.decision == policy.Decision.FAIL:
+        return timedelta(seconds=PERMANENT_RETRY_SECONDS)  # refused for good: look rarely
+    if verdict.decision == policy.Decision.RECONNECT:
         return interval(state)  # the channel is out of the sweep until someone reconnects it
     # Transient (or anything unclassified): the usual pace after one failure, then twice as
     # long after each further one.
