@@ -115,7 +115,8 @@ WSGI_APPLICATION = "chorus.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # A network's package keeps its own templates (chorus/channels/networks/<key>/templates).
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("channels/networks/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from chorus.api import views as api_views
 from chorus.api.api import api
 from chorus.core.views import healthz
+from chorus.inbox.urls_webhooks import app_urlpatterns as app_webhooks
 from chorus.today.views import today
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("channels/", include("chorus.channels.urls")),
     path("publishing/", include("chorus.publishing.urls")),
     path("inbox/webhooks/", include("chorus.inbox.urls_webhooks")),
+    path("webhooks/", include((app_webhooks, "app_webhooks"))),
     path("inbox/", include("chorus.inbox.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

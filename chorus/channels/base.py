@@ -11,16 +11,23 @@ plain data classes, so each connector is tested against recorded or real traffic
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import httpx
 import regex
 from django.utils.functional import Promise
 
+from chorus.channels.steps import ChannelSteps
+
+if TYPE_CHECKING:
+    from chorus.channels.oauth import OAuthSetup
 from chorus.core import http as chorus_http
 
 
@@ -73,12 +80,48 @@ class Limits:
     poll_max_options: int = 0
 
 
+CHUNK_BYTES = 256 * 1024
+
+
 @dataclass(frozen=True)
 class MediaFile:
+    """A picture or video to send, streamed to the network and never read whole into memory.
+
+    ``source`` opens the stored file (a fresh stream each time: a request may be sent again)
+    and ``size`` is its length; ``data`` holds what is small and already in memory (a link
+    card's thumbnail). Connectors use :meth:`opened`, :meth:`chunks` and :attr:`byte_size`.
+    """
+
     filename: str
     mime_type: str
-    data: bytes
+    data: bytes = b""
     alt_text: str = ""
+    source: Callable[[], IO[bytes]] | None = field(default=None, compare=False, repr=False)
+    size: int | None = None
+
+    @contextmanager
+    def opened(self) -> Iterator[IO[bytes]]:
+        """The file as a stream (for multipart uploads: httpx reads it in chunks)."""
+        stream = self.source() if self.source is not None else io.BytesIO(self.data)
+        try:
+            yield stream
+        finally:
+            stream.close()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file piece by piece (for raw uploads; send ``byte_size`` as Content-Length)."""
+        with self.opened() as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                yield chunk
+
+    @property
+    def byte_size(self) -> int:
+        if self.size is not None:
+            return self.size
+        if self.source is None:
+            return len(self.data)
+        with self.opened() as stream:  # unknown: measure without reading it into memory
+            return stream.seek(0, io.SEEK_END)
 
 
 @dataclass(frozen=True)
@@ -223,6 +266,25 @@ class SettingField:
     is_url: bool = False  # normalised and checked like a server address
 
 
+@dataclass(frozen=True)
+class CredentialField:
+    """One credential asked for on the connect form, stored encrypted in the channel.
+
+    ``secret`` is said by the network, never guessed from the name: a secret is a password input
+    that never shows its value again (not even prefilled on reconnect). ``asked=False`` is a
+    credential the network's connect step fills in by itself (Matrix's user id after a password
+    sign-in). ``strip=False`` keeps spaces a password may really end with; pasted tokens often
+    carry a newline and are stripped.
+    """
+
+    label: str | Promise
+    secret: bool
+    help_text: str | Promise = ""
+    required: bool = True
+    asked: bool = True
+    strip: bool = True
+
+
 class Network:
     """Class-level description of a network. Subclasses set the class attributes."""
 
@@ -230,12 +292,36 @@ class Network:
     label: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
     limits: ClassVar[Limits]
-    # Fields a person fills in to connect (name -> label); OAuth networks also have a flow.
-    credential_fields: ClassVar[dict[str, str]] = {}
+    # One line on what works, for the "Connect a channel" grid.
+    tagline: ClassVar[str | Promise] = ""
+    # Credentials a person fills in to connect (or an OAuth flow fills in), stored encrypted.
+    credential_fields: ClassVar[dict[str, CredentialField]] = {}
     # Non-secret settings asked for when connecting (server address, room, chat…), stored in
     # ``Channel.settings``; the connect form is built from both dicts.
     settings_fields: ClassVar[dict[str, SettingField]] = {}
+    # Asked on the form, used once by the network's connect step, never stored (Matrix's
+    # "or sign in with a password").
+    sign_in_fields: ClassVar[dict[str, CredentialField]] = {}
+    sign_in_heading: ClassVar[str | Promise] = ""  # the divider shown above them
+    # Groups of fields of which at least one must be filled in completely, and what to say
+    # when none is; the fields of these groups are optional one by one.
+    one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    one_of_message: ClassVar[str | Promise] = ""
     connection_class: ClassVar[type[Connection]]
+    # The network's own steps and page section (``chorus/channels/steps.py``), and its own
+    # pages: a dotted module whose ``urlpatterns`` join the channels' URLs.
+    steps: ClassVar[ChannelSteps] = ChannelSteps()
+    urls: ClassVar[str] = ""
+    # How a post looks there, in the composer's preview: a template of the package
+    # (``templates/<key>/preview.html``); "" for the shared look.
+    preview_template: ClassVar[str] = ""
+    # Connected by signing in on the network (``chorus/channels/oauth.py``) rather than with
+    # the credentials form; None for form networks.
+    oauth: ClassVar[OAuthSetup | None] = None
+    # The figures it gives (``chorus/channels/metrics.py``), with Capability.METRICS: for a
+    # post (likes, shares, replies, views, or an ``extra`` count) and for the account.
+    post_metrics: ClassVar[frozenset[str]] = frozenset()
+    account_metrics: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def can(cls, capability: Capability) -> bool:

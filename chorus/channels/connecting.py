@@ -1,4 +1,4 @@
-"""Connecting a channel from the browser: Mastodon's OAuth flow and the form-based networks.
+"""Connecting a channel from the browser: the OAuth sign-in networks configure, and the form.
 
 Both end in :func:`chorus.channels.services.connect`, which checks the account with the network
 (whoami) before anything is stored. Errors come back as :class:`ConnectProblem`: which field is
@@ -7,11 +7,9 @@ wrong (if one is) and what to do, in the person's language.
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -20,11 +18,10 @@ from django.utils.translation import gettext as _
 from chorus.channels import services
 from chorus.channels.errors import AuthExpired, ChannelError, RateLimited, Transient
 from chorus.channels.models import Channel
-from chorus.channels.networks.mastodon import oauth
+from chorus.channels.oauth import OAuthFlow, OAuthSetup, OfferedAccount, exchange_code
 from chorus.channels.registry import get_network
 from chorus.channels.server_address import BadAddress, server_address
 from chorus.core import http as chorus_http
-from chorus.core.crypto import SecretUnreadable, decrypt_json, encrypt_json
 from chorus.workspaces.models import Workspace
 
 FLOW_MAX_AGE_SECONDS = 30 * 60  # the person approves within minutes; an old link is refused
@@ -48,83 +45,46 @@ def _http(given: httpx.Client | None) -> Iterator[httpx.Client]:
         yield made
 
 
-# -- Mastodon: register on the instance, send the person there, trade the code --------------------
+# -- OAuth networks: the app, the approval link, the code traded, the accounts connected --------
 
 
-@dataclass(frozen=True)
-class MastodonFlow:
-    """One sign-in in progress, kept (encrypted) in the person's session until the callback."""
-
-    state: str
-    instance: str
-    client_id: str
-    client_secret: str
-    code_verifier: str
-    redirect_uri: str
-    workspace_id: int
-    channel_id: int | None
-    started_at: float
-
-    def sealed(self) -> str:
-        return encrypt_json(asdict(self))
-
-    @classmethod
-    def unsealed(cls, sealed: str) -> MastodonFlow | None:
-        try:
-            return cls(**decrypt_json(sealed))
-        except (SecretUnreadable, TypeError):
-            return None
-
-    @property
-    def expired(self) -> bool:
-        return time.time() - self.started_at > FLOW_MAX_AGE_SECONDS
-
-    def authorization_url(self) -> str:
-        return oauth.authorization_url(
-            self.instance,
-            self.client_id,
-            self.redirect_uri,
-            oauth.DEFAULT_SCOPES,
-            self.state,
-            oauth.code_challenge_for(self.code_verifier),
-        )
-
-
-def start_mastodon(
+def start_oauth(
     workspace: Workspace,
-    instance: str,
+    network_key: str,
+    server: str,
     redirect_uri: str,
     *,
     reconnecting: Channel | None = None,
     http: httpx.Client | None = None,
-) -> MastodonFlow:
-    """Register Chorus on the instance and prepare the approval link (PKCE + state)."""
-    try:
-        root = server_address(instance)
-    except BadAddress as bad:
-        raise ConnectProblem(str(bad), "instance") from None
+) -> OAuthFlow:
+    """Find the network's app (Mastodon registers Chorus on the server) and prepare the
+    approval link (PKCE + state)."""
+    setup = _oauth_of(network_key)
+    root = ""
+    if setup.server_form is not None:
+        try:
+            root = server_address(server)
+        except BadAddress as bad:
+            raise ConnectProblem(str(bad), "instance") from None
     try:
         with _http(http) as client:
-            client_id, client_secret = oauth.register_app(
-                client, root, redirect_uri, oauth.DEFAULT_SCOPES
-            )
+            app = setup.app(client, root, redirect_uri)
     except ChannelError as error:
-        raise ConnectProblem(_instance_words(error, root), "instance") from error
-    return MastodonFlow(
-        state=secrets.token_urlsafe(32),
-        instance=root,
-        client_id=client_id,
-        client_secret=client_secret,
-        code_verifier=oauth.new_code_verifier(),
-        redirect_uri=redirect_uri,
-        workspace_id=workspace.pk,
-        channel_id=reconnecting.pk if reconnecting else None,
-        started_at=time.time(),
-    )
+        raise ConnectProblem(_instance_words(error, root, network_key), "instance") from error
+    channel_id = reconnecting.pk if reconnecting else None
+    return OAuthFlow.begin(network_key, root, app, redirect_uri, workspace.pk, channel_id)
 
 
-def _instance_words(error: ChannelError, root: str) -> str:
-    host = httpx.URL(root).host
+def _oauth_of(network_key: str) -> OAuthSetup:
+    setup = get_network(network_key).oauth
+    if setup is None:
+        raise ConnectProblem(_("This network is connected with a form, not by signing in."))
+    return setup
+
+
+def _instance_words(error: ChannelError, root: str, network_key: str) -> str:
+    label = get_network(network_key).label
+    host = httpx.URL(root).host or label
     if isinstance(error, Transient):
         return _(
             "Chorus could not reach %(host)s. Check the address, or try again in a minute."
@@ -132,48 +92,71 @@ def _instance_words(error: ChannelError, root: str) -> str:
     if isinstance(error, RateLimited):
         return _("%(host)s asked Chorus to wait: try again in a few minutes.") % {"host": host}
     return _(
-        "%(host)s does not answer like a Mastodon server. Check the address "
+        "%(host)s does not answer like a %(network)s server. Check the address "
         "(the one you sign in at)."
-    ) % {"host": host}
+    ) % {"host": host, "network": label}
 
 
-def finish_mastodon(
-    flow: MastodonFlow,
-    workspace: Workspace,
+def finish_oauth(
+    flow: OAuthFlow,
     code: str,
+    *,
+    http: httpx.Client | None = None,
+) -> list[OfferedAccount]:
+    """Trade the code for a token, then ask the network which accounts it gives access to."""
+    setup = _oauth_of(flow.network)
+    try:
+        with _http(http) as client:
+            token = exchange_code(
+                client, flow.oauth_app, flow.redirect_uri, code, flow.code_verifier
+            )
+            offered = setup.accounts(client, flow.server, flow.oauth_app, token)
+    except (Transient, RateLimited) as error:
+        raise ConnectProblem(_instance_words(error, flow.server, flow.network)) from error
+    except ChannelError as error:
+        raise _refused_sign_in(error) from error
+    if not offered:
+        raise ConnectProblem(_("This sign-in gives access to no account Chorus can connect."))
+    return offered
+
+
+def connect_offered(
+    workspace: Workspace,
+    network_key: str,
+    chosen: list[OfferedAccount],
     *,
     reconnecting: Channel | None = None,
     http: httpx.Client | None = None,
-) -> Channel:
-    """Trade the code for a token (the PKCE verifier proves we started this), then connect."""
+) -> list[Channel]:
+    """Connect each chosen account (whoami first, as always); one refusal stops the rest."""
+    connected: list[Channel] = []
     try:
-        with _http(http) as client:
-            credentials = oauth.exchange_code(
-                client,
-                flow.instance,
-                flow.client_id,
-                flow.client_secret,
-                flow.redirect_uri,
-                code,
-                flow.code_verifier,
-            )
-            return services.connect(
-                workspace,
-                "mastodon",
-                credentials,
-                {"base_url": flow.instance},
-                reconnecting=reconnecting,
-                http=client,
+        for account in chosen:
+            connected.append(
+                services.connect(
+                    workspace,
+                    network_key,
+                    account.credentials,
+                    account.settings,
+                    reconnecting=reconnecting,
+                    http=http,
+                )
             )
     except services.WrongAccount:
         raise ConnectProblem(_wrong_account_words(reconnecting)) from None
     except (Transient, RateLimited) as error:
-        raise ConnectProblem(_instance_words(error, flow.instance)) from error
+        server = str(chosen[0].settings.get("base_url", "")) if chosen else ""
+        raise ConnectProblem(_instance_words(error, server, network_key)) from error
     except ChannelError as error:
-        raise ConnectProblem(
-            _("The server did not accept the sign-in: %(reason)s Start again.")
-            % {"reason": _sentence(error.message)}
-        ) from error
+        raise _refused_sign_in(error) from error
+    return connected
+
+
+def _refused_sign_in(error: ChannelError) -> ConnectProblem:
+    return ConnectProblem(
+        _("The server did not accept the sign-in: %(reason)s Start again.")
+        % {"reason": _sentence(error.message)}
+    )
 
 
 def _wrong_account_words(channel: Channel | None) -> str:
@@ -214,7 +197,7 @@ def connect_with_form(
     label = get_network(network_key).label
     try:
         with _http(http) as client:
-            credentials = _prepared(network_key, entered, client)
+            credentials = get_network(network_key).steps.prepare_credentials(entered, client)
             return services.connect(
                 workspace,
                 network_key,
@@ -227,15 +210,6 @@ def connect_with_form(
         raise ConnectProblem(_wrong_account_words(reconnecting)) from None
     except ChannelError as error:
         raise _classified(error, label, secret_field) from error
-
-
-def _prepared(network_key: str, entered: Entered, http: httpx.Client) -> dict[str, Any]:
-    """Network-specific steps before whoami (kept here until the connectors offer them)."""
-    if network_key == "matrix":
-        from chorus.channels import connect_matrix
-
-        return connect_matrix.prepared(entered, http)
-    return dict(entered.credentials)
 
 
 def _classified(error: ChannelError, label: str, secret_field: str | None) -> ConnectProblem:
@@ -263,7 +237,8 @@ def _classified(error: ChannelError, label: str, secret_field: str | None) -> Co
 
 
 class ConnectProblemError(ChannelError):
-    """A network-specific step found a problem with one field (raised inside ``_prepared``)."""
+    """A network's own connect step found a problem with one field
+    (``ChannelSteps.prepare_credentials``)."""
 
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)

@@ -19,24 +19,12 @@ from chorus.channels.connect_fields import (
     SIGN_IN,
     ConnectField,
     connect_fields,
-    extras_for,
 )
 from chorus.channels.connecting import Entered
 from chorus.channels.server_address import BadAddress, server_address
 
 MIN_POLL_SECONDS = 30
 MAX_POLL_SECONDS = 24 * 3600
-
-
-class MastodonInstanceForm(forms.Form):
-    instance = forms.CharField(
-        label=_("Your Mastodon server"),
-        max_length=255,
-        help_text=_("The address you sign in at, like mastodon.social or https://piaille.fr."),
-        widget=forms.TextInput(
-            attrs={"placeholder": "mastodon.social", "autocomplete": "url", "autofocus": True}
-        ),
-    )
 
 
 class ConnectForm(forms.Form):
@@ -57,6 +45,11 @@ class ConnectForm(forms.Form):
         self.fields["name"] = name_field  # last: the least important question
 
     @property
+    def first_sign_in(self) -> str | None:
+        """Where the network's "or sign in" fields start (the form shows a divider there)."""
+        return next((n for n, s in self.spec.items() if s.kind == SIGN_IN), None)
+
+    @property
     def first_secret(self) -> str | None:
         return next((n for n, s in self.spec.items() if s.secret), None)
 
@@ -73,11 +66,9 @@ class ConnectForm(forms.Form):
         return cleaned
 
     def _check_one_of(self, cleaned: dict[str, Any]) -> None:
-        extras = extras_for(self.network)
-        if not extras.one_of:
-            return
-        if not any(all(cleaned.get(name) for name in group) for group in extras.one_of):
-            self.add_error(None, extras.one_of_message)
+        one_of = self.network.one_of
+        if one_of and not any(all(cleaned.get(name) for name in group) for group in one_of):
+            self.add_error(None, str(self.network.one_of_message))
 
     def entered(self) -> Entered:
         """The cleaned values sorted by where they go; empty optional values are left out."""
@@ -108,7 +99,7 @@ def _form_field(spec: ConnectField) -> forms.CharField:
         max_length=2000,
         widget=widget,
         # Pasted tokens often carry a newline; a password may really end with a space.
-        strip="password" not in spec.name,
+        strip=spec.strip,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import import_module
+from typing import Any
 
 from chorus.channels.base import Network
 
@@ -29,6 +30,15 @@ def get_network(key: str) -> type[Network]:
     module_name, _, class_name = dotted.rpartition(".")
     network: type[Network] = getattr(import_module(module_name), class_name)
     return network
+
+
+def network_urlpatterns() -> list[Any]:
+    """Every network's own pages (``Network.urls``), for the channels' URLs."""
+    found: list[Any] = []
+    for network in available_networks():
+        if network.urls:
+            found.extend(import_module(network.urls).urlpatterns)
+    return found
 
 
 def available_networks() -> list[type[Network]]:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chorus.channels.base import AccountInfo, Connection
+from chorus.channels.capabilities import HasInstanceLimits, ReportsRights, capable
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import get_network
@@ -109,11 +110,11 @@ def server_limits(connection: Connection) -> dict[str, Any]:
     sets its own length and media limits), for ``Channel.settings``; {} when it cannot tell, and
     publishing then checks against the network's defaults. Never a reason to refuse a connection.
     """
-    read = getattr(connection, "instance_limits", None)
-    if read is None:
+    server = capable(connection, HasInstanceLimits)
+    if server is None:
         return {}
     try:
-        limits = read()
+        limits = server.instance_limits()
     except Exception:  # a nicety: whatever goes wrong, the defaults stand and the account connects
         log.warning("server limits unreadable; keeping the network's defaults", exc_info=True)
         return {}
@@ -134,11 +135,11 @@ def account_rights(connection: Connection) -> dict[str, Any]:
     from connections that can tell (``refused_verbs()``: a Telegram bot's admin rights, a Matrix
     account's power level). {} when the network does not say, and every verb stays offered (the
     network's refusal then explains itself). Never a reason to refuse a connection."""
-    read = getattr(connection, "refused_verbs", None)
-    if read is None:
+    rights = capable(connection, ReportsRights)
+    if rights is None:
         return {}
     try:
-        refused = read()
+        refused = rights.refused_verbs()
     except Exception:  # a nicety, like server_limits: whatever goes wrong, the account connects
         log.warning("account rights unreadable; offering every moderation verb", exc_info=True)
         return {}
@@ -149,20 +150,14 @@ def check_connection(channel: Channel) -> None:
     """Ask the network again who the channel's account is, what its server allows and what the
     account may do there (after someone changed its rights, say); store what it says.
 
-    A refusal is recorded on the channel and raised; refused credentials are refreshed once.
+    A refusal is recorded on the channel and raised; refused credentials are refreshed once
+    (the one policy: ``chorus/channels/policy.py``, which builds on this module).
     """
-    for round_ in (1, 2):
-        try:
-            with connected(channel) as connection:
-                account = connection.whoami()
-                found = account_settings(connection)
-            break
-        except AuthExpired as error:
-            if round_ == 2 or not recover_from_auth_error(channel, error):
-                raise
-        except ChannelError as error:
-            record_error(channel, error)
-            raise
+    from chorus.channels.policy import call_network
+
+    account, found = call_network(
+        channel, lambda connection: (connection.whoami(), account_settings(connection))
+    )
     if account.remote_id != channel.remote_id:
         raise WrongAccount(
             f"The network now answers as {account.handle}, not {channel.handle or channel.name}: "

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chorus.channels import services, views_telegram
+from chorus.channels import services
 from chorus.channels.base import Capability
 from chorus.channels.channel_settings import poll_every_seconds, update_channel_settings
 from chorus.channels.errors import ChannelError
@@ -19,6 +19,7 @@ from chorus.channels.forms import ChannelSettingsForm
 from chorus.channels.health import health_of, refused_rights
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.channels.steps import ChannelSteps
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.permissions import Permission, can
 
@@ -37,6 +38,13 @@ def _has_inbox(channel: Channel) -> bool:
         return get_network(channel.network).can(Capability.INBOX)
     except (UnknownNetwork, ImportError):
         return False
+
+
+def network_steps(channel: Channel) -> ChannelSteps:
+    try:
+        return get_network(channel.network).steps
+    except (UnknownNetwork, ImportError):
+        return ChannelSteps()  # a connector that no longer loads has nothing of its own to do
 
 
 def _network_label(channel: Channel) -> str:
@@ -76,7 +84,7 @@ def _health_page(
         "form": form,
         "can_manage": _can_manage(request),
         "active": ChannelStatus.ACTIVE,
-        "telegram_webhook": views_telegram.webhook_panel(channel),
+        "network_section": network_steps(channel).page_section(channel),
     }
     return render(request, "channels/health.html", context, status=status)
 
@@ -118,7 +126,7 @@ def check_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
 @workspace_view(Permission.MANAGE_CHANNELS)
 def disconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
-    views_telegram.before_disconnect(channel)
+    network_steps(channel).before_disconnect(channel)
     services.disconnect(channel)
     messages.success(request, _("%(name)s is disconnected.") % {"name": channel.name})
     return redirect("channels:list")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,10 +29,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.channels import policy
 from chorus.channels import services as channels
-from chorus.channels.base import Capability, InboxPage
-from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
+from chorus.channels.base import Capability, Connection, InboxPage
+from chorus.channels.capabilities import CanReadInbox, capable
+from chorus.channels.errors import ChannelError, Permanent
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.policy import call_network
 from chorus.channels.registry import NETWORKS, get_network
 from chorus.inbox.ingest import IngestResult, ingest
 from chorus.inbox.models import ChannelInbox
@@ -150,43 +154,41 @@ def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollO
         return PollOutcome(error=state.last_error)  # a person must reconnect it first
     if channel.is_waiting_for_rate_limit and channel.rate_limit_reset_at:
         return _later(state, channel.rate_limit_reset_at)  # publishing hit the limit: share it
-    from chorus.inbox import webhook_setup  # it imports the tasks, which import this module
-
-    if webhook_setup.receives_by_webhook(channel):  # Telegram pushes; getUpdates would get 409
-        return _later(state, webhook_setup.check_instead_of_polling(channel, http=http))
-    try:
-        result = _read_new_pages(channel, state, http)
-    except AuthExpired as error:
-        if not channels.recover_from_auth_error(channel, error):
-            return _failed(channel, state, error)
-        try:
-            result = _read_new_pages(channel, state, http)  # with the refreshed credentials
-        except ChannelError as again:
-            return _failed(channel, state, again, refreshed=True)
+    pushed_until = get_network(channel.network).steps.instead_of_polling(channel, http=http)
+    if pushed_until is not None:  # the network pushes (Telegram's webhook): no poll now
+        return _later(state, pushed_until)
+    try:  # the one policy: refused credentials are refreshed once, errors noted on the channel
+        result = call_network(
+            channel, lambda connection: _read_new_pages(connection, channel, state), http=http
+        )
     except ChannelError as error:
         return _failed(channel, state, error)
     return _succeeded(channel, state, result)
 
 
-def _read_new_pages(
-    channel: Channel, state: ChannelInbox, http: httpx.Client | None
-) -> IngestResult:
+def _read_new_pages(connection: Connection, channel: Channel, state: ChannelInbox) -> IngestResult:
     """Page after page until nothing is new; the first poll of a channel is its backfill."""
     backfill = state.backfilled_at is None
     total = IngestResult()
-    with channels.connected(channel, http=http) as connection:
-        for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
-            before = state.cursor
-            page: InboxPage = connection.fetch_inbox(before)  # type: ignore[attr-defined]
-            with transaction.atomic():
-                total += ingest(channel, page.items)
-                _save_cursor(state, page.cursor or before)
-            if not page.items or state.cursor == before:
-                break
+    for _page in range(BACKFILL_MAX_PAGES if backfill else POLL_MAX_PAGES):
+        before = state.cursor
+        page: InboxPage = inbox_of(connection).fetch_inbox(before)
+        with transaction.atomic():
+            total += ingest(channel, page.items)
+            _save_cursor(state, page.cursor or before)
+        if not page.items or state.cursor == before:
+            break
     if backfill:
         state.backfilled_at = timezone.now()
         state.save(update_fields=["backfilled_at"])
     return total
+
+
+def inbox_of(connection: Connection) -> CanReadInbox:
+    reader = capable(connection, CanReadInbox)
+    if reader is None:  # the sweep only polls networks declaring INBOX: a connector's bug
+        raise Permanent(f"{connection.network.label} cannot read an inbox.")
+    return reader
 
 
 def _save_cursor(state: ChannelInbox, cursor: str) -> None:
@@ -209,13 +211,10 @@ def _later(state: ChannelInbox, when: datetime) -> PollOutcome:
     return PollOutcome(next_poll_at=when)
 
 
-def _failed(
-    channel: Channel, state: ChannelInbox, error: ChannelError, *, refreshed: bool = False
-) -> PollOutcome:
+def _failed(channel: Channel, state: ChannelInbox, error: ChannelError) -> PollOutcome:
+    """After the policy noted the error on the channel (and asked for a reconnect if refused
+    credentials could not be refreshed): when to poll again."""
     now = timezone.now()
-    if isinstance(error, AuthExpired) and refreshed:
-        channels.mark_needs_reconnect(channel, error.message)  # refreshed once already
-    channels.record_error(channel, error)
     wait = retry_delay(state, error)  # from the failures before this one
     said = channels.error_words(channel, error)
     state.last_polled_at, state.last_error = now, said
@@ -230,12 +229,15 @@ def retry_delay(
     state: ChannelInbox, error: ChannelError, rng: random.Random | None = None
 ) -> timedelta:
     """How long to leave the channel alone after ``error``, ``state.failures`` failed polls
-    in a row before it."""
-    if isinstance(error, RateLimited):
-        return timedelta(seconds=max(1.0, error.retry_after))  # the network's own reset
-    if isinstance(error, Permanent):
-        return timedelta(seconds=PERMANENT_RETRY_SECONDS)
-    if isinstance(error, AuthExpired):
+    in a row before it. The one policy classifies (reading is safe to repeat, and a poll never
+    gives up); a retry keeps the channel's own pace rather than the publishing table, because
+    a poll is due again anyway at that pace."""
+    verdict = policy.decide(error, state.failures + 1, repeatable=True, max_attempts=sys.maxsize)
+    if verdict.decision == policy.Decision.WAIT:
+        return timedelta(seconds=max(1.0, verdict.wait))  # the network's own reset
+    if verdict.decision == policy.Decision.FAIL:
+        return timedelta(seconds=PERMANENT_RETRY_SECONDS)  # refused for good: look rarely
+    if verdict.decision == policy.Decision.RECONNECT:
         return interval(state)  # the channel is out of the sweep until someone reconnects it
     # Transient (or anything unclassified): the usual pace after one failure, then twice as
     # long after each further one.

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.base import Capability
+from chorus.channels.capabilities import CanHide, CanRedact, offers
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Priority
 from chorus.inbox.rule_conditions import WorkspaceRefs
@@ -45,8 +46,8 @@ ACTION_LABELS = {
 # The capability a network must declare, and the connection's verb: deleting someone else's
 # message is a moderator's "redact" (Matrix), not the "delete" that removes our own posts.
 NETWORK_CAPABILITY = {
-    ActionType.HIDE: (Capability.HIDE, "hide"),
-    ActionType.DELETE: (Capability.DELETE, "redact"),
+    ActionType.HIDE: (Capability.HIDE, CanHide),
+    ActionType.DELETE: (Capability.DELETE, CanRedact),
 }
 UNDOABLE = {
     ActionType.LABEL,
@@ -81,12 +82,12 @@ def refs_needed(actions: Iterable[dict[str, Any]]) -> set[str]:
 
 def network_can(network_key: str, kind: ActionType) -> bool:
     """The network declares the capability AND its connection has the verb for it."""
-    capability, verb = NETWORK_CAPABILITY[kind]
+    capability, able = NETWORK_CAPABILITY[kind]
     try:
         network = get_network(network_key)
     except (UnknownNetwork, ImportError):
         return False
-    return network.can(capability) and callable(getattr(network.connection_class, verb, None))
+    return network.can(capability) and offers(network, able)
 
 
 def network_label(network_key: str) -> str:

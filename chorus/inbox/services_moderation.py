@@ -18,35 +18,46 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
-from chorus.channels import services as channels
 from chorus.channels.base import Capability, Connection
+from chorus.channels.capabilities import (
+    CanBan,
+    CanDelete,
+    CanHide,
+    CanKick,
+    CanRedact,
+    CanUnhide,
+    offers,
+    required,
+)
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited, Transient
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.channels.policy import call_network
 from chorus.channels.registry import get_network
 from chorus.inbox.models import Author, Direction, Message
 from chorus.inbox.previews import forget_deleted_text
 from chorus.inbox.services import InboxRuleBroken, must_answer
 
-# action -> (capability the network must declare, method its connection must have)
-ACTIONS: dict[str, tuple[Capability, str]] = {
-    "hide": (Capability.HIDE, "hide"),
-    "delete": (Capability.DELETE, "redact"),  # someone else's message
-    "delete_own": (Capability.DELETE, "delete"),  # one of our replies
-    "kick": (Capability.BAN, "kick"),
-    "ban": (Capability.BAN, "ban"),
-    "unban": (Capability.BAN, "unban"),  # the undo of a ban (Telegram, Matrix)
-    "unhide": (Capability.HIDE, "unhide"),  # the undo of a hide (Bluesky)
+# action -> (capability the network must declare, the verb as ``refused_verbs`` names it,
+# the capability its connection must have)
+ACTIONS: dict[str, tuple[Capability, str, Any]] = {
+    "hide": (Capability.HIDE, "hide", CanHide),
+    "delete": (Capability.DELETE, "redact", CanRedact),  # someone else's message
+    "delete_own": (Capability.DELETE, "delete", CanDelete),  # one of our replies
+    "kick": (Capability.BAN, "kick", CanKick),
+    "ban": (Capability.BAN, "ban", CanBan),
+    "unban": (Capability.BAN, "unban", CanBan),  # the undo of a ban (Telegram, Matrix)
+    "unhide": (Capability.HIDE, "unhide", CanUnhide),  # the undo of a hide (Bluesky)
 }
 
 
 def can_moderate(channel: Channel, action: str) -> bool:
     if action not in ACTIONS or channel.status != ChannelStatus.ACTIVE:
         return False
-    capability, verb = ACTIONS[action]
+    capability, _verb, able = ACTIONS[action]
     network = get_network(channel.network)
     if _refused_here(channel, action):
         return False
-    return network.can(capability) and callable(getattr(network.connection_class, verb, None))
+    return network.can(capability) and offers(network, able)
 
 
 def _refused_here(channel: Channel, action: str) -> bool:
@@ -76,18 +87,11 @@ def in_words(error: ChannelError) -> str:
 
 
 def _on_network(channel: Channel, act: Callable[[Connection], Any]) -> None:
-    """Run one moderation call; refreshes refused credentials once, like the dispatcher."""
-    for round_ in (1, 2):
-        try:
-            with channels.connected(channel) as connection:
-                act(connection)
-            return
-        except AuthExpired as error:
-            if round_ == 2 or not channels.recover_from_auth_error(channel, error):
-                raise InboxRuleBroken(in_words(error)) from error
-        except ChannelError as error:
-            channels.record_error(channel, error)
-            raise InboxRuleBroken(in_words(error)) from error
+    """Run one moderation call through the one policy (refused credentials refreshed once)."""
+    try:
+        call_network(channel, act)
+    except ChannelError as error:
+        raise InboxRuleBroken(in_words(error)) from error
 
 
 def _check(message: Message, action: str, by: User) -> None:
@@ -110,7 +114,7 @@ def _check(message: Message, action: str, by: User) -> None:
 
 def hide_message(message: Message, by: User, reason: str = "") -> Message:
     _check(message, "hide", by)
-    _on_network(message.channel, lambda c: c.hide(message.remote_id))  # type: ignore[attr-defined]
+    _on_network(message.channel, lambda c: required(c, CanHide, "hide").hide(message.remote_id))
     Message.objects.filter(pk=message.pk).update(hidden=True)
     message.hidden = True
     return message
@@ -121,7 +125,9 @@ def unhide_message(message: Message, by: User) -> Message:
     _check(message, "unhide", by)
     if not message.hidden:
         raise InboxRuleBroken(_("This message is not hidden."))
-    _on_network(message.channel, lambda c: c.unhide(message.remote_id))  # type: ignore[attr-defined]
+    _on_network(
+        message.channel, lambda c: required(c, CanUnhide, "unhide").unhide(message.remote_id)
+    )
     Message.objects.filter(pk=message.pk).update(hidden=False)
     message.hidden = False
     return message
@@ -132,9 +138,14 @@ def delete_message(message: Message, by: User, reason: str = "") -> Message:
     own = message.direction == Direction.OUTGOING
     _check(message, "delete_own" if own else "delete", by)
     if own:
-        _on_network(message.channel, lambda c: c.delete(message.remote_id))  # type: ignore[attr-defined]
+        _on_network(
+            message.channel, lambda c: required(c, CanDelete, "delete").delete(message.remote_id)
+        )
     else:
-        _on_network(message.channel, lambda c: c.redact(message.remote_id, reason=reason))  # type: ignore[attr-defined]
+        _on_network(
+            message.channel,
+            lambda c: required(c, CanRedact, "delete").redact(message.remote_id, reason=reason),
+        )
     Message.objects.filter(pk=message.pk).update(deleted=True)
     message.deleted = True
     forget_deleted_text(message)
@@ -148,8 +159,16 @@ def ban_author(message: Message, by: User, reason: str = "", *, kick_only: bool 
     author = message.author
     if author is None or message.direction == Direction.OUTGOING:
         raise InboxRuleBroken(_("Only the author of a received message can be removed."))
-    verb = "kick" if kick_only else "ban"
-    _on_network(message.channel, lambda c: getattr(c, verb)(author.remote_id, reason=reason))
+    if kick_only:
+        _on_network(
+            message.channel,
+            lambda c: required(c, CanKick, "kick").kick(author.remote_id, reason=reason),
+        )
+    else:
+        _on_network(
+            message.channel,
+            lambda c: required(c, CanBan, "ban").ban(author.remote_id, reason=reason),
+        )
     if not kick_only:
         _mark_banned(author, timezone.now())
     _log_on_conversation(message, action, by, author)
@@ -162,7 +181,7 @@ def unban_author(message: Message, by: User) -> Author:
     author = message.author
     if author is None or message.direction == Direction.OUTGOING:
         raise InboxRuleBroken(_("Only the author of a received message can be unbanned."))
-    _on_network(message.channel, lambda c: c.unban(author.remote_id))  # type: ignore[attr-defined]
+    _on_network(message.channel, lambda c: required(c, CanBan, "unban").unban(author.remote_id))
     _mark_banned(author, None)
     _log_on_conversation(message, "unban", by, author)
     return author

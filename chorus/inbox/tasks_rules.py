@@ -1,34 +1,52 @@
 """Hiding, deleting and unhiding on the network for moderation rules, in the background.
 
 Ingest must never wait on a network, so a rule's "hide" or "delete" is logged as *queued* and
-carried out here. The network's answer is classified before anything changes (invariant 5):
-transient errors retry with backoff, a rate limit waits for the network's own reset, refused
-credentials are refreshed once, a permanent refusal is logged in words a person can act on.
-Hiding and deleting are idempotent on every network we speak to, so an unconfirmed answer is
-simply tried again.
+carried out here. The network's answer is classified before anything changes (invariant 5,
+the one policy of ``chorus/channels/policy.py``): transient errors retry with backoff, a rate
+limit waits for the network's own reset, refused credentials are refreshed once, a permanent
+refusal is logged in words a person can act on. Hiding and deleting are idempotent on every
+network we speak to, so an unconfirmed answer is simply tried again.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY, db_task
 
+from chorus.channels import policy
 from chorus.channels import services as channels
-from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
+from chorus.channels.base import Connection
+from chorus.channels.capabilities import CanHide, CanRedact, CanUnhide, offers, required
+from chorus.channels.errors import ChannelError
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Message, RuleAction
 from chorus.inbox.previews import forget_deleted_text
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-BACKOFF_SECONDS = (30, 120, 600, 1800)
-# What each verb calls on the connection, and what it records on the message when done.
-VERBS = {"hide": ("hide", {"hidden": True}), "delete": ("redact", {"deleted": True})}
-UNDO_VERBS = {"unhide": ("unhide", {"hidden": False})}
+MAX_ATTEMPTS = 5  # waits from the one backoff table (policy.BACKOFF_SECONDS)
+Act = Callable[[Connection, str], None]
+# What each verb does on the connection, and what it records on the message when done.
+VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
+    "hide": (
+        lambda c, remote_id: required(c, CanHide, "hide messages").hide(remote_id),
+        {"hidden": True},
+    ),
+    "delete": (
+        lambda c, remote_id: required(c, CanRedact, "delete messages").redact(remote_id),
+        {"deleted": True},
+    ),
+}
+UNDO_VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
+    "unhide": (
+        lambda c, remote_id: required(c, CanUnhide, "unhide messages").unhide(remote_id),
+        {"hidden": False},
+    )
+}
 
 
 def can_unhide(action: RuleAction) -> bool:
@@ -42,7 +60,7 @@ def can_unhide(action: RuleAction) -> bool:
         network = get_network(message.channel.network)
     except (UnknownNetwork, ImportError):
         return False
-    return callable(getattr(network.connection_class, "unhide", None))
+    return offers(network, CanUnhide)
 
 
 @db_task()
@@ -62,22 +80,15 @@ def carry_out(action_id: int, verb: str) -> float | None:
     undoing = verb in UNDO_VERBS
     if action.undone_at is not None and not undoing:
         return None  # undone before it ran: nothing to do
-    method, marks = (UNDO_VERBS if undoing else VERBS)[verb]
+    act, marks = (UNDO_VERBS if undoing else VERBS)[verb]
     try:
-        _call(action, method)
-    except AuthExpired as error:
-        if channels.recover_from_auth_error(action.message.channel, error):
-            return _retry(action, verb, error, 1.0)
+        _call(action, act)
+    except ChannelError as error:  # already on the channel's health; refreshed once if refused
+        attempts = int(action.detail.get("attempts", 0)) + 1
+        verdict = policy.decide(error, attempts, repeatable=True, max_attempts=MAX_ATTEMPTS)
+        if verdict.decision in (policy.Decision.RETRY, policy.Decision.WAIT):
+            return _retry(action, verb, error, verdict.wait, attempts)
         return _settle(action, verb, "failed", error)
-    except RateLimited as error:
-        channels.record_error(action.message.channel, error)
-        return _retry(action, verb, error, error.retry_after)
-    except Permanent as error:
-        channels.record_error(action.message.channel, error)
-        return _settle(action, verb, "failed", error)
-    except ChannelError as error:  # Transient, Unconfirmed: safe to repeat
-        channels.record_error(action.message.channel, error)
-        return _retry(action, verb, error, None)
     Message.objects.filter(pk=action.message_id).update(**marks)
     if marks.get("deleted"):
         forget_deleted_text(action.message)
@@ -85,14 +96,10 @@ def carry_out(action_id: int, verb: str) -> float | None:
     return _settle(action, verb, "done", None)
 
 
-def _call(action: RuleAction, method: str) -> None:
+def _call(action: RuleAction, act: Act) -> None:
     assert action.message is not None  # checked by the caller; keeps mypy sure of it
-    channel = action.message.channel
-    with channels.connected(channel) as connection:
-        call = getattr(connection, method, None)
-        if not callable(call):
-            raise Permanent(f"{channel.network} cannot {method} messages.")
-        call(action.message.remote_id)
+    remote_id = action.message.remote_id
+    policy.call_network(action.message.channel, lambda connection: act(connection, remote_id))
 
 
 def _record(action: RuleAction, verb: str, **values: Any) -> None:
@@ -112,11 +119,11 @@ def _settle(action: RuleAction, verb: str, state: str, error: ChannelError | Non
     return None
 
 
-def _retry(action: RuleAction, verb: str, error: ChannelError, wait: float | None) -> float | None:
-    attempts = int(action.detail.get("attempts", 0)) + 1
+def _retry(
+    action: RuleAction, verb: str, error: ChannelError, delay: float, attempts: int
+) -> float | None:
     if attempts >= MAX_ATTEMPTS:
         return _settle(action, verb, "failed", error)
-    delay = wait if wait is not None else BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
     _record(action, verb, state="retrying", error=error.message, attempts=attempts)
     log.info("rule action %s: %s, again in %ss", action.pk, type(error).__name__, delay)
     return delay

@@ -3,31 +3,32 @@
 The URL carries the channel id and a random token (so a stranger cannot even reach the
 signature check of a channel); the network's own signature is checked with the channel's
 ``webhook_secret``. Both live in the channel's encrypted credentials (invariant 4). A network
-declares Capability.WEBHOOK and provides ``verify_webhook`` and ``parse_webhook`` — as class
-methods ``verify_webhook(headers, body, secret)`` / ``parse_webhook(body)``, or, like the
-Telegram connector, as functions of its module ``verify_webhook(headers, secret)`` /
-``parse_update(update)`` taking the decoded JSON. A network whose one webhook serves several
-channels (a Telegram bot in several chats) also says which items are a channel's
-(``belongs_to_channel``). Registering the address with Telegram: ``webhook_setup``.
+declares Capability.WEBHOOK and has the ``ReceivesWebhooks`` capability (class methods
+``verify_webhook(headers, body, secret)`` and ``parse_webhook(body)``). A network whose one
+webhook serves several channels (a Telegram bot in several chats) also says which items are a
+channel's (``SharesOneWebhook.belongs_to_channel``). Registering the address with the network is
+the network's own business (Telegram: ``networks/telegram/webhook_setup.py``).
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib
-import inspect
-import json
 import logging
 import secrets
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.channels.base import Capability, InboxItem, Network
+from chorus.channels.capabilities import (
+    ReceivesAppWebhooks,
+    ReceivesWebhooks,
+    SharesOneWebhook,
+    capable,
+)
 from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
@@ -97,37 +98,65 @@ def _channel_for(channel_id: int, token: str) -> tuple[Channel, type[Network], s
 
 
 def _verified(network: type[Network], headers: Mapping[str, str], body: bytes, secret: str) -> bool:
-    verify = _hook(network, "verify_webhook")
-    if verify is None or not secret:
+    receiver = capable(network, ReceivesWebhooks)
+    if receiver is None or not secret:
         return False
     try:
-        takes_body = len(inspect.signature(verify).parameters) >= 3
-        return bool(verify(headers, body, secret) if takes_body else verify(headers, secret))
+        return bool(receiver.verify_webhook(headers, body, secret))
     except MALFORMED:
         return False
 
 
 def parse_delivery(network: type[Network], body: bytes) -> list[InboxItem]:
-    parse = _hook(network, "parse_webhook")
-    if parse is not None:
-        return list(parse(body))
-    parse_update = _hook(network, "parse_update")
-    if parse_update is None:
+    receiver = capable(network, ReceivesWebhooks)
+    if receiver is None:
         raise ValueError("this network cannot read webhook deliveries")
-    return list(parse_update(json.loads(body)))
+    return list(receiver.parse_webhook(body))
 
 
-def _hook(network: type[Network], name: str) -> Callable[..., Any] | None:
-    found = getattr(network, name, None)
-    if callable(found):
-        return found
-    module = importlib.import_module(network.__module__)
-    found = getattr(module, name, None)
-    if callable(found):
-        return found
-    package = importlib.import_module(network.__module__.rpartition(".")[0] or network.__module__)
-    found = getattr(package, name, None)
-    return found if callable(found) else None
+# -- one address for a network's app ------------------------------------------------------------
+
+
+@csrf_exempt  # the network signs its deliveries; it has no session nor CSRF token
+@require_http_methods(["GET", "POST"])
+def receive_app(request: HttpRequest, network_key: str) -> HttpResponse:
+    """``/webhooks/<network>/``: the GET challenge, then signed deliveries routed to the
+    channels of the accounts they name (in every workspace that connected that account)."""
+    app = _app_receiver(network_key)
+    if app is None:
+        return JsonResponse({"error": "unknown webhook"}, status=404)
+    if request.method == "GET":
+        answer = app.answer_challenge(request.GET)
+        if answer is None:
+            return JsonResponse({"error": "bad challenge"}, status=403)
+        return HttpResponse(answer, content_type="text/plain")
+    try:
+        if not app.verify_app_webhook(request.headers, request.body):
+            return JsonResponse({"error": "bad signature"}, status=403)
+        routed = app.route_app_webhook(request.body)
+    except MALFORMED as error:
+        return JsonResponse({"error": "malformed body", "detail": str(error)[:200]}, status=400)
+    channels = _channels_of(network_key, [rid for rid, items in routed.items() if items])
+    for channel in channels:
+        tasks.ingest_webhook_task(channel.pk, request.body)  # answer now; store in the task
+    return JsonResponse({"ok": True, "channels": len(channels)})
+
+
+def _app_receiver(network_key: str) -> ReceivesAppWebhooks | None:
+    try:
+        network = get_network(network_key)
+    except (UnknownNetwork, ImportError):
+        return None
+    if not network.can(Capability.WEBHOOK):
+        return None
+    return capable(network, ReceivesAppWebhooks)
+
+
+def _channels_of(network_key: str, remote_ids: list[str]) -> list[Channel]:
+    if not remote_ids:
+        return []
+    found = Channel.objects.filter(network=network_key, remote_id__in=remote_ids)
+    return list(found.exclude(status=ChannelStatus.DISCONNECTED))
 
 
 def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
@@ -136,12 +165,16 @@ def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
     if channel is None:
         return None
     network = get_network(channel.network)
+    app = capable(network, ReceivesAppWebhooks)
     try:
-        items = parse_delivery(network, body)
+        if app is not None:  # one app address for every account: this channel's part
+            items = app.route_app_webhook(body).get(channel.remote_id, [])
+        else:
+            items = only_this_channels(network, channel, parse_delivery(network, body))
     except MALFORMED:
         log.warning("webhook delivery for channel %s could not be read", channel_id)
         return None
-    result = ingest(channel, only_this_channels(network, channel, items))
+    result = ingest(channel, items)
     record_success(channel)  # the network reached us: the channel works
     return result
 
@@ -151,7 +184,7 @@ def only_this_channels(
 ) -> list[InboxItem]:
     """What polling would keep. A Telegram bot in several chats gets all their messages at its
     one webhook, and a channel keeps only its own chat's (``belongs_to_channel``)."""
-    belongs = getattr(network, "belongs_to_channel", None)
-    if not callable(belongs):
+    shared = capable(network, SharesOneWebhook)
+    if shared is None:
         return items
-    return [item for item in items if belongs(channel.remote_id, item)]
+    return [item for item in items if shared.belongs_to_channel(channel.remote_id, item)]

@@ -7,6 +7,7 @@ at-most-once rules read on their own; the sweeper and threads use the same conne
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -66,8 +67,10 @@ def outgoing(target: PostTarget) -> OutgoingPost:
         MediaFile(
             filename=item.file.name.rsplit("/", 1)[-1],
             mime_type=item.mime_type,
-            data=item.file.read(),
             alt_text=item.alt_text,
+            # Opened when sent, and streamed from storage: a video is never read whole.
+            source=functools.partial(item.file.storage.open, item.file.name, "rb"),
+            size=item.file.size,
         )
         for item in target.media.all()
     )

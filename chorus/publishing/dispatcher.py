@@ -28,16 +28,10 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.channels import policy
 from chorus.channels import services as channels
 from chorus.channels.base import Connection, PublishedPost, RateLimitState
-from chorus.channels.errors import (
-    AuthExpired,
-    ChannelError,
-    Permanent,
-    RateLimited,
-    Transient,
-    Unconfirmed,
-)
+from chorus.channels.errors import AuthExpired, ChannelError, Transient
 from chorus.channels.models import ChannelStatus
 from chorus.core import tasks as worker_beats
 from chorus.publishing import threads
@@ -52,9 +46,9 @@ from chorus.publishing.models import (
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-# A first quick retry: most 5xx and lost answers are a blip, and the post is due now.
-BACKOFF_SECONDS = (2, 15, 60, 300, 900, 1800, 3600)
+# The one backoff table of every network call (chorus/channels/policy.py).
+MAX_ATTEMPTS = policy.MAX_ATTEMPTS
+BACKOFF_SECONDS = policy.BACKOFF_SECONDS
 LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
 
 
@@ -160,27 +154,29 @@ def log_attempt(
 
 
 def send(target: PostTarget, connection: Connection | None = None) -> Result:
-    """Talk to the network, refreshing credentials once if they were refused."""
-    connection = connection or connection_for(target)
-    for round_ in (1, 2):
-        try:
-            published = connection.publish(outgoing(target))
-            return Result(Outcome.PUBLISHED, published=published, budget=connection.last_rate_limit)
-        except AuthExpired as error:
-            if round_ == 2 or not channels.recover_from_auth_error(target.channel, error):
-                return _auth_failed(target, error)
-            connection = connection_for(target)  # with the refreshed credentials
-        except ChannelError as error:
-            result = classify(target, error)
-            result.budget = connection.last_rate_limit
-            return result
-        finally:
-            channels.keep_rotated_credentials(target.channel, connection)
-    raise AssertionError("unreachable")
+    """Talk to the network through the one policy (credentials refreshed once if refused)."""
+    given = [connection or connection_for(target)]
+    used: list[Connection] = []
+
+    def connect() -> Connection:
+        # The caller's connection first; after a refresh, one with the new credentials.
+        used.append(given.pop() if given else connection_for(target))
+        return used[-1]
+
+    try:
+        published = policy.call_network(
+            target.channel, lambda c: c.publish(outgoing(target)), connect=connect
+        )
+    except AuthExpired as error:  # the policy marked the channel "needs reconnect"
+        return _auth_failed(target, error)
+    except ChannelError as error:
+        result = classify(target, error)
+        result.budget = used[-1].last_rate_limit if used else None
+        return result
+    return Result(Outcome.PUBLISHED, published=published, budget=used[-1].last_rate_limit)
 
 
 def _auth_failed(target: PostTarget, error: AuthExpired) -> Result:
-    channels.mark_needs_reconnect(target.channel, error.message)
     message = _("%(error)s Reconnect the channel, then reschedule this post.") % {
         "error": error.message
     }
@@ -188,26 +184,23 @@ def _auth_failed(target: PostTarget, error: AuthExpired) -> Result:
 
 
 def classify(target: PostTarget, error: ChannelError) -> Result:
-    """Invariant 5: decide from the kind of error, never from the message."""
+    """Invariant 5: decide from the kind of error, never from the message (the one policy;
+    the error is already on the channel's health)."""
     said = f"{error.message} ({error.detail})" if error.detail else error.message
-    if isinstance(error, RateLimited):
-        channels.record_error(target.channel, error)
-        return Result(Outcome.RATE_LIMITED, said, retry_in=error.retry_after)
-    channels.record_error(target.channel, error)
-    if isinstance(error, Unconfirmed):
-        return Result(Outcome.UNCONFIRMED, said)
-    if isinstance(error, Permanent):
-        return Result(Outcome.FAILED, said)
-    if isinstance(error, Transient) and target.attempts < MAX_ATTEMPTS:
-        wait = BACKOFF_SECONDS[min(target.attempts - 1, len(BACKOFF_SECONDS) - 1)]
-        return Result(Outcome.RETRY, said, retry_in=wait)
+    verdict = policy.decide(error, target.attempts)
+    if verdict.decision == policy.Decision.WAIT:
+        return Result(Outcome.RATE_LIMITED, said, retry_in=verdict.wait)
+    if verdict.decision == policy.Decision.RETRY:
+        return Result(Outcome.RETRY, said, retry_in=verdict.wait)
+    if verdict.decision == policy.Decision.UNCONFIRMED:
+        return Result(Outcome.UNCONFIRMED, said)  # an unknown kind: never guess it did not apply
     if isinstance(error, Transient):
         message = _("Chorus gave up after %(n)d attempts. Last answer: %(said)s") % {
             "n": target.attempts,
             "said": said,
         }
         return Result(Outcome.FAILED, message)
-    return Result(Outcome.UNCONFIRMED, said)  # an unknown kind: never guess it did not apply
+    return Result(Outcome.FAILED, said)
 
 
 def record(target: PostTarget, result: Result, started: datetime, late_by: float) -> bool:

@@ -22,9 +22,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.channels import policy
 from chorus.channels import services as channels
 from chorus.channels.base import Capability, Connection, OutgoingPost
-from chorus.channels.errors import AuthExpired, ChannelError, RateLimited, Transient, Unconfirmed
+from chorus.channels.errors import AuthExpired, ChannelError
 from chorus.channels.registry import get_network
 from chorus.publishing.models import Outcome, PostTarget, PublishAttempt, State
 
@@ -166,21 +167,19 @@ def _cannot(target: PostTarget, part: Part) -> str:
 
 
 def _stopped(target: PostTarget, part: Part, error: ChannelError) -> str:
-    """Classify the error (invariant 5): wait and try again, or stop and say which part."""
-    from chorus.publishing.dispatcher import BACKOFF_SECONDS, MAX_ATTEMPTS
-
+    """Classify the error (invariant 5, the one policy): wait and try again, or stop and say
+    which part."""
     said = f"{error.message} ({error.detail})" if error.detail else error.message
     attempts = int(target.options.get("thread_attempts") or 0) + 1
     channels.record_error(target.channel, error)
-    if isinstance(error, AuthExpired) and channels.recover_from_auth_error(target.channel, error):
-        wait: float | None = 0.0
-    elif isinstance(error, RateLimited):
-        wait = error.retry_after
-    elif isinstance(error, Transient) or (isinstance(error, Unconfirmed) and _keyed(target)):
-        wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
-    else:
+    # A part sent with an idempotency key is safe to send again even if it went through.
+    verdict = policy.decide(error, attempts, repeatable=_keyed(target))
+    wait: float | None = verdict.wait
+    if isinstance(error, AuthExpired):
+        wait = 0.0 if channels.recover_from_auth_error(target.channel, error) else None
+    elif verdict.decision not in (policy.Decision.RETRY, policy.Decision.WAIT):
         wait = None  # refused, or may have gone through without a key: a person checks
-    if wait is None or attempts >= MAX_ATTEMPTS:
+    if wait is None or attempts >= policy.MAX_ATTEMPTS:
         return _give_up(target, part, said)
     retry_at = timezone.now() + timedelta(seconds=wait)
     options = {

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from chorus.channels.models import Channel
-from chorus.inbox import webhook_setup
+from chorus.channels.networks.telegram import webhook_setup
 from tests.browser.conftest import shot, sign_in
 from tests.channels.telegram.loopback import LoopbackApi
 from tests.channels.telegram.telegram_bot import ok

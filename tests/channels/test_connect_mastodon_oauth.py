@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from chorus.channels import services
-from chorus.channels.connecting import finish_mastodon, start_mastodon
+from chorus.channels.connecting import connect_offered, finish_oauth, start_oauth
 from chorus.channels.errors import Permanent
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.networks.mastodon.oauth import exchange_code
@@ -194,8 +194,9 @@ def test_recorded_registration_and_token_connect_the_account(workspace_a) -> Non
     recording = Recording.of("test_app_account_create.yaml", "test_verify_credentials.yaml")
     http = chorus_http.client(transport=httpx.MockTransport(recording.handle))
 
-    flow = start_mastodon(workspace_a, BASE_URL, CALLBACK, http=http)
-    channel = finish_mastodon(flow, workspace_a, "the-code", http=http)
+    flow = start_oauth(workspace_a, "mastodon", BASE_URL, CALLBACK, http=http)
+    offered = finish_oauth(flow, "the-code", http=http)
+    [channel] = connect_offered(workspace_a, "mastodon", offered, http=http)
 
     assert flow.client_id == "dSqEHsXYueL3gn3LbghhdtDXqqa9es7Ydchk8qWmIA0"
     assert _query(flow.authorization_url())["code_challenge_method"] == "S256"

@@ -14,7 +14,7 @@ import pytest
 from django.forms import PasswordInput
 
 from chorus.channels import services
-from chorus.channels.base import Capability, Limits, Network, SettingField
+from chorus.channels.base import Capability, CredentialField, Limits, Network, SettingField
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel, ChannelStatus
 from tests.channels.test_bluesky_rotation_on_connect import new_account
@@ -257,7 +257,7 @@ class _BotNetwork(Network):
     label = "Botnet"
     capabilities = frozenset({Capability.PUBLISH})
     limits = Limits(max_chars=4096)
-    credential_fields = {"bot_token": "Bot token"}
+    credential_fields = {"bot_token": CredentialField("Bot token", secret=True)}
     settings_fields = {"chat_id": SettingField(label="Chat", help_text="@channel or id")}
 
 

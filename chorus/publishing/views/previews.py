@@ -29,7 +29,6 @@ _TOKEN = re.compile(
     r"|(?P<mention>(?<![\w@/])@[\w.-]*\w(?:@[\w.-]+\w)?)",
     re.UNICODE,
 )
-KNOWN_CARDS = ("mastodon", "bluesky", "matrix", "telegram", "discord")
 
 
 def highlight(text: str) -> SafeString:
@@ -69,8 +68,10 @@ class ChannelPreview:
 
     @property
     def card(self) -> str:
-        key = self.channel.network if self.channel.network in KNOWN_CARDS else "generic"
-        return f"publishing/previews/{key}.html"
+        # Each network brings its look (Network.preview_template); others get the shared one.
+        if self.network is not None and self.network.preview_template:
+            return self.network.preview_template
+        return "publishing/previews/generic.html"
 
     @property
     def errors(self) -> list[Problem]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chorus.channels.models import Channel
-from chorus.inbox import webhook_setup
+from chorus.channels.networks.telegram import webhook_setup
 from tests.inbox.telegram_support import BASE, answer, connect_group
 
 START = 'value="start"'

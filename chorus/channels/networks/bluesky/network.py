@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     InboxPage,
     Limits,
     MediaFile,
@@ -23,6 +26,7 @@ from chorus.channels.base import (
     OutgoingPost,
     PostMetrics,
     PublishedPost,
+    SettingField,
 )
 from chorus.channels.errors import Permanent, Unconfirmed
 
@@ -166,7 +170,7 @@ class BlueskyConnection(Connection):
             thumb = MediaFile(filename="thumb", mime_type="image/jpeg", data=thumb)
         if not isinstance(thumb, MediaFile):
             return None
-        if len(thumb.data) > MAX_THUMB_BYTES:
+        if thumb.byte_size > MAX_THUMB_BYTES:
             raise Permanent("The link card's image is over 1 MB: Bluesky will not take it.")
         return self.upload(thumb)
 
@@ -175,8 +179,11 @@ class BlueskyConnection(Connection):
         body = self.session.call(
             "POST",
             "com.atproto.repo.uploadBlob",
-            content=media.data,
-            headers={"Content-Type": media.mime_type or "application/octet-stream"},
+            content=media.chunks(),  # streamed, with its length: no chunked encoding
+            headers={
+                "Content-Type": media.mime_type or "application/octet-stream",
+                "Content-Length": str(media.byte_size),
+            },
         )
         blob = body.get("blob")
         if not isinstance(blob, dict) or blob.get("$type") != "blob":
@@ -297,7 +304,7 @@ def check_image(media: MediaFile) -> None:
     limits = Bluesky.limits
     if media.mime_type not in limits.image_types:
         raise Permanent(f"Bluesky does not take {media.filename} ({media.mime_type}) as an image.")
-    if len(media.data) > limits.max_image_bytes:
+    if media.byte_size > limits.max_image_bytes:
         raise Permanent(f"{media.filename} is over {limits.max_image_bytes // 1_000_000} MB.")
     if Bluesky.count_text(media.alt_text) > limits.max_alt_text:
         raise Permanent(f"The description of {media.filename} is too long for Bluesky.")
@@ -345,8 +352,35 @@ class Bluesky(Network):
         max_image_bytes=2_000_000,
         max_alt_text=2000,  # the Bluesky app's limit; the lexicon sets none
     )
+    tagline = gettext_lazy("A handle and an app password; your main password stays yours.")
     credential_fields = {
-        "identifier": "Handle or DID (for example alice.bsky.social)",
-        "app_password": "App password (Settings → Privacy and security → App passwords)",
+        "identifier": CredentialField(
+            gettext_lazy("Handle"),
+            secret=False,
+            help_text=gettext_lazy("For example alice.bsky.social (or the account's DID)."),
+        ),
+        "app_password": CredentialField(
+            gettext_lazy("App password"),
+            secret=True,
+            help_text=gettext_lazy(
+                "Create one in Bluesky under Settings → Privacy and security → App passwords. "
+                "Never your main password."
+            ),
+            strip=False,
+        ),
+    }
+    settings_fields = {
+        "base_url": SettingField(
+            label=gettext_lazy("PDS address"),
+            help_text=gettext_lazy(
+                "Only if the account is not hosted by Bluesky itself, like https://pds.example.org."
+            ),
+            required=False,
+            is_url=True,
+        )
     }
     connection_class = BlueskyConnection
+    # shares = reposts + quotes; Bluesky publishes no view counts.
+    post_metrics = frozenset({"likes", "shares", "replies", "reposts", "quotes", "bookmarks"})
+    account_metrics = frozenset({"followers"})
+    preview_template = "bluesky/preview.html"

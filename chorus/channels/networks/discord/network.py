@@ -9,17 +9,18 @@ person to check.
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     Limits,
     Network,
     OutgoingPost,
@@ -76,21 +77,23 @@ class DiscordConnection(Connection):
             params["thread_id"] = thread
         elif name := str(self.settings.get("thread_name") or "").strip():
             payload["thread_name"] = name  # a forum channel: each post opens its own thread
-        if post.media:
-            payload["attachments"] = [
-                {"id": n, "filename": m.filename, "description": m.alt_text[:1024]}
-                for n, m in enumerate(post.media)
-            ]
-            files = {
-                f"files[{n}]": (m.filename, m.data, m.mime_type) for n, m in enumerate(post.media)
-            }
-            kw: dict[str, Any] = {"data": {"payload_json": json.dumps(payload)}, "files": files}
-        else:
-            kw = {"json": payload}
-        # Discord webhooks take no idempotency key: a lost answer may hide a posted message.
-        response = call(
-            self.http, "POST", self._hook_url(), params=params, may_have_applied=True, **kw
-        )
+        with ExitStack() as streams:  # files streamed, and closed after the call
+            if post.media:
+                payload["attachments"] = [
+                    {"id": n, "filename": m.filename, "description": m.alt_text[:1024]}
+                    for n, m in enumerate(post.media)
+                ]
+                files = {
+                    f"files[{n}]": (m.filename, streams.enter_context(m.opened()), m.mime_type)
+                    for n, m in enumerate(post.media)
+                }
+                kw: dict[str, Any] = {"data": {"payload_json": json.dumps(payload)}, "files": files}
+            else:
+                kw = {"json": payload}
+            # Discord webhooks take no idempotency key: a lost answer may hide a posted message.
+            response = call(
+                self.http, "POST", self._hook_url(), params=params, may_have_applied=True, **kw
+            )
         return self._published(response.json() if response.content else None, post.text)
 
     def _thread_for(self, reply_to: str) -> str:
@@ -170,7 +173,17 @@ class Discord(Network):
         max_video_bytes=10 * MB,
         max_alt_text=1024,
     )
-    credential_fields = {"webhook_url": gettext_noop("Webhook address")}
+    tagline = _("A webhook posting in one channel of your server.")
+    # The address holds the webhook's token: whoever has it can post as the webhook.
+    credential_fields = {
+        "webhook_url": CredentialField(
+            _("Webhook address"),
+            secret=True,
+            help_text=_(
+                "In Discord: channel settings → Integrations → Webhooks → Copy webhook URL."
+            ),
+        )
+    }
     settings_fields = {
         "thread_id": SettingField(
             label=_("Thread"),
@@ -184,6 +197,7 @@ class Discord(Network):
         ),
     }
     connection_class = DiscordConnection
+    preview_template = "discord/preview.html"
 
     @classmethod
     def check_webhook_url(cls, url: str) -> tuple[str, str]:

@@ -28,12 +28,13 @@ class MediaUploader:
     def upload(self, media: MediaFile) -> str:
         """The media id to attach. A repeated upload only leaves an unused file, which Mastodon
         removes itself, so an upload is retried like any read (never Unconfirmed)."""
-        response = self.call(
-            "POST",
-            "/api/v2/media",
-            files={"file": (media.filename, media.data, media.mime_type)},
-            data={"description": media.alt_text} if media.alt_text else {},
-        )
+        with media.opened() as stream:  # streamed: a video is never read whole
+            response = self.call(
+                "POST",
+                "/api/v2/media",
+                files={"file": (media.filename, stream, media.mime_type)},
+                data={"description": media.alt_text} if media.alt_text else {},
+            )
         attachment = read_json(response, "the uploaded file")
         with reading("the uploaded file"):
             media_id = str(attachment["id"])

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     InboxItem,
     InboxPage,
     Limits,
@@ -30,7 +32,7 @@ from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.mastodon import attachments, inbox
 from chorus.channels.networks.mastodon.instance import limits_from_instance
 from chorus.channels.networks.mastodon.media import MediaUploader
-from chorus.channels.networks.mastodon.oauth import instance_root
+from chorus.channels.networks.mastodon.oauth import MastodonOAuth, instance_root
 from chorus.channels.networks.mastodon.payload import (
     RateLimit,
     read_json,
@@ -46,6 +48,7 @@ from chorus.channels.networks.mastodon.posting import (
     status_body,
 )
 from chorus.channels.networks.mastodon.text import text_as_mastodon_counts_it
+from chorus.channels.oauth import OAuthSetup
 from chorus.core.http import raise_for_status, translate_errors
 
 MB = 1024 * 1024
@@ -85,8 +88,14 @@ class Mastodon(Network):
         max_video_bytes=99 * MB,
         poll_max_options=4,
     )
+    tagline = gettext_lazy("Any Mastodon server: sign in there and approve Chorus.")
+    oauth: ClassVar[OAuthSetup | None] = MastodonOAuth()
+    post_metrics = frozenset({"likes", "shares", "replies", "quotes"})
+    account_metrics = frozenset({"followers"})
+    preview_template = "mastodon/preview.html"
+    # Filled in by the OAuth sign-in, never typed.
     credential_fields = {
-        "base_url": "Address of your Mastodon server, like https://mastodon.social"
+        "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)
     }
 
     @classmethod

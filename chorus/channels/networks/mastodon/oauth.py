@@ -17,7 +17,9 @@ from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from chorus.channels.errors import Permanent
+from chorus.channels.networks.mastodon.forms import MastodonInstanceForm
 from chorus.channels.networks.mastodon.payload import read_json, reading
+from chorus.channels.oauth import OAuthApp, OfferedAccount
 from chorus.core.http import send
 
 # The narrowest scopes that cover what Chorus does; docs/networks/mastodon.md says why each.
@@ -133,3 +135,30 @@ def _credentials_from(token: Any, client_id: str, client_secret: str) -> dict[st
         "client_id": client_id,
         "client_secret": client_secret,
     }
+
+
+class MastodonOAuth:
+    """Mastodon's configuration of the one OAuth flow (``chorus/channels/oauth.py``): Chorus
+    registers itself on the person's server, and the sign-in connects that one account."""
+
+    server_form = MastodonInstanceForm
+    start_template = "mastodon/connect.html"
+
+    def app(self, http: httpx.Client, server: str, redirect_uri: str) -> OAuthApp:
+        client_id, client_secret = register_app(http, server, redirect_uri, DEFAULT_SCOPES)
+        root = instance_root(server)
+        return OAuthApp(
+            authorize_url=f"{root}/oauth/authorize",
+            token_url=f"{root}/oauth/token",
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=DEFAULT_SCOPES,
+        )
+
+    def accounts(
+        self, http: httpx.Client, server: str, app: OAuthApp, token: dict[str, Any]
+    ) -> list[OfferedAccount]:
+        credentials = _credentials_from(token, app.client_id, app.client_secret)
+        return [
+            OfferedAccount(label=server, credentials=credentials, settings={"base_url": server})
+        ]

@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 from uuid import uuid4
 
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
+    CredentialField,
     InboxPage,
     Limits,
     MediaFile,
     Network,
     OutgoingPost,
     PublishedPost,
+    SettingField,
 )
 from chorus.channels.errors import Permanent
 
 from . import inbox
 from .api import CLIENT, NOT_ALLOWED_TO_POST, call, login_with_password, part
+from .connect import MatrixSteps
 from .formatting import to_html
 from .moderation import Moderation
 
@@ -148,8 +152,9 @@ class MatrixConnection(Moderation, Connection):
         return content
 
     def _image_content(self, media: MediaFile) -> dict[str, Any]:
-        info: dict[str, Any] = {"mimetype": media.mime_type, "size": len(media.data)}
-        info.update(image_size(media.data))
+        info: dict[str, Any] = {"mimetype": media.mime_type, "size": media.byte_size}
+        with media.opened() as stream:  # the size is in the header: no need to read it all
+            info.update(image_size(stream))
         # No "filename" key on purpose: with one, clients show ``body`` as a visible caption;
         # without it, ``body`` is the image's description for screen readers (its alt text).
         return {
@@ -164,8 +169,8 @@ class MatrixConnection(Moderation, Connection):
             "POST",
             "/_matrix/media/v3/upload",
             params={"filename": media.filename},
-            content=media.data,
-            headers={"Content-Type": media.mime_type},
+            content=media.chunks(),  # streamed, with its length: no chunked encoding
+            headers={"Content-Type": media.mime_type, "Content-Length": str(media.byte_size)},
             forbidden="The homeserver does not allow this account to upload files.",
         )
         uri = answer.get("content_uri")
@@ -322,10 +327,10 @@ class MatrixConnection(Moderation, Connection):
         return self._senders[event_id] == self.user_id()
 
 
-def image_size(data: bytes) -> dict[str, int]:
+def image_size(data: bytes | IO[bytes]) -> dict[str, int]:
     """Width and height for the event's info, so clients reserve the space before loading."""
     try:
-        with Image.open(io.BytesIO(data)) as picture:
+        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as picture:
             return {"w": picture.width, "h": picture.height}
     except (UnidentifiedImageError, OSError):
         return {}
@@ -356,9 +361,40 @@ class Matrix(Network):
         max_image_bytes=50 * 1024 * 1024,  # Synapse's default max_upload_size
         max_alt_text=1500,
     )
+    tagline = gettext_lazy("A bot account announcing in one room, and moderating it.")
     credential_fields = {
-        "access_token": "Access token of the bot account",
-        "user_id": "User id of the bot account (@name:server)",
-        "device_id": "Device id (optional)",
+        "access_token": CredentialField(gettext_lazy("Access token"), secret=True),
+        # Both filled in by the password sign-in, or read back by whoami.
+        "user_id": CredentialField(gettext_lazy("Bot user id"), secret=False, asked=False),
+        "device_id": CredentialField(gettext_lazy("Device id"), secret=False, asked=False),
     }
+    settings_fields = {
+        "base_url": SettingField(
+            label=gettext_lazy("Homeserver address"),
+            help_text=gettext_lazy("Where the bot account lives, like https://matrix.example.org."),
+            is_url=True,
+        ),
+        "room": SettingField(
+            label=gettext_lazy("Room to announce in"),
+            help_text=gettext_lazy(
+                "Its id (!abc123:example.org) or alias (#news:example.org). Chorus joins it: "
+                "invite the bot first if the room is not public."
+            ),
+        ),
+    }
+    sign_in_fields = {
+        "login_user": CredentialField(gettext_lazy("Bot user name"), secret=False, required=False),
+        "login_password": CredentialField(
+            gettext_lazy("Bot password"),
+            secret=True,
+            help_text=gettext_lazy("Used once to get a token; Chorus does not keep it."),
+            required=False,
+            strip=False,
+        ),
+    }
+    sign_in_heading = gettext_lazy("or sign in with the bot's password")
+    one_of = (("access_token",), ("login_user", "login_password"))
+    one_of_message = gettext_lazy("Enter the bot's access token, or its user name and password.")
     connection_class = MatrixConnection
+    steps = MatrixSteps()
+    preview_template = "matrix/preview.html"

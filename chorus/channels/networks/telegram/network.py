@@ -9,17 +9,18 @@ person checks the chat (see ``recent_posts``).
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from chorus.channels.base import (
     AccountInfo,
     Capability,
     Connection,
     CountMode,
+    CredentialField,
     InboxItem,
     InboxPage,
     Limits,
@@ -32,6 +33,7 @@ from chorus.channels.base import (
 from chorus.channels.errors import AuthExpired, Permanent, Unconfirmed
 from chorus.channels.networks.telegram import api
 from chorus.channels.networks.telegram.moderation import Moderation
+from chorus.channels.networks.telegram.steps import TelegramSteps
 from chorus.channels.networks.telegram.text import (
     CAPTION_LIMIT,
     as_html,
@@ -119,25 +121,30 @@ class TelegramConnection(Moderation, Webhook, Connection):
         method, field = ("sendVideo", "video") if _is_video(media) else ("sendPhoto", "photo")
         if text.strip():
             fields.update(caption=as_html(text), parse_mode="HTML")
-        return self._call(
-            method,
-            data=_form(fields),
-            files={field: (media.filename, media.data, media.mime_type)},
-            may_have_applied=True,
-        )
+        with media.opened() as stream:  # streamed: a video is never read whole
+            return self._call(
+                method,
+                data=_form(fields),
+                files={field: (media.filename, stream, media.mime_type)},
+                may_have_applied=True,
+            )
 
     def _send_album(self, media: tuple[MediaFile, ...], text: str, fields: dict[str, Any]) -> Any:
         album: list[dict[str, Any]] = []
-        files: dict[str, tuple[str, bytes, str]] = {}
-        for number, item in enumerate(media):
-            name = f"file{number}"
-            entry = {"type": "video" if _is_video(item) else "photo", "media": f"attach://{name}"}
-            if number == 0 and text.strip():  # the album's caption is its first item's
-                entry.update(caption=as_html(text), parse_mode="HTML")
-            album.append(entry)
-            files[name] = (item.filename, item.data, item.mime_type)
-        fields["media"] = album
-        return self._call("sendMediaGroup", data=_form(fields), files=files, may_have_applied=True)
+        files: dict[str, tuple[str, IO[bytes], str]] = {}
+        with ExitStack() as streams:  # every file streamed, and closed after the call
+            for number, item in enumerate(media):
+                name = f"file{number}"
+                kind = "video" if _is_video(item) else "photo"
+                entry = {"type": kind, "media": f"attach://{name}"}
+                if number == 0 and text.strip():  # the album's caption is its first item's
+                    entry.update(caption=as_html(text), parse_mode="HTML")
+                album.append(entry)
+                files[name] = (item.filename, streams.enter_context(item.opened()), item.mime_type)
+            fields["media"] = album
+            return self._call(
+                "sendMediaGroup", data=_form(fields), files=files, may_have_applied=True
+            )
 
     def _ref(self, remote_id: str) -> tuple[str, list[int]]:
         try:
@@ -287,7 +294,12 @@ class Telegram(Network):
         max_video_bytes=50 * MB,  # what a bot may upload
         max_alt_text=0,  # Telegram has no alt text
     )
-    credential_fields = {"bot_token": gettext_noop("Bot token")}
+    tagline = _("A bot posting in your channel or group.")
+    credential_fields = {
+        "bot_token": CredentialField(
+            _("Bot token"), secret=True, help_text=_("The token @BotFather gave you for the bot.")
+        )
+    }
     settings_fields = {
         "chat_id": SettingField(
             label=_("Chat"),
@@ -298,6 +310,9 @@ class Telegram(Network):
         )
     }
     connection_class = TelegramConnection
+    steps = TelegramSteps()
+    urls = "chorus.channels.networks.telegram.urls"
+    preview_template = "telegram/preview.html"
 
     @classmethod
     def verify_webhook(cls, headers: Any, body: bytes, secret: str) -> bool:

@@ -3,7 +3,7 @@
 A bot has one webhook at most; while it is set, getUpdates answers 409 Conflict. Neither call
 here drops the updates Telegram holds (``drop_pending_updates=false``): switching either way
 loses nothing. Which Chorus address to give and when is decided by the inbox
-(``chorus/inbox/webhook_setup.py``); this module only speaks the Bot API.
+(``webhook_setup.py`` beside it); this module only speaks the Bot API.
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """A Telegram channel's webhook from its page: receive by webhook, back to polling, check now.
 
-The work is the inbox's (``chorus/inbox/webhook_setup.py``: the webhook feeds the inbox and
-replaces its polling); it is imported inside the functions because the channels app sits left of
-the inbox in DESIGN.md's order and must not need it to load.
+The work is in ``webhook_setup`` (the webhook feeds the inbox and replaces its polling); it is
+imported inside the functions because it uses the inbox, which sits right of the channels app
+in DESIGN.md's order: the channels app must not need it to load.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +21,7 @@ from chorus.workspaces.permissions import Permission
 @require_POST
 @workspace_view(Permission.MANAGE_CHANNELS)
 def telegram_webhook(request: HttpRequest, channel_id: int) -> HttpResponse:
-    from chorus.inbox import webhook_setup
+    from chorus.channels.networks.telegram import webhook_setup
 
     channel = get_object_or_404(
         Channel.objects.of(request.workspace),  # type: ignore[attr-defined]
@@ -41,7 +39,7 @@ def telegram_webhook(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 
 def _run(channel: Channel, action: str) -> str:
-    from chorus.inbox import webhook_setup
+    from chorus.channels.networks.telegram import webhook_setup
 
     if action == "start":
         webhook_setup.start_webhook(channel)
@@ -53,32 +51,3 @@ def _run(channel: Channel, action: str) -> str:
         webhook_setup.check_webhook(channel)
         return _("Telegram's view of the webhook is updated below.")
     raise webhook_setup.WebhookProblem(_("Unknown action."))
-
-
-def webhook_panel(channel: Channel) -> dict[str, Any] | None:
-    """The webhook section of a Telegram channel's page (None for other networks)."""
-    if channel.network != "telegram":
-        return None
-    from chorus.inbox.webhook_setup import webhook_panel as panel
-
-    return panel(channel)
-
-
-def after_connect(request: HttpRequest, channel: Channel) -> None:
-    """Right after a Telegram channel is (re)connected: set up its webhook where possible."""
-    if channel.network != "telegram":
-        return
-    from chorus.inbox.webhook_setup import after_connect as set_up
-
-    said = set_up(channel)
-    if said:
-        messages.info(request, said)
-
-
-def before_disconnect(channel: Channel) -> None:
-    """While the bot token is still known, stop Telegram delivering to this channel."""
-    if channel.network != "telegram":
-        return
-    from chorus.inbox.webhook_setup import before_disconnect as stop
-
-    stop(channel)

@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from chorus.channels.models import Channel
-from chorus.inbox import polling, webhook_setup
+from chorus.channels.networks.telegram import webhook_setup
+from chorus.channels.networks.telegram.webhook_setup import WebhookProblem
+from chorus.inbox import polling
 from chorus.inbox.models import ChannelInbox, Message
-from chorus.inbox.webhook_setup import WebhookProblem
 from tests.channels.telegram import telegram_bot
 from tests.channels.telegram.loopback import LoopbackApi
 from tests.channels.telegram.telegram_bot import TOKEN, ok

@@ -7,14 +7,22 @@ invited): it cannot announce in a room it is not in.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from django.utils.translation import gettext as _
 
-from chorus.channels.connecting import ConnectProblemError, Entered
 from chorus.channels.errors import Permanent
 from chorus.channels.networks.matrix.api import CLIENT, call, login_with_password, part
+from chorus.channels.steps import ChannelSteps
+
+if TYPE_CHECKING:
+    from chorus.channels.connecting import Entered
+
+
+class MatrixSteps(ChannelSteps):
+    def prepare_credentials(self, entered: Entered, http: httpx.Client) -> dict[str, Any]:
+        return prepared(entered, http)
 
 
 def prepared(entered: Entered, http: httpx.Client) -> dict[str, Any]:
@@ -27,6 +35,8 @@ def prepared(entered: Entered, http: httpx.Client) -> dict[str, Any]:
 
 
 def _signed_in(http: httpx.Client, homeserver: str, sign_in: dict[str, Any]) -> dict[str, Any]:
+    from chorus.channels.connecting import ConnectProblemError
+
     user = str(sign_in.get("login_user", "")).strip()
     password = str(sign_in.get("login_password", ""))
     try:
@@ -38,6 +48,8 @@ def _signed_in(http: httpx.Client, homeserver: str, sign_in: dict[str, Any]) -> 
 
 
 def _join_room(http: httpx.Client, homeserver: str, token: str, settings: dict[str, Any]) -> None:
+    from chorus.channels.connecting import ConnectProblemError
+
     room = str(settings.get("room", "")).strip()
     if not room.startswith(("!", "#")) or ":" not in room:
         raise ConnectProblemError(

@@ -1,0 +1,147 @@
+"""What a connection (or a network) can do beyond publishing, one ``Protocol`` per capability.
+
+A connector gets a capability by having the methods; generic code asks with :func:`capable`
+(an object) or :func:`offers` (a network's connection class) and gets back a value mypy knows
+the methods of. No ``hasattr``, no ``getattr`` by name, no ``# type: ignore[attr-defined]``.
+
+The network still *declares* ``Capability.X`` (what the product offers, shown on the connect
+grid); these say that the code is there. Both are checked before a button is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+
+from chorus.channels.base import Connection, InboxItem, InboxPage, Limits, Network, PostMetrics
+from chorus.channels.errors import Permanent
+
+T = TypeVar("T")
+
+
+# -- on a connection (one account) --------------------------------------------------------------
+
+
+@runtime_checkable
+class CanReadInbox(Protocol):
+    def fetch_inbox(self, cursor: str = "") -> InboxPage:
+        """What is new since ``cursor``, and where the next read starts."""
+        ...
+
+
+@runtime_checkable
+class CanHide(Protocol):
+    def hide(self, remote_id: str) -> None: ...
+
+
+@runtime_checkable
+class CanUnhide(Protocol):
+    def unhide(self, remote_id: str) -> None: ...
+
+
+@runtime_checkable
+class CanDelete(Protocol):
+    """Delete one of the account's own posts or replies."""
+
+    def delete(self, remote_id: str) -> None: ...
+
+
+@runtime_checkable
+class CanRedact(Protocol):
+    """Remove someone else's message (a moderator's delete)."""
+
+    def redact(self, remote_id: str, reason: str = "") -> None: ...
+
+
+@runtime_checkable
+class CanKick(Protocol):
+    def kick(self, user_id: str, reason: str = "") -> None: ...
+
+
+@runtime_checkable
+class CanBan(Protocol):
+    def ban(self, user_id: str, reason: str = "") -> None: ...
+
+    def unban(self, user_id: str, reason: str = "") -> None: ...
+
+
+@runtime_checkable
+class HasInstanceLimits(Protocol):
+    """The account's own server sets its limits (a Mastodon instance)."""
+
+    def instance_limits(self) -> Limits: ...
+
+
+@runtime_checkable
+class ReportsRights(Protocol):
+    """The moderation verbs the account may NOT use where it is (admin rights, power level)."""
+
+    def refused_verbs(self) -> frozenset[str]: ...
+
+
+@runtime_checkable
+class HasPostMetrics(Protocol):
+    def metrics(self, remote_id: str) -> PostMetrics: ...
+
+
+# -- on a network (class-level) ---------------------------------------------------------------
+
+
+@runtime_checkable
+class ReceivesWebhooks(Protocol):
+    """A network that pushes to one address per channel (``Capability.WEBHOOK``)."""
+
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool: ...
+
+    def parse_webhook(self, body: bytes) -> list[InboxItem]: ...
+
+
+@runtime_checkable
+class SharesOneWebhook(Protocol):
+    """One webhook serves several channels (a Telegram bot in several chats): which items are
+    the channel's (``remote_id`` is the channel's own)."""
+
+    def belongs_to_channel(self, remote_id: str, item: InboxItem) -> bool: ...
+
+
+@runtime_checkable
+class ReceivesAppWebhooks(Protocol):
+    """One address for the network's app (``/webhooks/<network>/``), as Meta and X do: a GET
+    challenge proves Chorus owns it, deliveries are signed with the app's secret (the network
+    reads it from its settings) and say which accounts they are for."""
+
+    def answer_challenge(self, query: Mapping[str, str]) -> str | None:
+        """The body to answer the verification GET with, or None to refuse it."""
+        ...
+
+    def verify_app_webhook(self, headers: Mapping[str, str], body: bytes) -> bool: ...
+
+    def route_app_webhook(self, body: bytes) -> dict[str, list[InboxItem]]:
+        """The delivery's items by the ``remote_id`` of the account (channel) they are for."""
+        ...
+
+
+# -- asking -------------------------------------------------------------------------------------
+
+
+def capable(thing: object, able: Callable[..., T]) -> T | None:
+    """``thing`` typed as the capability ``able`` (one of the protocols above), or None.
+
+    ``able`` is typed as a callable because mypy refuses a Protocol where ``type[T]`` is
+    expected; the casts stay here, and callers get a checked type.
+    """
+    return cast(T, thing) if isinstance(thing, cast(type, able)) else None
+
+
+def offers(network: type[Network], able: Callable[..., Any]) -> bool:
+    """Whether the network's connections have the capability ``able`` (no connection made)."""
+    return issubclass(network.connection_class, cast(type, able))
+
+
+def required(connection: Connection, able: Callable[..., T], what: str) -> T:
+    """The connection as ``able``, or a Permanent error naming what the network cannot do
+    (callers check ``offers`` first; this is the safety net, in the attempt log's words)."""
+    found = capable(connection, able)
+    if found is None:
+        raise Permanent(f"{connection.network.label} cannot {what}.")
+    return found
