@@ -20,6 +20,11 @@ def _inbox_model() -> Any:
     return cast(Any, Channel._meta.get_field("inbox")).related_model
 
 
+def poll_now(channel: Channel) -> None:
+    """Ask the inbox to check this channel at its next round (after a webhook stops, say)."""
+    _inbox_model().objects.filter(channel=channel).update(next_poll_at=timezone.now())
+
+
 def poll_every_seconds(channel: Channel) -> int:
     model = _inbox_model()
     inbox = model.objects.filter(channel=channel).first()

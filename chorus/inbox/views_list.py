@@ -96,7 +96,7 @@ def inbox_live(request: HttpRequest) -> HttpResponse:
     return render(request, "inbox/_live_update.html", context)
 
 
-def _status_counts(counts: dict[str, Any]) -> list[tuple[str, str, int]]:
+def _status_counts(counts: dict[str, Any]) -> list[tuple[str, Any, int]]:
     """(value, label, count): the filter column's statuses without a loop inside a loop."""
     statuses = counts["counts"]["statuses"]
     return [(value, label, statuses.get(value, 0)) for value, label in Status.choices]

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import hmac
 import logging
-import secrets
 from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,23 +37,6 @@ from chorus.inbox.ingest import IngestResult, ingest
 log = logging.getLogger(__name__)
 
 MALFORMED = (ValueError, TypeError, KeyError, ChannelError)
-
-
-def webhook_secrets(channel: Channel) -> tuple[str, str]:
-    """The channel's (URL token, signing secret), made once and kept with its credentials."""
-    credentials = channel.credentials
-    if not credentials.get("webhook_token") or not credentials.get("webhook_secret"):
-        credentials.setdefault("webhook_token", secrets.token_urlsafe(24))
-        credentials.setdefault("webhook_secret", secrets.token_urlsafe(32))
-        channel.credentials = credentials
-        channel.save(update_fields=["encrypted_credentials"])
-    return credentials["webhook_token"], credentials["webhook_secret"]
-
-
-def webhook_path(channel: Channel) -> str:
-    """Where the network must deliver (give it to the network with the secret)."""
-    token, _secret = webhook_secrets(channel)
-    return reverse("inbox_webhooks:receive", args=[channel.pk, token])
 
 
 @csrf_exempt  # the network signs its deliveries; it has no session nor CSRF token

@@ -16,8 +16,8 @@ from django.urls import include, path
 from chorus.channels.base import Author, Capability, Connection, InboxItem, Limits, Network
 from chorus.channels.models import Channel
 from chorus.channels.registry import NETWORKS, get_network
+from chorus.channels.webhook_address import webhook_path, webhook_secrets
 from chorus.inbox.models import Conversation, Message
-from chorus.inbox.webhooks import webhook_path, webhook_secrets
 from tests.inbox.ingest_support import make_channel
 
 # Until the project's URLs include it, the webhook is mounted here as the lead will mount it.

@@ -11,7 +11,7 @@ from django.urls import include, path
 from chorus.channels.models import Channel
 from chorus.channels.networks.telegram import parse_update, verify_webhook
 from chorus.channels.networks.telegram.network import Telegram
-from chorus.inbox.webhooks import webhook_path
+from chorus.channels.webhook_address import webhook_path
 from tests.channels.telegram.telegram_bot import TOKEN, recorded
 
 SECRET = "s3cret-token_from-setWebhook"

@@ -26,11 +26,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from chorus.channels import services as channels
+from chorus.channels.channel_settings import poll_now
 from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.networks.telegram.network import TelegramConnection
-from chorus.inbox.models import ChannelInbox
-from chorus.inbox.webhooks import webhook_path, webhook_secrets
+from chorus.channels.webhook_address import webhook_path, webhook_secrets
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def stop_webhook(channel: Channel, *, http: httpx.Client | None = None) -> dict[
         if http is None:
             connection.close()
     state = _save_state(channel, {"active": False, "stopped": timezone.now().isoformat()})
-    ChannelInbox.objects.filter(channel=channel).update(next_poll_at=timezone.now())
+    poll_now(channel)
     return state
 
 
@@ -181,7 +181,7 @@ def check_webhook(channel: Channel, *, http: httpx.Client | None = None) -> dict
     active = bool(webhook_state(channel).get("active"))
     if active and not registered:
         found.update(active=False, removed_elsewhere=True)
-        ChannelInbox.objects.filter(channel=channel).update(next_poll_at=timezone.now())
+        poll_now(channel)
     elif not active and registered and registered == _expected_url(channel):
         found.update(active=True, url=registered, removed_elsewhere=False)
     return _save_state(channel, found, merge=True)
