@@ -128,7 +128,7 @@ def cmd_check(_args: argparse.Namespace) -> int:
 
 
 def cmd_classify(_args: argparse.Namespace) -> int:
-    from chorus.inbox.classify.cli import run
+    from chorus.classify.cli import run
 
     return run(sys.stdin, sys.stdout)
 

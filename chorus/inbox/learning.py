@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chorus.inbox.classify import Classification, get_classifier
-from chorus.inbox.classify.adapt import FIELD_LABELS, WorkspaceAdapter
+from chorus.classify import Classification, get_classifier
+from chorus.classify.adapt import FIELD_LABELS, WorkspaceAdapter
 from chorus.inbox.models import Conversation, Correction, Direction, Message, WorkspaceModel
 from chorus.workspaces.models import Workspace
 
