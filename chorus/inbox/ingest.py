@@ -28,8 +28,8 @@ from django.utils import timezone
 
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
-from chorus.inbox import rules
 from chorus.classify import Classification
+from chorus.inbox import rules
 from chorus.inbox.ingest_authors import clean_link, clean_text, upsert_authors
 from chorus.inbox.ingest_extras import extras_of
 from chorus.inbox.ingest_rollup import roll_up
