@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from chorus.inbox.ingest_sql import create_many, insert_many, update_many
+from chorus.core.bulk_sql import create_many, insert_many, update_many
 from chorus.inbox.models import Conversation, Message, Rule, RuleAction, SavedReply, Status
 from chorus.inbox.rule_actions import (
     CONVERSATION_FIELD,
