@@ -33,6 +33,7 @@ from chorus.channels.base import Capability, InboxPage
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import NETWORKS, get_network
+from chorus.inbox import background, webhook_setup
 from chorus.inbox.ingest import IngestResult, ingest
 from chorus.inbox.models import ChannelInbox
 
@@ -128,8 +129,6 @@ def poll_due(enqueue: Callable[[int], object], now: datetime | None = None) -> i
 
 def poll_channel_now(channel: Channel) -> bool:
     """The "Check now" button: poll at once unless the channel cannot or must wait. Queued?"""
-    from chorus.inbox import tasks  # tasks import this module
-
     if channel.status != ChannelStatus.ACTIVE or channel.network not in inbox_networks():
         return False
     if channel.is_waiting_for_rate_limit:
@@ -137,7 +136,7 @@ def poll_channel_now(channel: Channel) -> bool:
     inbox_state(channel)
     lease = timezone.now() + timedelta(seconds=LEASE_SECONDS)
     ChannelInbox.objects.filter(channel=channel).update(next_poll_at=lease)
-    tasks.poll_channel_task(channel.pk)
+    background.poll_channel(channel.pk)
     return True
 
 
@@ -150,8 +149,6 @@ def poll_channel(channel: Channel, *, http: httpx.Client | None = None) -> PollO
         return PollOutcome(error=state.last_error)  # a person must reconnect it first
     if channel.is_waiting_for_rate_limit and channel.rate_limit_reset_at:
         return _later(state, channel.rate_limit_reset_at)  # publishing hit the limit: share it
-    from chorus.inbox import webhook_setup  # it imports the tasks, which import this module
-
     if webhook_setup.receives_by_webhook(channel):  # Telegram pushes; getUpdates would get 409
         return _later(state, webhook_setup.check_instead_of_polling(channel, http=http))
     try:

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.inbox.learning import record_correction
 from chorus.inbox.models import Conversation, Label, Message, Note, Priority, Status
 from chorus.publishing.models import PostTarget
 from chorus.workspaces.models import Workspace
@@ -149,8 +150,6 @@ CORRECTABLE = {
 
 def correct(message: Message, field_name: str, value: str, by: User) -> Message:
     """A person fixes what the classifier said; the workspace's model learns from it."""
-    from chorus.inbox.learning import record_correction
-
     must_answer(message.conversation.workspace, by)
     if value not in CORRECTABLE.get(field_name, ()):
         raise InboxRuleBroken(_("Unknown value."))
