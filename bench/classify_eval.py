@@ -27,23 +27,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 warnings.filterwarnings("ignore")  # vaderSentiment_fr warns about fuzzywuzzy's speed on import
 
-from chorus.inbox.classify.adapt import AdaptedClassifier, WorkspaceAdapter  # noqa: E402
-from chorus.inbox.classify.batch import MessageBatch  # noqa: E402
-from chorus.inbox.classify.calibration import (  # noqa: E402
+from chorus.classify.adapt import AdaptedClassifier, WorkspaceAdapter  # noqa: E402
+from chorus.classify.batch import MessageBatch  # noqa: E402
+from chorus.classify.calibration import (  # noqa: E402
     expected_calibration_error,
     reliability_table,
 )
-from chorus.inbox.classify.features import MessageFeatures  # noqa: E402
-from chorus.inbox.classify.language import detect_languages  # noqa: E402
-from chorus.inbox.classify.lexicons import profanity_hits, vader_label, vader_scores  # noqa: E402
-from chorus.inbox.classify.model import ARTEFACT_PATH, ChorusClassifier  # noqa: E402
-from chorus.inbox.classify.train import (  # noqa: E402
+from chorus.classify.features import MessageFeatures  # noqa: E402
+from chorus.classify.language import detect_languages  # noqa: E402
+from chorus.classify.lexicons import profanity_hits, vader_label, vader_scores  # noqa: E402
+from chorus.classify.model import ARTEFACT_PATH, ChorusClassifier  # noqa: E402
+from chorus.classify.train import (  # noqa: E402
     SENTIMENT_LABELS,
     fit_sentiment,
     read_split,
 )
-from chorus.inbox.classify.train_vectors import VECTORS_PACKAGE  # noqa: E402
-from chorus.inbox.classify.word_vectors import BlendedSentiment, FrenchWordScores  # noqa: E402
+from chorus.classify.train_vectors import VECTORS_PACKAGE  # noqa: E402
+from chorus.classify.word_vectors import BlendedSentiment, FrenchWordScores  # noqa: E402
 
 CORRECTION_COUNTS = (50, 200)
 CORRECTION_REPEATS = 5
@@ -241,7 +241,7 @@ def report_gain(
 def tune_adapter(data: Path, shipped: BlendedSentiment) -> None:
     """Choose PRIOR_STRENGTH and the near-duplicate threshold on TRAIN only: base on 60% of
     train, corrections from 20%, scored on the last 20%; validation is not read."""
-    from chorus.inbox.classify import adapt
+    from chorus.classify import adapt
 
     for repeat in range(2):
         split = draw_pool(data, 2 * TUNING_PART, 100 + repeat)

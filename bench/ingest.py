@@ -259,7 +259,7 @@ class QueryCounter:
 def run_ingest(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
 
-    from chorus.inbox.classify import get_classifier
+    from chorus.classify import get_classifier
     from chorus.inbox.ingest import IngestResult
     from chorus.inbox.learning import base_classify
     from chorus.inbox.models import Conversation, Message, RuleAction

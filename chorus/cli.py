@@ -80,7 +80,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def _beat_and_watch_the_others() -> None:
     """This worker beats continuously; when another falls silent (killed, its machine gone),
     the posts it held go back to the queue within seconds (chorus/publishing/sweeper.py)."""
-    from chorus.core.tasks import keep_beating
+    from chorus.core.heartbeats import keep_beating
     from chorus.publishing import sweeper, tasks
 
     keep_beating(lambda now: sweeper.hand_back_from_silent_workers(now, tasks.enqueue_batch))
@@ -142,7 +142,7 @@ def cmd_check(_args: argparse.Namespace) -> int:
 
 
 def cmd_classify(_args: argparse.Namespace) -> int:
-    from chorus.inbox.classify.cli import run
+    from chorus.classify.cli import run
 
     return run(sys.stdin, sys.stdout)
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "chorus.core",
     "chorus.accounts",
     "chorus.workspaces",
+    "chorus.people",
     "chorus.channels",
     "chorus.publishing",
     "chorus.inbox",

@@ -177,6 +177,9 @@ class PostMetrics:
 
 @dataclass(frozen=True)
 class AccountInfo:
+    """An account on a network as the network describes it: a connected channel's own account
+    (``whoami``) or the author of a message (``InboxItem.author``)."""
+
     remote_id: str
     handle: str
     display_name: str = ""
@@ -185,14 +188,7 @@ class AccountInfo:
     followers: int | None = None
 
 
-@dataclass(frozen=True)
-class Author:
-    remote_id: str
-    handle: str
-    display_name: str = ""
-    url: str = ""
-    avatar_url: str = ""
-    followers: int | None = None
+Author = AccountInfo  # a message's author is an account like any other
 
 
 @dataclass(frozen=True)

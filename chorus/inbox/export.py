@@ -18,17 +18,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.core.spreadsheet import safe_cell
 from chorus.inbox.models import Conversation, Direction, Message
 from chorus.inbox.previews import message_words, preview_words, with_preview_state
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 50_000
-
-
-def safe_cell(value: Any) -> str:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: defuse it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def network_label(key: str) -> str:

@@ -28,12 +28,12 @@ from django.utils import timezone
 
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
+from chorus.classify import Classification
+from chorus.core.bulk_sql import insert_many, rows_among, values_among
 from chorus.inbox import rules
-from chorus.inbox.classify import Classification
 from chorus.inbox.ingest_authors import clean_link, clean_text, upsert_authors
 from chorus.inbox.ingest_extras import extras_of
 from chorus.inbox.ingest_rollup import roll_up
-from chorus.inbox.ingest_sql import insert_many, rows_among, values_among
 from chorus.inbox.learning import classify_for
 from chorus.inbox.models import Author, Conversation, Direction, Message, RuleAction, Status
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
-from chorus.inbox.ingest_sql import upsert_many
+from chorus.core.bulk_sql import upsert_many
 from chorus.inbox.models import Author
 
 # How a stored author takes the batch's news: a name or link the network left out keeps the one

@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from chorus.channels.models import Channel
-from chorus.inbox import sla
-from chorus.inbox.ingest_sql import (
+from chorus.core.bulk_sql import (
     array_type,
     as_datetime,
     one_of,
     reading_dates,
     update_many,
 )
+from chorus.inbox import sla
 from chorus.inbox.models import Conversation, Direction, Message
 
 PREVIEW_LENGTH = 300

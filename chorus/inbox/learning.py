@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chorus.inbox.classify import Classification, get_classifier
-from chorus.inbox.classify.adapt import FIELD_LABELS, WorkspaceAdapter
+from chorus.classify import Classification, get_classifier
+from chorus.classify.adapt import FIELD_LABELS, WorkspaceAdapter
+from chorus.inbox import background
 from chorus.inbox.models import Conversation, Correction, Direction, Message, WorkspaceModel
 from chorus.workspaces.models import Workspace
 
@@ -73,9 +74,7 @@ def _roll_up_sentiment(message: Message) -> None:
 
 
 def schedule_retrain(workspace_id: int, field: str) -> None:
-    from chorus.inbox import tasks  # tasks import this module
-
-    transaction.on_commit(lambda: tasks.enqueue_retrain(workspace_id, field))
+    background.retrain_after_commit(workspace_id, field)
 
 
 def retrain(workspace: Workspace | int, field: str) -> WorkspaceModel | None:

@@ -1,9 +1,10 @@
-"""Conversations, their messages, the people who write them, and the team's rules and habits.
+"""Conversations, their messages, and the team's rules and habits.
 
 A :class:`Conversation` is one thread as the network names it (a post's comment thread, a DM
 thread, a room); its :class:`Message` rows are unique per (channel, remote id) so polling twice,
 a webhook racing a poll or a backfill overlapping a poll never stores a message twice.
-Everything carries its workspace and every query filters on it (invariant 2).
+Everything carries its workspace and every query filters on it (invariant 2). The people who
+write them (:class:`Author`, :class:`Person`) live in :mod:`chorus.people`; imported here too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.models import Channel
+from chorus.people.models import Author
+from chorus.people.models import Person as Person  # moved to chorus.people; still importable here
 from chorus.publishing.models import PostTarget
 from chorus.workspaces.models import Workspace
 
@@ -45,53 +48,6 @@ class Kind(models.TextChoices):
 class Direction(models.TextChoices):
     INCOMING = "in", _("Received")
     OUTGOING = "out", _("Sent")
-
-
-class Person(models.Model):
-    """One human the team knows, whatever network they write from (linked by hand)."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Author(models.Model):
-    """An account on a network that wrote to or about the brand."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    network = models.CharField(max_length=32)
-    remote_id = models.CharField(max_length=300)
-    handle = models.CharField(max_length=300, blank=True)
-    display_name = models.CharField(max_length=300, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    avatar_url = models.URLField(max_length=500, blank=True)
-    followers = models.PositiveIntegerField(null=True, blank=True)
-    person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
-    )
-    first_seen_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now)
-    message_count = models.PositiveIntegerField(default=0)
-    # Set when the team bans this account from Chorus, cleared when they lift it: the inbox
-    # offers "Ban" or "Unban", never both, and nobody has to remember who is out.
-    banned_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workspace", "network", "remote_id"], name="one_author_per_account"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.display_name or self.handle or self.remote_id
 
 
 class AuthorList(models.Model):

@@ -1,17 +1,20 @@
-"""The people behind accounts: one person may write from several accounts, and their history
-with the brand is read across all of them.
+"""The people behind accounts, as the inbox sees them: one person may write from several
+accounts (linked in :mod:`chorus.people`), and their history with the brand is read across all
+of them.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
-from chorus.inbox.models import Author, Conversation, Person
+from chorus.inbox.models import Conversation
 from chorus.inbox.previews import latest_incoming_state
 from chorus.inbox.services import InboxRuleBroken, must_answer
+from chorus.people import services as people
+from chorus.people.models import Author, Person
+from chorus.people.services import accounts_of as accounts_of  # the inbox's pages ask here
 from chorus.workspaces.models import Workspace
 
 
@@ -25,17 +28,7 @@ def link_authors(authors: list[Author], name: str, by: User) -> Person:
         raise InboxRuleBroken(_("These accounts do not belong to the same workspace."))
     workspace = Workspace.objects.get(pk=workspace_ids.pop())
     must_answer(workspace, by)
-    person = next((a.person for a in authors if a.person_id), None)
-    if person is None:
-        person = Person.objects.create(workspace=workspace, name=name or str(authors[0]))
-    Author.objects.filter(pk__in=[a.pk for a in authors], workspace=workspace).update(person=person)
-    return person
-
-
-def accounts_of(author: Author) -> QuerySet[Author]:
-    if author.person_id:
-        return Author.objects.filter(workspace_id=author.workspace_id, person_id=author.person_id)
-    return Author.objects.filter(pk=author.pk)
+    return people.link_identities(authors, name, workspace)
 
 
 def author_history(author: Author, limit: int = 20) -> list[Conversation]:

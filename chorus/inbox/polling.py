@@ -37,6 +37,7 @@ from chorus.channels.errors import ChannelError, Permanent
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.policy import call_network
 from chorus.channels.registry import NETWORKS, get_network
+from chorus.inbox import background
 from chorus.inbox.ingest import IngestResult, ingest
 from chorus.inbox.models import ChannelInbox
 
@@ -132,8 +133,6 @@ def poll_due(enqueue: Callable[[int], object], now: datetime | None = None) -> i
 
 def poll_channel_now(channel: Channel) -> bool:
     """The "Check now" button: poll at once unless the channel cannot or must wait. Queued?"""
-    from chorus.inbox import tasks  # tasks import this module
-
     if channel.status != ChannelStatus.ACTIVE or channel.network not in inbox_networks():
         return False
     if channel.is_waiting_for_rate_limit:
@@ -141,7 +140,7 @@ def poll_channel_now(channel: Channel) -> bool:
     inbox_state(channel)
     lease = timezone.now() + timedelta(seconds=LEASE_SECONDS)
     ChannelInbox.objects.filter(channel=channel).update(next_poll_at=lease)
-    tasks.poll_channel_task(channel.pk)
+    background.poll_channel(channel.pk)
     return True
 
 

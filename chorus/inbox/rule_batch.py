@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from chorus.inbox.ingest_sql import create_many, insert_many, update_many
+from chorus.core.bulk_sql import create_many, insert_many, update_many
+from chorus.inbox import background
 from chorus.inbox.models import Conversation, Message, Rule, RuleAction, SavedReply, Status
 from chorus.inbox.rule_actions import (
     CONVERSATION_FIELD,
@@ -235,15 +236,10 @@ class ActionBatch:
             notify(self.workspace, users, message, link=link, email_subject=subject)
 
     def _queue_network_actions(self) -> None:
-        from chorus.inbox.tasks_rules import moderate_on_network
-
-        def queue(pk: int, verb: str) -> None:
-            # After commit: the worker must find the logged action when it starts.
-            transaction.on_commit(lambda: moderate_on_network(pk, verb))
-
         for logged in self.logged:
             if logged.action in NETWORK_CAPABILITY and logged.detail.get("state") == "queued":
-                queue(logged.pk, logged.action)
+                # After commit: the worker must find the logged action when it starts.
+                background.moderate_after_commit(logged.pk, logged.action)
 
 
 _CONVERSATION = Message._meta.get_field("conversation")

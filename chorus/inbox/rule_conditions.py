@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.models import Channel
 from chorus.channels.registry import NETWORKS
-from chorus.inbox.classify import INTENTS, SENTIMENTS
+from chorus.classify import INTENTS, SENTIMENTS
 from chorus.inbox.models import AuthorList, Kind, Label, SavedReply
 from chorus.workspaces.models import Membership, Workspace
 

@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chorus.accounts.models import User
-from chorus.inbox.models import Conversation, RuleAction
+from chorus.channels.capabilities import CanUnhide, offers
+from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.inbox import background
+from chorus.inbox.models import Conversation, Message, RuleAction
 from chorus.inbox.rule_actions import CONVERSATION_FIELD, UNDOABLE, ActionType
 
 # -- undoing ---------------------------------------------------------------------------------
@@ -70,14 +73,26 @@ NOT_UNDOABLE: dict[str, Any] = {
 
 
 def _hide_refusal(action: RuleAction) -> str:
-    from chorus.inbox.tasks_rules import can_unhide
-
     state = action.detail.get("state")
     if state in ("refused", "failed"):
         return str(_("The message was never hidden; nothing to undo."))
     if state == "done" and not can_unhide(action):
         return str(_("This network cannot show a hidden message again."))
     return ""
+
+
+def can_unhide(action: RuleAction) -> bool:
+    """True when the network of the action's channel can show a hidden message again."""
+    if action.message_id is None:
+        return False
+    message = Message.objects.filter(pk=action.message_id).select_related("channel").first()
+    if message is None:
+        return False
+    try:
+        network = get_network(message.channel.network)
+    except (UnknownNetwork, ImportError):
+        return False
+    return offers(network, CanUnhide)
 
 
 def undo(action: RuleAction, by: User) -> bool:
@@ -114,8 +129,6 @@ def _reverse(action: RuleAction) -> bool:
         )
     if action.action == ActionType.HIDE:
         if detail.get("state") == "done":
-            from chorus.inbox.tasks_rules import moderate_on_network
-
-            transaction.on_commit(lambda: moderate_on_network(action.pk, "unhide"))
+            background.moderate_after_commit(action.pk, "unhide")
         return True  # still queued: the task sees undone_at and does nothing
     return False

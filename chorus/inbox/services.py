@@ -17,20 +17,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.inbox.learning import record_correction
 from chorus.inbox.models import Conversation, Label, Message, Note, Priority, Status
 from chorus.publishing.models import PostTarget
-from chorus.workspaces.models import Membership, Workspace
-from chorus.workspaces.permissions import Permission, can
+from chorus.workspaces.models import Workspace
+from chorus.workspaces.permissions import Permission, can, membership_of
 
 
 class InboxRuleBroken(Exception):
     """A request that breaks an inbox rule; the message is for the person who asked."""
-
-
-def membership_of(user: User | None, workspace: Workspace) -> Membership | None:
-    if user is None:
-        return None
-    return Membership.objects.filter(workspace=workspace, user=user).first()
 
 
 def must_answer(workspace: Workspace, by: User | None) -> None:
@@ -155,8 +150,6 @@ CORRECTABLE = {
 
 def correct(message: Message, field_name: str, value: str, by: User) -> Message:
     """A person fixes what the classifier said; the workspace's model learns from it."""
-    from chorus.inbox.learning import record_correction
-
     must_answer(message.conversation.workspace, by)
     if value not in CORRECTABLE.get(field_name, ()):
         raise InboxRuleBroken(_("Unknown value."))

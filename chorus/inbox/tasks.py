@@ -9,7 +9,8 @@ from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 from huey.exceptions import TaskLockedException
 
-from chorus.inbox import learning, polling
+from chorus.core import background
+from chorus.inbox import learning, polling, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,13 @@ def enqueue_retrain(workspace_id: int, field: str) -> None:
 
 @db_task()
 def ingest_webhook_task(channel_id: int, body: bytes) -> None:
-    from chorus.inbox.webhooks import store_delivery  # webhooks import this module
+    webhooks.store_delivery(channel_id, body)
 
-    store_delivery(channel_id, body)
+
+# What the inbox's services ask for later (inbox/background.py) is done by these tasks.
+background.bind(
+    "inbox",
+    poll_channel=poll_channel_task,
+    retrain=enqueue_retrain,
+    store_webhook_delivery=ingest_webhook_task,
+)

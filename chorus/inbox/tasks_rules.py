@@ -20,9 +20,9 @@ from huey.contrib.djhuey import HUEY, db_task
 from chorus.channels import policy
 from chorus.channels import services as channels
 from chorus.channels.base import Connection
-from chorus.channels.capabilities import CanHide, CanRedact, CanUnhide, offers, required
+from chorus.channels.capabilities import CanHide, CanRedact, CanUnhide, required
 from chorus.channels.errors import ChannelError
-from chorus.channels.registry import UnknownNetwork, get_network
+from chorus.core import background
 from chorus.inbox.models import Message, RuleAction
 from chorus.inbox.previews import forget_deleted_text
 
@@ -49,20 +49,6 @@ UNDO_VERBS: dict[str, tuple[Act, dict[str, bool]]] = {
 }
 
 
-def can_unhide(action: RuleAction) -> bool:
-    """True when the network of the action's channel can show a hidden message again."""
-    if action.message_id is None:
-        return False
-    message = Message.objects.filter(pk=action.message_id).select_related("channel").first()
-    if message is None:
-        return False
-    try:
-        network = get_network(message.channel.network)
-    except (UnknownNetwork, ImportError):
-        return False
-    return offers(network, CanUnhide)
-
-
 @db_task()
 def moderate_on_network(action_id: int, verb: str) -> None:
     delay = carry_out(action_id, verb)
@@ -70,6 +56,10 @@ def moderate_on_network(action_id: int, verb: str) -> None:
         if HUEY.immediate:
             return  # tests and the embedded mode never sleep: the log says "retrying"
         moderate_on_network.schedule((action_id, verb), delay=delay)
+
+
+# Rules and their undo ask for this through inbox/background.py; they never import this module.
+background.bind("inbox", moderate_on_network=moderate_on_network)
 
 
 def carry_out(action_id: int, verb: str) -> float | None:

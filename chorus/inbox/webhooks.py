@@ -31,7 +31,7 @@ from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.channels.services import record_success
-from chorus.inbox import tasks
+from chorus.inbox import background
 from chorus.inbox.ingest import IngestResult, ingest
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def receive(request: HttpRequest, channel_id: int, token: str) -> JsonResponse:
         return JsonResponse({"error": "malformed body", "detail": str(error)[:200]}, status=400)
     if items:
         # Answer now: networks retry (and some give up on) slow webhooks.
-        tasks.ingest_webhook_task(channel.pk, request.body)
+        background.store_webhook_delivery(channel.pk, request.body)
     return JsonResponse({"ok": True, "items": len(items)})
 
 
@@ -119,7 +119,7 @@ def receive_app(request: HttpRequest, network_key: str) -> HttpResponse:
         return JsonResponse({"error": "malformed body", "detail": str(error)[:200]}, status=400)
     channels = _channels_of(network_key, [rid for rid, items in routed.items() if items])
     for channel in channels:
-        tasks.ingest_webhook_task(channel.pk, request.body)  # answer now; store in the task
+        background.store_webhook_delivery(channel.pk, request.body)  # answer now; store later
     return JsonResponse({"ok": True, "channels": len(channels)})
 
 

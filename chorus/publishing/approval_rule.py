@@ -17,12 +17,8 @@ from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.publishing.models import Post, State
-from chorus.workspaces.models import Membership, Workspace
-from chorus.workspaces.permissions import Permission, can
-
-
-def membership_of(user: User, workspace: Workspace) -> Membership | None:
-    return Membership.objects.filter(workspace=workspace, user=user).first()
+from chorus.workspaces.models import Workspace
+from chorus.workspaces.permissions import Permission, can, membership_of
 
 
 def may_publish(user: User | None, workspace: Workspace) -> bool:

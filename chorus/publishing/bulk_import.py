@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.core.spreadsheet import safe_cell
 from chorus.publishing import services
 from chorus.publishing.bulk_import_media import Downloaded, MediaRefused, download, is_url
 from chorus.publishing.models import Media, PostKind, PostTarget, QueueSlot, State
@@ -31,7 +32,6 @@ from chorus.workspaces.permissions import Permission, can
 COLUMNS = ("text", "channels", "time", "media")
 REQUIRED = ("text", "channels")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEMPLATE_ROWS = [
     ["text", "channels", "time", "media"],
     [
@@ -316,12 +316,6 @@ def import_csv(workspace: Workspace, author: User, data: bytes) -> ImportResult:
         return importer.save(rows)
     except NoQueueSlots as full:
         return ImportResult(errors=[RowError(1, "time", str(full))])
-
-
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def errors_csv(errors: Iterable[RowError]) -> str:

@@ -33,7 +33,7 @@ from chorus.channels import services as channels
 from chorus.channels.base import Connection, PublishedPost, RateLimitState
 from chorus.channels.errors import AuthExpired, ChannelError, Transient
 from chorus.channels.models import ChannelStatus
-from chorus.core import tasks as worker_beats
+from chorus.core import heartbeats as worker_beats
 from chorus.publishing import threads
 from chorus.publishing.connections import connection_for, outgoing
 from chorus.publishing.models import (

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
+from chorus.core import background
 from chorus.publishing.approval_rule import is_approved, membership_of, note_change
 from chorus.publishing.models import Media, Post, PostTarget, State, WorkspacePublishing
 from chorus.publishing.problems import Problem, has_errors
@@ -146,12 +147,12 @@ def set_schedule(target: PostTarget, state: str, when: datetime) -> None:
 
 def _hand_over_if_soon(target: PostTarget) -> None:
     """A post due before the next minute's dispatch goes to the queue now, at its exact time."""
-    from chorus.publishing import sweeper, tasks
+    from chorus.publishing import sweeper
 
     due = target.due_at
     if due and due <= timezone.now() + sweeper.LOOKAHEAD:
         PostTarget.objects.filter(pk=target.pk).update(enqueued_at=timezone.now())
-        transaction.on_commit(lambda: tasks.enqueue(target.pk, due))
+        background.after_commit("publishing", "enqueue", target.pk, due)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ handed over again once it is ``REHAND_AFTER`` past due and still ``scheduled`` â
 a second hand-over harmless â€” and a claim whose lease ran out goes through
 :func:`recover_stale_claims` (idempotency key or unconfirmed), never straight back to a worker.
 
-Those margins are the fallback. Workers beat twice a second (``chorus.core.tasks``), and each
+Those margins are the fallback. Workers beat twice a second (``chorus.core.heartbeats``), and each
 live one runs :func:`hand_back_from_silent_workers` after its beat: what a killed worker held is
 back in the queue about two seconds after its last beat, through the same safe path.
 """
@@ -30,7 +30,7 @@ from chorus.channels import services as channels
 from chorus.channels.base import Capability
 from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
-from chorus.core import tasks as worker_beats
+from chorus.core import heartbeats as worker_beats
 from chorus.publishing import connections, dispatcher, threads
 from chorus.publishing.models import (
     Outcome,

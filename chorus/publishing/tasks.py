@@ -14,6 +14,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from chorus.core import background
 from chorus.publishing import dispatcher, sweeper, threads
 from chorus.publishing.models import PostTarget, State
 
@@ -86,6 +87,10 @@ def enqueue_batch(target_ids: list[int], first_due: datetime) -> None:
 def enqueue(target_id: int, eta: datetime) -> None:
     """Hand one target to the queue, to run at ``eta`` (now if it is already due)."""
     enqueue_batch([target_id], eta)
+
+
+# What publishing's services ask for later (chorus.core.background) is done by these.
+background.bind("publishing", enqueue=enqueue, continue_thread_later=continue_thread_later)
 
 
 @db_periodic_task(crontab(minute="*"))

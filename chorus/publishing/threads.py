@@ -27,6 +27,7 @@ from chorus.channels import services as channels
 from chorus.channels.base import Capability, Connection, OutgoingPost
 from chorus.channels.errors import AuthExpired, ChannelError
 from chorus.channels.registry import get_network
+from chorus.core import background
 from chorus.publishing.models import Outcome, PostTarget, PublishAttempt, State
 
 log = logging.getLogger(__name__)
@@ -235,9 +236,7 @@ def _log(target: PostTarget, outcome: str, message: str) -> None:
 
 
 def _continue_later(target_id: int, delay: float) -> None:
-    from chorus.publishing import tasks  # tasks import the dispatcher, which imports this
-
-    tasks.continue_thread_later(target_id, delay)
+    background.later("publishing", "continue_thread_later", target_id, delay)
 
 
 def retry_due(target: PostTarget, now: datetime) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from chorus.workspaces.models import Membership, Role
+from chorus.accounts.models import User
+from chorus.workspaces.models import Membership, Role, Workspace
 
 
 class Permission(StrEnum):
@@ -34,6 +35,13 @@ ROLE_PERMISSIONS: dict[str, set[Permission]] = {
     Role.ANALYST: {Permission.VIEW},
     Role.CLIENT: {Permission.VIEW, Permission.APPROVE},
 }
+
+
+def membership_of(user: User | None, workspace: Workspace) -> Membership | None:
+    """The person's membership of the workspace (None for nobody, or an outsider)."""
+    if user is None:
+        return None
+    return Membership.objects.filter(workspace=workspace, user=user).first()
 
 
 def can(membership: Membership | None, permission: Permission) -> bool:

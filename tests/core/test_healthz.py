@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from chorus.core.tasks import beat
+from chorus.core.heartbeats import beat
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chorus.core import tasks as worker_beats
+from chorus.core import heartbeats as worker_beats
 from chorus.core.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db

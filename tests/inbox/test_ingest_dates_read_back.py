@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 
 from chorus.channels.base import Author, InboxItem
+from chorus.core.bulk_sql import reading_dates, rows_among
 from chorus.inbox.ingest import RECOMPUTED, ingest
 from chorus.inbox.ingest_rollup import _stats
-from chorus.inbox.ingest_sql import reading_dates, rows_among
 from chorus.inbox.models import Conversation
 from tests.inbox.ingest_support import ME, item, make_channel
 

@@ -9,7 +9,7 @@ import pytest
 
 from chorus.channels.base import Author as NetworkAuthor
 from chorus.channels.base import InboxItem
-from chorus.inbox import ingest_sql
+from chorus.core import bulk_sql
 from chorus.inbox.ingest import ingest
 from chorus.inbox.models import Author, Conversation, Message
 from tests.inbox.ingest_support import item, make_channel, person
@@ -50,7 +50,7 @@ def test_a_batch_split_over_several_statements_is_stored_whole(
     workspace_a, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite caps the parameters of one statement: a big batch goes in several."""
-    monkeypatch.setattr(ingest_sql, "_rows_per_statement", lambda width: 2)
+    monkeypatch.setattr(bulk_sql, "_rows_per_statement", lambda width: 2)
     channel = make_channel(workspace_a)
     batch = [item(f"m{n}", thread=f"t{n % 3}", author=person(n % 2), minutes=n) for n in range(7)]
 

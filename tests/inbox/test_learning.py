@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from chorus.classify import get_classifier
 from chorus.inbox import learning
-from chorus.inbox.classify import get_classifier
 from chorus.inbox.ingest import ingest
 from chorus.inbox.models import Conversation, Correction, Message, WorkspaceModel
 from tests.inbox.ingest_support import item, make_channel

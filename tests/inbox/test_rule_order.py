@@ -65,8 +65,8 @@ def test_ingest_runs_the_rules_on_what_it_stores(
     from datetime import UTC, datetime
 
     from chorus.channels.base import Author, InboxItem
+    from chorus.classify import Classification
     from chorus.inbox import ingest as ingest_module
-    from chorus.inbox.classify import Classification
     from tests.inbox.rules_helpers import make_channel
 
     # The classifier is not what this test is about (and has its own tests).

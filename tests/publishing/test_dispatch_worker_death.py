@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from chorus.channels.models import Channel
-from chorus.core import tasks as worker_beats
+from chorus.core import heartbeats as worker_beats
 from chorus.core.models import WorkerHeartbeat
 from chorus.publishing import dispatcher, sweeper
 from chorus.publishing.dispatcher import claim, publish_target

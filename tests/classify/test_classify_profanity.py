@@ -1,6 +1,6 @@
 """Profanity and toxicity from the word lists (French has no trained model)."""
 
-from chorus.inbox.classify import classify
+from chorus.classify import classify
 
 
 def test_french_insult_is_profane_and_toxic() -> None:

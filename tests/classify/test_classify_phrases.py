@@ -2,8 +2,8 @@
 
 import pytest
 
-from chorus.inbox.classify.batch import MessageBatch
-from chorus.inbox.classify.phrases import PhraseList, expand
+from chorus.classify.batch import MessageBatch
+from chorus.classify.phrases import PhraseList, expand
 
 
 def test_expand_lists_every_spelling() -> None:

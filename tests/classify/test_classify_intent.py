@@ -2,8 +2,8 @@
 
 import pytest
 
-from chorus.inbox.classify import classify
-from chorus.inbox.classify.intent import detect_intent
+from chorus.classify import classify
+from chorus.classify.intent import detect_intent
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The default classifier: language detection, lexicons, and our own linear models.
 
 The trained artefact ships inside the package (``model/chorus-classifier.joblib``, built by
-``python -m chorus.inbox.classify.train``); nothing is downloaded at run time. It is loaded on
+``python -m chorus.classify.train``); nothing is downloaded at run time. It is loaded on
 first use and kept for the life of the process.
 """
 
@@ -41,7 +41,7 @@ LEXICON_TOXICITY_NONE = 0.02
 def load_artefact(path: Path = ARTEFACT_PATH) -> dict[str, Any]:
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} is missing: build it with `python -m chorus.inbox.classify.train --data DIR`"
+            f"{path} is missing: build it with `python -m chorus.classify.train --data DIR`"
         )
     artefact: dict[str, Any] = joblib.load(path)
     return artefact

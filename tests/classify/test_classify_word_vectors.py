@@ -7,17 +7,17 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from chorus.inbox.classify import classify
-from chorus.inbox.classify.batch import MessageBatch
-from chorus.inbox.classify.model import load_artefact
-from chorus.inbox.classify.train_vectors import (
+from chorus.classify import classify
+from chorus.classify.batch import MessageBatch
+from chorus.classify.model import load_artefact
+from chorus.classify.train_vectors import (
     LOGISTIC_C,
     FrenchVectors,
     Vocabulary,
     fit_word_scores,
     single_word_hashes,
 )
-from chorus.inbox.classify.word_vectors import BlendedSentiment, FrenchWordScores, blend
+from chorus.classify.word_vectors import BlendedSentiment, FrenchWordScores, blend
 
 # None of these words occurs in the training tweets (checked when the test was written): what
 # the model knows of them comes from the vectors alone.

@@ -1,6 +1,6 @@
 """A batch gives each message exactly what it would get alone: nothing leaks between messages."""
 
-from chorus.inbox.classify import get_classifier
+from chorus.classify import get_classifier
 
 MESSAGES = [
     "Merci beaucoup, super service !",

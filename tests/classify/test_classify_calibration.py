@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from chorus.inbox.classify.calibration import (
+from chorus.classify.calibration import (
     expected_calibration_error,
     fit_temperature,
     rescale,

@@ -1,4 +1,4 @@
-"""Build the shipped model: ``python -m chorus.inbox.classify.train --data ../shared/data``.
+"""Build the shipped model: ``python -m chorus.classify.train --data ../shared/data``.
 
 Only the *train* splits are read. Regularisation strength is chosen by 5-fold cross-validation
 inside train (sentiment: mean of the English and French macro-F1; offensive: F1), so is the

@@ -22,7 +22,7 @@ __all__ = [
     "get_classifier",
 ]
 
-DEFAULT_CLASSIFIER = "chorus.inbox.classify.model.ChorusClassifier"
+DEFAULT_CLASSIFIER = "chorus.classify.model.ChorusClassifier"
 SETTING_NAME = "CHORUS_CLASSIFIER"
 
 

@@ -1,4 +1,4 @@
-"""Plain bulk statements for ingest, where the ORM's per-row, per-field work dominates.
+"""Plain bulk statements (ingest, rules), where the ORM's per-row, per-field work dominates.
 
 Django's ``bulk_create`` and ``bulk_update`` prepare every value of every row through the field
 machinery (and ``bulk_update`` builds a CASE WHEN per field and row); for batches of hundreds of

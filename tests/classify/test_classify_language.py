@@ -2,7 +2,7 @@
 
 import pytest
 
-from chorus.inbox.classify.language import detect_language
+from chorus.classify.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import io
 import json
 
-from chorus.inbox.classify.cli import run
+from chorus.classify.cli import run
 
 
 def test_round_trip_keeps_lines_aligned() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from chorus.inbox.classify import classify
+from chorus.classify import classify
 from chorus.inbox.ingest import SPAM_THRESHOLD
 
 TOXIC = 0.5

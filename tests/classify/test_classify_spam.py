@@ -2,7 +2,7 @@
 
 import pytest
 
-from chorus.inbox.classify.spam import spam_score
+from chorus.classify.spam import spam_score
 
 
 @pytest.mark.parametrize(

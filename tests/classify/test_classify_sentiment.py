@@ -2,7 +2,7 @@
 
 import pytest
 
-from chorus.inbox.classify import Classification, classify
+from chorus.classify import Classification, classify
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import io
 
 import numpy as np
 
-from chorus.inbox.classify import SENTIMENTS, get_classifier
-from chorus.inbox.classify.adapt import AdaptedClassifier, WorkspaceAdapter, hashed_features
+from chorus.classify import SENTIMENTS, get_classifier
+from chorus.classify.adapt import AdaptedClassifier, WorkspaceAdapter, hashed_features
 
 # The team reads "sick" as praise in their community of skaters.
 CORRECTIONS = [

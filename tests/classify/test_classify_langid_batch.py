@@ -3,7 +3,7 @@
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from chorus.inbox.classify.langid_batch import identify
+from chorus.classify.langid_batch import identify
 
 TEXTS = [
     "Das ist wirklich ein sehr gutes Produkt",
