@@ -110,7 +110,7 @@ def _delete_on_network(target: PostTarget) -> None:
         raise NetworkRefusedDelete(
             _("Reconnect %(channel)s first: nothing was deleted.") % {"channel": channel.name}
         )
-    parts = [str(remote) for remote in target.options.get("thread_done") or []]
+    parts = [part.remote_id for part in target.parts.filter(state=State.PUBLISHED)]
     for remote_id in [*reversed(parts), target.remote_id]:
         _on_network(channel, _deleter(remote_id))
 

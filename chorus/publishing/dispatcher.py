@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,10 +40,10 @@ from chorus.channels.errors import (
     Unconfirmed,
 )
 from chorus.channels.models import ChannelStatus
-from chorus.publishing import threads
 from chorus.publishing.connections import connection_for, outgoing
 from chorus.publishing.models import (
     Outcome,
+    PostPart,
     PostTarget,
     PublishAttempt,
     State,
@@ -55,6 +56,11 @@ MAX_ATTEMPTS = 8
 # A first quick retry: most 5xx and lost answers are a blip, and the post is due now.
 BACKOFF_SECONDS = (2, 15, 60, 300, 900, 1800, 3600)
 LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
+
+# A variant or one part of its thread: both move through the same states, the same way.
+Row = PostTarget | PostPart
+# What to do once a variant is published and its thread's parts are waiting (see :mod:`.threads`).
+ThenPublishParts = Callable[[PostTarget, Connection | None], object]
 
 
 def in_flight_per_channel() -> int:
@@ -82,25 +88,25 @@ class Result:
     budget: RateLimitState | None = None  # the network's rate-limit headers, when it sent them
 
 
-def claim(target: PostTarget) -> bool:
-    """Take the target for this worker; True for exactly one of any number of callers.
+def claim(target: Row) -> bool:
+    """Take the target (or a part of its thread) for this worker; True for exactly one of any
+    number of callers.
 
     The per-channel limit is part of the same UPDATE, so a busy channel is simply not claimed.
     Plain SQL: this runs once per post, and the ORM's compiling cost more than the query.
     """
     now = timezone.now()
     when = database.ops.adapt_datetimefield_value(now)
-    table = PostTarget._meta.db_table
+    table = target._meta.db_table
+    limit, limit_params = _channel_limit(target)
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET state = %s, version = version + 1, attempts = attempts + 1,"  # noqa: S608
             " claimed_at = %s, state_changed_at = %s"
-            " WHERE id = %s AND state = %s AND version = %s AND held = %s"
-            f" AND (SELECT COUNT(*) FROM {table} WHERE channel_id = %s AND state = %s) < %s",
+            f" WHERE id = %s AND state = %s AND version = %s{limit}",
             [
                 State.PUBLISHING, when, when,
-                target.pk, State.SCHEDULED, target.version, False,
-                target.channel_id, State.PUBLISHING, in_flight_per_channel(),
+                target.pk, State.SCHEDULED, target.version, *limit_params,
             ],
         )  # fmt: skip
         won = cursor.rowcount == 1
@@ -110,13 +116,26 @@ def claim(target: PostTarget) -> bool:
     return won
 
 
-def move(target: PostTarget, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
+def _channel_limit(target: Row) -> tuple[str, list[Any]]:
+    """A variant waits while it is held or its channel has its share in flight; a part does not:
+    its thread already started, and the parts go out one at a time anyway."""
+    if isinstance(target, PostPart):
+        return "", []
+    table = PostTarget._meta.db_table
+    return (
+        " AND held = %s AND (SELECT COUNT(*)"  # noqa: S608
+        f" FROM {table} WHERE channel_id = %s AND state = %s) < %s",
+        [False, target.channel_id, State.PUBLISHING, in_flight_per_channel()],
+    )
+
+
+def move(target: Row, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
     """Change the state only if nobody else did since we read it (same version, same state).
 
     Plain SQL like :func:`claim`: it runs once or twice per post.
     """
     values = {"state": state, "state_changed_at": timezone.now(), **fields}
-    meta = PostTarget._meta
+    meta = target._meta
     columns, params = [], []
     for name, value in values.items():
         field = meta.get_field(name)
@@ -135,7 +154,7 @@ def move(target: PostTarget, state: str, *, expect: str = State.PUBLISHING, **fi
         for name, value in values.items():
             setattr(target, name, value)
     else:
-        log.warning("target %s changed under us; leaving it to the newer decision", target.pk)
+        log.warning("%s changed under us; leaving it to the newer decision", target)
     return moved
 
 
@@ -217,6 +236,9 @@ def record(target: PostTarget, result: Result, started: datetime, late_by: float
             moved = move(
                 target, State.PUBLISHED, **_published_fields(target, result.published, now)
             )
+            if moved:
+                # With the move itself, so a crash right after still leaves the rest to do.
+                PostPart.objects.bulk_create(PostPart.planned_for(target, due_at=now))
         elif result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
             retry_at = now + timedelta(seconds=result.retry_in or 0)
             moved = move(
@@ -236,16 +258,12 @@ def record(target: PostTarget, result: Result, started: datetime, late_by: float
 def _published_fields(
     target: PostTarget, published: PublishedPost, now: datetime
 ) -> dict[str, Any]:
-    fields: dict[str, Any] = {
+    return {
         "remote_id": published.remote_id,
         "remote_url": published.url,
         "published_at": published.published_at or now,
         "last_error": "",
     }
-    if threads.has_more_parts(target):
-        # Set with the move itself, so a crash right after still leaves the rest to do.
-        fields["options"] = threads.pending(target.options)
-    return fields
 
 
 def _note_success(target: PostTarget) -> None:
@@ -291,16 +309,19 @@ def load(target_ids: list[int]) -> list[PostTarget]:
     return targets
 
 
-def publish_target(target_id: int) -> str:
+def publish_target(target_id: int, then: ThenPublishParts | None = None) -> str:
     """Publish one target if it is due and ours; returns what happened, for logs and tests.
 
     "later:<seconds>" asks the caller (the Huey task) to try again after that many seconds.
+    ``then`` publishes the parts of its thread, if it has some, once the target is published.
     """
     found = load([target_id])
-    return publish_loaded(found[0]) if found else "skipped"
+    return publish_loaded(found[0], then) if found else "skipped"
 
 
-def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int, str]]:
+def publish_batch(
+    target_ids: list[int], *, wait: bool = True, then: ThenPublishParts | None = None
+) -> list[tuple[int, str]]:
     """Publish targets one after the other, each at its own time (``wait``: sleep until then).
 
     The queue hands a batch over a little ahead of its first target (see :mod:`.sweeper`), so
@@ -310,7 +331,7 @@ def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int
     for target in load(target_ids):
         if wait:
             wait_until_due(target)
-        outcomes.append((target.pk, publish_loaded(target)))
+        outcomes.append((target.pk, publish_loaded(target, then)))
     return outcomes
 
 
@@ -322,7 +343,7 @@ def wait_until_due(target: PostTarget) -> None:
         time.sleep(ahead)
 
 
-def publish_loaded(target: PostTarget) -> str:
+def publish_loaded(target: PostTarget, then: ThenPublishParts | None = None) -> str:
     if target.state != State.SCHEDULED or target.held:
         return "skipped"
     if reason := not_now(target):
@@ -343,8 +364,9 @@ def publish_loaded(target: PostTarget) -> str:
         result = Result(
             Outcome.UNCONFIRMED, _("Unexpected error in Chorus: %s") % type(exc).__name__
         )
-    if record(target, result, started, late_by) and threads.has_more_parts(target):
-        threads.continue_thread(target, connection, claimed=True)
+    moved = record(target, result, started, late_by)
+    if moved and then and result.outcome == Outcome.PUBLISHED and PostPart.planned_for(target):
+        then(target, connection)
     if result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
         return f"later:{result.retry_in or 0}"
     return str(result.outcome)
