@@ -158,6 +158,16 @@ def move(target: Row, state: str, *, expect: str = State.PUBLISHING, **fields: A
     return moved
 
 
+def move_to_published(target: PostTarget, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
+    """:func:`move` to published, and the parts of its thread (if any) made ready to go in the
+    same transaction: a crash right after still leaves the rest of the thread to do."""
+    with transaction.atomic(savepoint=False):  # inside :func:`record`'s: no savepoint per post
+        moved = move(target, State.PUBLISHED, expect=expect, **fields)
+        if moved:
+            PostPart.objects.bulk_create(PostPart.planned_for(target, due_at=timezone.now()))
+    return moved
+
+
 def log_attempt(
     target: PostTarget, result: Result, started: datetime, finished: datetime, late_by: float
 ) -> None:
@@ -233,12 +243,7 @@ def record(target: PostTarget, result: Result, started: datetime, late_by: float
     now = timezone.now()
     with transaction.atomic():
         if result.outcome == Outcome.PUBLISHED and result.published:
-            moved = move(
-                target, State.PUBLISHED, **_published_fields(target, result.published, now)
-            )
-            if moved:
-                # With the move itself, so a crash right after still leaves the rest to do.
-                PostPart.objects.bulk_create(PostPart.planned_for(target, due_at=now))
+            moved = move_to_published(target, **_published_fields(target, result.published, now))
         elif result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
             retry_at = now + timedelta(seconds=result.retry_in or 0)
             moved = move(

@@ -296,9 +296,8 @@ def reconcile(target: PostTarget, now: datetime | None = None) -> str:
             message = _("Found on the network after an unanswered request.")
             fields = {"remote_id": post.remote_id, "remote_url": post.url}
             published_at = post.published_at or now
-            if dispatcher.move(
+            if dispatcher.move_to_published(
                 target,
-                State.PUBLISHED,
                 expect=State.UNCONFIRMED,
                 published_at=published_at,
                 last_error="",

@@ -52,8 +52,8 @@ def reconcile_target_task(target_id: int) -> None:
         .filter(pk=target_id, state=State.UNCONFIRMED)
         .first()
     )
-    if target:
-        sweeper.reconcile(target)
+    if target and sweeper.reconcile(target) == "reconciled":
+        continue_thread(target)  # part 1 was found: the rest of its thread goes out now
 
 
 @db_task()

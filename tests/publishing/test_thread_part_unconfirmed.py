@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chorus.publishing import dispatcher, threads
+from chorus.publishing import dispatcher, tasks, threads
 from chorus.publishing.models import Outcome, PostPart, State
 from chorus.publishing.sweeper import dispatch_due
 
@@ -104,3 +104,17 @@ def test_the_sweeper_continues_a_thread_whose_retry_the_queue_lost(
 
     assert [s.text for s in standin.store.statuses] == ["Swept 1", "Swept 2"]
     assert target.parts.get().state == State.PUBLISHED
+
+
+def test_a_thread_whose_first_part_was_found_goes_on(alice, channel_a, standin) -> None:
+    target = with_options(scheduled(alice, channel_a, "Found 1"), thread=["Found 2"])
+    standin.faults.forced = ["garbled"]  # part 1 is made, its answer unreadable
+    assert publish_with_parts(target.pk) == Outcome.UNCONFIRMED
+
+    tasks.reconcile_target_task.call_local(target.pk)
+
+    one, two = standin.store.statuses
+    assert (one.text, two.text, two.reply_to) == ("Found 1", "Found 2", one.id)
+    target.refresh_from_db()
+    assert target.state == State.PUBLISHED
+    assert target.parts.get().remote_id == two.id
