@@ -58,7 +58,7 @@ BACKOFF_SECONDS = (2, 15, 60, 300, 900, 1800, 3600)
 LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
 
 # A variant or one part of its thread: both move through the same states, the same way.
-Row = PostTarget | PostPart
+Publishable = PostTarget | PostPart
 # What to do once a variant is published and its thread's parts are waiting (see :mod:`.threads`).
 ThenPublishParts = Callable[[PostTarget, Connection | None], object]
 
@@ -88,7 +88,7 @@ class Result:
     budget: RateLimitState | None = None  # the network's rate-limit headers, when it sent them
 
 
-def claim(target: Row) -> bool:
+def claim(target: Publishable) -> bool:
     """Take the target (or a part of its thread) for this worker; True for exactly one of any
     number of callers.
 
@@ -116,7 +116,7 @@ def claim(target: Row) -> bool:
     return won
 
 
-def _channel_limit(target: Row) -> tuple[str, list[Any]]:
+def _channel_limit(target: Publishable) -> tuple[str, list[Any]]:
     """A variant waits while it is held or its channel has its share in flight; a part does not:
     its thread already started, and the parts go out one at a time anyway."""
     if isinstance(target, PostPart):
@@ -129,7 +129,7 @@ def _channel_limit(target: Row) -> tuple[str, list[Any]]:
     )
 
 
-def move(target: Row, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
+def move(target: Publishable, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
     """Change the state only if nobody else did since we read it (same version, same state).
 
     Plain SQL like :func:`claim`: it runs once or twice per post.
