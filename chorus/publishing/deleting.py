@@ -89,7 +89,7 @@ def delete_post(post: Post, by: User) -> list[Step]:
     if not may_delete(post, by):
         raise PublishingRuleBroken(_("Your role cannot delete this post."))
     steps = steps_of(post)
-    if any(step.target.state in IN_FLIGHT for step in steps):
+    if any(_in_flight(step.target) for step in steps):
         raise PublishingRuleBroken(
             _("A variant is being published or checked right now; delete it in a few minutes.")
         )
@@ -101,6 +101,13 @@ def delete_post(post: Post, by: User) -> list[Step]:
     Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now())
     post.deleted_at = timezone.now()
     return steps
+
+
+def _in_flight(target: PostTarget) -> bool:
+    """The variant, or a part of its thread, is being sent or checked right now."""
+    if target.state in IN_FLIGHT:
+        return True
+    return target.state == State.PUBLISHED and target.parts.filter(state__in=IN_FLIGHT).exists()
 
 
 def _delete_on_network(target: PostTarget) -> None:

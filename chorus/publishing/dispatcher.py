@@ -98,7 +98,7 @@ def claim(target: Publishable) -> bool:
     now = timezone.now()
     when = database.ops.adapt_datetimefield_value(now)
     table = target._meta.db_table
-    limit, limit_params = _channel_limit(target)
+    limit, limit_params = _claim_conditions(target)
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET state = %s, version = version + 1, attempts = attempts + 1,"  # noqa: S608
@@ -116,12 +116,14 @@ def claim(target: Publishable) -> bool:
     return won
 
 
-def _channel_limit(target: Publishable) -> tuple[str, list[Any]]:
-    """A variant waits while it is held or its channel has its share in flight; a part does not:
-    its thread already started, and the parts go out one at a time anyway."""
-    if isinstance(target, PostPart):
-        return "", []
+def _claim_conditions(target: Publishable) -> tuple[str, list[Any]]:
+    """A variant waits while it is held or its channel has its share in flight. A part does not
+    (its thread already started, and its parts go out one at a time anyway), but goes out only
+    while its variant is still published: never after a person deleted the post."""
     table = PostTarget._meta.db_table
+    if isinstance(target, PostPart):
+        published = f" AND EXISTS (SELECT 1 FROM {table} WHERE id = %s AND state = %s)"  # noqa: S608
+        return published, [target.target_id, State.PUBLISHED]
     return (
         " AND held = %s AND (SELECT COUNT(*)"  # noqa: S608
         f" FROM {table} WHERE channel_id = %s AND state = %s) < %s",
