@@ -18,7 +18,6 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,19 +207,18 @@ def resume_due(now: datetime) -> int:
 
 
 def targets_to_resume(now: datetime):  # type: ignore[no-untyped-def]
-    """Published targets with a part long past its time and none being sent or checked."""
+    """Published targets with a part long past its time and none being sent or checked.
+
+    From the parts (their index on state and time), never by scanning every published post."""
     overdue = PostPart.objects.filter(
-        target=OuterRef("pk"),
         state=State.SCHEDULED,
         due_at__lt=now - LOST_TASK_AFTER,
         due_at__gte=now - timedelta(days=2),
-    )
-    busy = PostPart.objects.filter(
-        target=OuterRef("pk"), state__in=(State.PUBLISHING, State.UNCONFIRMED)
-    )
+    ).values("target_id")
+    busy = PostPart.objects.filter(state__in=(State.PUBLISHING, State.UNCONFIRMED))
     return (
-        PostTarget.objects.filter(Exists(overdue), state=State.PUBLISHED)
-        .exclude(Exists(busy))
+        PostTarget.objects.filter(pk__in=overdue, state=State.PUBLISHED)
+        .exclude(pk__in=busy.values("target_id"))
         .select_related("channel")
     )
 

@@ -118,3 +118,15 @@ def test_a_thread_whose_first_part_was_found_goes_on(alice, channel_a, standin) 
     target.refresh_from_db()
     assert target.state == State.PUBLISHED
     assert target.parts.get().remote_id == two.id
+
+
+def test_a_thread_waiting_on_an_unconfirmed_part_is_not_resumed(alice, channel_a, standin) -> None:
+    target = with_options(scheduled(alice, channel_a, "Wait 1"), thread=["Wait 2", "Wait 3"])
+    dispatcher.publish_target(target.pk)  # part 1 only
+    now = timezone.now()
+    target.parts.update(due_at=now - timedelta(minutes=5))  # both parts look lost by the queue
+    assert list(threads.targets_to_resume(now)) == [target]
+
+    PostPart.objects.filter(target=target, position=2).update(state=State.UNCONFIRMED)
+
+    assert list(threads.targets_to_resume(now)) == []
