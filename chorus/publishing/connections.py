@@ -8,6 +8,7 @@ at-most-once rules read on their own; the sweeper and threads use the same conne
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import Any
 
@@ -17,11 +18,11 @@ from django.conf import settings
 from chorus.channels import services as channels
 from chorus.channels.base import Connection, MediaFile, OutgoingPost
 from chorus.core import http as chorus_http
-from chorus.publishing import threads
 from chorus.publishing.models import PostTarget
 
-# Keys of ``options`` that are Chorus's own bookkeeping, never sent to the network.
-OWN_OPTIONS = ("reply_to", *threads.OWN_OPTIONS)
+# Keys of ``options`` that are Chorus's own, never sent to the network: the thread's parts and
+# the first comment are sent as posts of their own (:mod:`.threads`).
+OWN_OPTIONS = ("reply_to", "thread", "first_comment")
 
 _clients: dict[tuple[str, bool, float | None], httpx.Client] = {}
 _clients_lock = threading.Lock()
@@ -87,3 +88,11 @@ def outgoing(target: PostTarget) -> OutgoingPost:
 def network_options(options: dict[str, Any]) -> dict[str, Any]:
     """What the network should see of a target's options: not Chorus's own bookkeeping."""
     return {key: value for key, value in options.items() if key not in OWN_OPTIONS}
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def same_text(published: str, ours: str) -> bool:
+    """Networks rewrite whitespace and links a little; compare what a reader would see."""
+    return _SPACE.sub(" ", published).strip() == _SPACE.sub(" ", ours).strip()

@@ -89,7 +89,7 @@ def delete_post(post: Post, by: User) -> list[Step]:
     if not may_delete(post, by):
         raise PublishingRuleBroken(_("Your role cannot delete this post."))
     steps = steps_of(post)
-    if any(step.target.state in IN_FLIGHT for step in steps):
+    if any(_in_flight(step.target) for step in steps):
         raise PublishingRuleBroken(
             _("A variant is being published or checked right now; delete it in a few minutes.")
         )
@@ -103,6 +103,13 @@ def delete_post(post: Post, by: User) -> list[Step]:
     return steps
 
 
+def _in_flight(target: PostTarget) -> bool:
+    """The variant, or a part of its thread, is being sent or checked right now."""
+    if target.state in IN_FLIGHT:
+        return True
+    return target.state == State.PUBLISHED and target.parts.filter(state__in=IN_FLIGHT).exists()
+
+
 def _delete_on_network(target: PostTarget) -> None:
     """The thread's later parts first, then the post itself (a part already gone is deleted)."""
     channel = target.channel
@@ -110,7 +117,7 @@ def _delete_on_network(target: PostTarget) -> None:
         raise NetworkRefusedDelete(
             _("Reconnect %(channel)s first: nothing was deleted.") % {"channel": channel.name}
         )
-    parts = [str(remote) for remote in target.options.get("thread_done") or []]
+    parts = [part.remote_id for part in target.parts.filter(state=State.PUBLISHED)]
     for remote_id in [*reversed(parts), target.remote_id]:
         _on_network(channel, _deleter(remote_id))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,10 +35,10 @@ from chorus.channels.base import Connection, PublishedPost, RateLimitState
 from chorus.channels.errors import AuthExpired, ChannelError, Transient
 from chorus.channels.models import ChannelStatus
 from chorus.core import heartbeats as worker_beats
-from chorus.publishing import threads
 from chorus.publishing.connections import connection_for, outgoing
 from chorus.publishing.models import (
     Outcome,
+    PostPart,
     PostTarget,
     PublishAttempt,
     State,
@@ -50,6 +51,11 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = policy.MAX_ATTEMPTS
 BACKOFF_SECONDS = policy.BACKOFF_SECONDS
 LOW_BUDGET = 10  # requests left on a channel below which every answer's count is saved
+
+# A variant or one part of its thread: both move through the same states, the same way.
+Publishable = PostTarget | PostPart
+# What to do once a variant is published and its thread's parts are waiting (see :mod:`.threads`).
+ThenPublishParts = Callable[[PostTarget, Connection | None], object]
 
 
 def in_flight_per_channel() -> int:
@@ -77,25 +83,30 @@ class Result:
     budget: RateLimitState | None = None  # the network's rate-limit headers, when it sent them
 
 
-def claim(target: PostTarget) -> bool:
-    """Take the target for this worker; True for exactly one of any number of callers.
+def claim(target: Publishable) -> bool:
+    """Take the target (or a part of its thread) for this worker; True for exactly one of any
+    number of callers.
 
     The per-channel limit is part of the same UPDATE, so a busy channel is simply not claimed.
     Plain SQL: this runs once per post, and the ORM's compiling cost more than the query.
     """
     now = timezone.now()
     when = database.ops.adapt_datetimefield_value(now)
-    table = PostTarget._meta.db_table
+    table = target._meta.db_table
+    limit, limit_params = _claim_conditions(target)
+    # Which worker holds a variant, so a killed one's are handed back within seconds (parts
+    # come back after the lease, see threads.recover_stale_parts).
+    taken, taken_params = ", taken_by = %s", [worker_beats.worker_name()]
+    if isinstance(target, PostPart):
+        taken, taken_params = "", []
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET state = %s, version = version + 1, attempts = attempts + 1,"  # noqa: S608
-            " claimed_at = %s, state_changed_at = %s, taken_by = %s"
-            " WHERE id = %s AND state = %s AND version = %s AND held = %s"
-            f" AND (SELECT COUNT(*) FROM {table} WHERE channel_id = %s AND state = %s) < %s",
+            f" claimed_at = %s, state_changed_at = %s{taken}"
+            f" WHERE id = %s AND state = %s AND version = %s{limit}",
             [
-                State.PUBLISHING, when, when, worker_beats.worker_name(),
-                target.pk, State.SCHEDULED, target.version, False,
-                target.channel_id, State.PUBLISHING, in_flight_per_channel(),
+                State.PUBLISHING, when, when, *taken_params,
+                target.pk, State.SCHEDULED, target.version, *limit_params,
             ],
         )  # fmt: skip
         won = cursor.rowcount == 1
@@ -105,13 +116,28 @@ def claim(target: PostTarget) -> bool:
     return won
 
 
-def move(target: PostTarget, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
+def _claim_conditions(target: Publishable) -> tuple[str, list[Any]]:
+    """A variant waits while it is held or its channel has its share in flight. A part does not
+    (its thread already started, and its parts go out one at a time anyway), but goes out only
+    while its variant is still published: never after a person deleted the post."""
+    table = PostTarget._meta.db_table
+    if isinstance(target, PostPart):
+        published = f" AND EXISTS (SELECT 1 FROM {table} WHERE id = %s AND state = %s)"  # noqa: S608
+        return published, [target.target_id, State.PUBLISHED]
+    return (
+        " AND held = %s AND (SELECT COUNT(*)"  # noqa: S608
+        f" FROM {table} WHERE channel_id = %s AND state = %s) < %s",
+        [False, target.channel_id, State.PUBLISHING, in_flight_per_channel()],
+    )
+
+
+def move(target: Publishable, state: str, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
     """Change the state only if nobody else did since we read it (same version, same state).
 
     Plain SQL like :func:`claim`: it runs once or twice per post.
     """
     values = {"state": state, "state_changed_at": timezone.now(), **fields}
-    meta = PostTarget._meta
+    meta = target._meta
     columns, params = [], []
     for name, value in values.items():
         field = meta.get_field(name)
@@ -130,7 +156,17 @@ def move(target: PostTarget, state: str, *, expect: str = State.PUBLISHING, **fi
         for name, value in values.items():
             setattr(target, name, value)
     else:
-        log.warning("target %s changed under us; leaving it to the newer decision", target.pk)
+        log.warning("%s changed under us; leaving it to the newer decision", target)
+    return moved
+
+
+def move_to_published(target: PostTarget, *, expect: str = State.PUBLISHING, **fields: Any) -> bool:
+    """:func:`move` to published, and the parts of its thread (if any) made ready to go in the
+    same transaction: a crash right after still leaves the rest of the thread to do."""
+    with transaction.atomic(savepoint=False):  # inside :func:`record`'s: no savepoint per post
+        moved = move(target, State.PUBLISHED, expect=expect, **fields)
+        if moved:
+            PostPart.objects.bulk_create(PostPart.planned_for(target, due_at=timezone.now()))
     return moved
 
 
@@ -208,9 +244,7 @@ def record(target: PostTarget, result: Result, started: datetime, late_by: float
     now = timezone.now()
     with transaction.atomic():
         if result.outcome == Outcome.PUBLISHED and result.published:
-            moved = move(
-                target, State.PUBLISHED, **_published_fields(target, result.published, now)
-            )
+            moved = move_to_published(target, **_published_fields(target, result.published, now))
         elif result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
             retry_at = now + timedelta(seconds=result.retry_in or 0)
             moved = move(
@@ -230,16 +264,12 @@ def record(target: PostTarget, result: Result, started: datetime, late_by: float
 def _published_fields(
     target: PostTarget, published: PublishedPost, now: datetime
 ) -> dict[str, Any]:
-    fields: dict[str, Any] = {
+    return {
         "remote_id": published.remote_id,
         "remote_url": published.url,
         "published_at": published.published_at or now,
         "last_error": "",
     }
-    if threads.has_more_parts(target):
-        # Set with the move itself, so a crash right after still leaves the rest to do.
-        fields["options"] = threads.pending(target.options)
-    return fields
 
 
 def _note_success(target: PostTarget) -> None:
@@ -285,16 +315,19 @@ def load(target_ids: list[int]) -> list[PostTarget]:
     return targets
 
 
-def publish_target(target_id: int) -> str:
+def publish_target(target_id: int, then: ThenPublishParts | None = None) -> str:
     """Publish one target if it is due and ours; returns what happened, for logs and tests.
 
     "later:<seconds>" asks the caller (the Huey task) to try again after that many seconds.
+    ``then`` publishes the parts of its thread, if it has some, once the target is published.
     """
     found = load([target_id])
-    return publish_loaded(found[0]) if found else "skipped"
+    return publish_loaded(found[0], then) if found else "skipped"
 
 
-def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int, str]]:
+def publish_batch(
+    target_ids: list[int], *, wait: bool = True, then: ThenPublishParts | None = None
+) -> list[tuple[int, str]]:
     """Publish targets one after the other, each at its own time (``wait``: sleep until then).
 
     The queue hands a batch over a little ahead of its first target (see :mod:`.sweeper`), so
@@ -306,7 +339,7 @@ def publish_batch(target_ids: list[int], *, wait: bool = True) -> list[tuple[int
     for target in targets:
         if wait:
             wait_until_due(target)
-        outcomes.append((target.pk, publish_loaded(target)))
+        outcomes.append((target.pk, publish_loaded(target, then)))
     return outcomes
 
 
@@ -327,7 +360,7 @@ def wait_until_due(target: PostTarget) -> None:
         time.sleep(ahead)
 
 
-def publish_loaded(target: PostTarget) -> str:
+def publish_loaded(target: PostTarget, then: ThenPublishParts | None = None) -> str:
     if target.state != State.SCHEDULED or target.held:
         return "skipped"
     if reason := not_now(target):
@@ -348,8 +381,9 @@ def publish_loaded(target: PostTarget) -> str:
         result = Result(
             Outcome.UNCONFIRMED, _("Unexpected error in Chorus: %s") % type(exc).__name__
         )
-    if record(target, result, started, late_by) and threads.has_more_parts(target):
-        threads.continue_thread(target, connection, claimed=True)
+    moved = record(target, result, started, late_by)
+    if moved and then and result.outcome == Outcome.PUBLISHED and PostPart.planned_for(target):
+        then(target, connection)
     if result.outcome in (Outcome.RETRY, Outcome.RATE_LIMITED):
         return f"later:{result.retry_in or 0}"
     return str(result.outcome)

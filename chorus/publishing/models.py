@@ -143,6 +143,65 @@ class PostTarget(models.Model):
         return f"{self.post} → {self.channel} ({self.state})"
 
 
+class PostPart(models.Model):
+    """A part published after a variant's own post: a thread's next post, or its first comment.
+
+    The variant's text is part 1. The rows are made when part 1 is published (the person may
+    edit the thread in ``options`` until then) and each then moves like a variant, claimed and
+    moved by the dispatcher's conditional UPDATEs on ``version`` (invariant 1), one part at a time
+    in ``position`` order: a part that failed stops the ones after it.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(PostTarget, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveSmallIntegerField()  # 2, 3…; the first comment comes last
+    answers = models.PositiveSmallIntegerField(default=1)  # the position it replies to
+    is_comment = models.BooleanField(default=False)
+    text = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SCHEDULED)
+    due_at = models.DateTimeField(null=True, blank=True)  # later after a backoff or a rate limit
+    version = models.PositiveIntegerField(default=0)
+    remote_id = models.CharField(max_length=200, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "position"], name="one_part_per_position")
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="part_due")]
+
+    def __str__(self) -> str:
+        return f"part {self.position} of {self.target_id} ({self.state})"
+
+    @classmethod
+    def planned_for(cls, target: PostTarget, due_at: datetime | None = None) -> list[PostPart]:
+        """The parts a variant's options ask for, not saved: ``thread`` (parts 2, 3…, each
+        answering the one before) then ``first_comment`` (answering part 1)."""
+        options = target.options or {}
+        thread = [str(text) for text in options.get("thread") or [] if str(text).strip()]
+        planned = [(text, i + 1, False) for i, text in enumerate(thread)]
+        if comment := str(options.get("first_comment") or "").strip():
+            planned.append((comment, 1, True))
+        return [
+            cls(
+                workspace_id=target.workspace_id,
+                target=target,
+                position=n,
+                answers=answers,
+                is_comment=is_comment,
+                text=text,
+                due_at=due_at,
+            )
+            for n, (text, answers, is_comment) in enumerate(planned, start=2)
+        ]
+
+
 class Outcome(models.TextChoices):
     PUBLISHED = "published", _("Published")
     RETRY = "retry", _("Will try again")

@@ -16,7 +16,6 @@ back in the queue about two seconds after its last beat, through the same safe p
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -32,6 +31,7 @@ from chorus.channels.errors import ChannelError
 from chorus.channels.registry import get_network
 from chorus.core import heartbeats as worker_beats
 from chorus.publishing import connections, dispatcher, threads
+from chorus.publishing.connections import same_text
 from chorus.publishing.models import (
     Outcome,
     Post,
@@ -292,17 +292,9 @@ def _tell_author(post: Post) -> None:
 
 
 def resume_threads(now: datetime) -> int:
-    """Threads whose next part waits on a retry the queue lost (or a worker that died)."""
-    resumed = 0
-    pending = PostTarget.objects.filter(
-        state=State.PUBLISHED,
-        options__thread_pending=True,
-        state_changed_at__gte=now - timedelta(days=2),
-    ).select_related("channel")
-    for target in pending[:100]:
-        if threads.retry_due(target, now) and threads.continue_thread(target) != "taken":
-            resumed += 1
-    return resumed
+    """Threads whose next part waits on a retry the queue lost, a worker that died or a lost
+    answer (:func:`.threads.resume_due`)."""
+    return threads.resume_due(now)
 
 
 def late_limit(target: PostTarget) -> timedelta:
@@ -330,9 +322,8 @@ def reconcile(target: PostTarget, now: datetime | None = None) -> str:
             message = _("Found on the network after an unanswered request.")
             fields = {"remote_id": post.remote_id, "remote_url": post.url}
             published_at = post.published_at or now
-            if dispatcher.move(
+            if dispatcher.move_to_published(
                 target,
-                State.PUBLISHED,
                 expect=State.UNCONFIRMED,
                 published_at=published_at,
                 last_error="",
@@ -353,14 +344,6 @@ def _maybe_give_up(target: PostTarget, now: datetime) -> str:
     if dispatcher.move(target, State.FAILED, expect=State.UNCONFIRMED, last_error=message):
         _log_attempt(target, Outcome.FAILED, message, now)
     return "failed"
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def same_text(published: str, ours: str) -> bool:
-    """Networks rewrite whitespace and links a little; compare what a reader would see."""
-    return _SPACE.sub(" ", published).strip() == _SPACE.sub(" ", ours).strip()
 
 
 def _log_attempt(target: PostTarget, outcome: str, message: str, now: datetime) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from chorus.channels.base import Connection
 from chorus.core import background
 from chorus.publishing import dispatcher, sweeper, threads
 from chorus.publishing.models import PostTarget, State
@@ -28,7 +29,7 @@ PUBLISH_PRIORITY = 10 if HUEY.storage.priority else None
 @db_task(priority=PUBLISH_PRIORITY)
 def publish_batch_task(target_ids: list[int]) -> None:
     wait = not HUEY.immediate  # tests run tasks inline and must never sleep
-    for target_id, outcome in dispatcher.publish_batch(target_ids, wait=wait):
+    for target_id, outcome in dispatcher.publish_batch(target_ids, wait=wait, then=continue_thread):
         if HUEY.immediate:
             continue
         if outcome.startswith("later:"):
@@ -52,8 +53,8 @@ def reconcile_target_task(target_id: int) -> None:
         .filter(pk=target_id, state=State.UNCONFIRMED)
         .first()
     )
-    if target:
-        sweeper.reconcile(target)
+    if target and sweeper.reconcile(target) == "reconciled":
+        continue_thread(target)  # part 1 was found: the rest of its thread goes out now
 
 
 @db_task()
@@ -63,13 +64,18 @@ def continue_thread_task(target_id: int) -> None:
         .filter(pk=target_id, state=State.PUBLISHED)
         .first()
     )
-    if target and threads.has_more_parts(target):
-        threads.continue_thread(target)
+    if target:
+        continue_thread(target)
 
 
-def continue_thread_later(target_id: int, delay: float) -> None:
-    if not HUEY.immediate:  # inline (tests), the caller decides when to continue
-        continue_thread_task.schedule((target_id,), delay=max(0.1, delay))
+def continue_thread(target: PostTarget, connection: Connection | None = None) -> str:
+    """Publish a published target's next parts; one that must wait comes back through the queue
+    (and through the sweeper if the queue loses it)."""
+    outcome = threads.continue_thread(target, connection)
+    if outcome.startswith("later:") and not HUEY.immediate:  # inline (tests), the test decides
+        delay = max(0.1, float(outcome.removeprefix("later:")))
+        continue_thread_task.schedule((target.pk,), delay=delay)
+    return outcome
 
 
 def enqueue_batch(target_ids: list[int], first_due: datetime) -> None:
@@ -90,7 +96,7 @@ def enqueue(target_id: int, eta: datetime) -> None:
 
 
 # What publishing's services ask for later (chorus.core.background) is done by these.
-background.bind("publishing", enqueue=enqueue, continue_thread_later=continue_thread_later)
+background.bind("publishing", enqueue=enqueue)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -1,15 +1,26 @@
 """A thread goes out part after part, each answering the previous one, and a first comment
-answers part 1; a failed part is retried later without ever posting an earlier part again."""
+answers part 1; a failed part is retried later without ever posting an earlier part again.
+Each part is a row (PostPart) claimed and moved like a target."""
 
 from __future__ import annotations
 
 import uuid
 
-from chorus.publishing import threads
-from chorus.publishing.dispatcher import publish_target
-from chorus.publishing.models import Outcome, PostTarget, State
+from django.utils import timezone
+
+from chorus.publishing import dispatcher, tasks, threads
+from chorus.publishing.models import Outcome, PostPart, PostTarget, State
 
 from .conftest import scheduled
+
+
+def publish_target(target_id: int) -> str:
+    """As the queue's task does: the target, then its thread's parts."""
+    return dispatcher.publish_target(target_id, then=tasks.continue_thread)
+
+
+def parts_of(target: PostTarget) -> list[tuple[int, str, str]]:
+    return list(target.parts.values_list("position", "state", "remote_id"))
 
 
 def _with_options(target: PostTarget, **options: object) -> PostTarget:
@@ -42,8 +53,12 @@ def test_thread_parts_answer_each_other_and_the_comment_answers_part_one(
     assert target.state == State.PUBLISHED
     assert target.remote_id == one.id
     assert target.remote_url.endswith(f"/{one.id}")
-    assert target.options["thread_done"] == [two.id, three.id, comment.id]
-    assert "thread_pending" not in target.options
+    assert parts_of(target) == [
+        (2, State.PUBLISHED, two.id),
+        (3, State.PUBLISHED, three.id),
+        (4, State.PUBLISHED, comment.id),
+    ]
+    assert target.parts.get(position=4).remote_url.endswith(f"/{comment.id}")
 
 
 def test_each_part_has_its_own_key_derived_from_the_targets(alice, channel_a, standin) -> None:
@@ -65,21 +80,20 @@ def test_failed_part_is_logged_and_retried_without_posting_earlier_parts_again(
 
     target.refresh_from_db()
     assert target.state == State.PUBLISHED
-    assert target.options["thread_pending"] is True
-    assert len(target.options["thread_done"]) == 1
+    assert [state for _n, state, _id in parts_of(target)] == [State.PUBLISHED, State.SCHEDULED]
     retry = target.attempt_log.get(outcome=Outcome.RETRY)
     assert "Part 3 of 3" in retry.message
     assert "HTTP 500" in retry.message
+    assert threads.continue_thread(target).startswith("later:")  # not before its retry time
 
+    PostPart.objects.filter(target=target, position=3).update(due_at=timezone.now())
     assert threads.continue_thread(target) == "done"
 
     texts = [s.text for s in standin.store.statuses]
     assert texts == ["Thread 1", "Thread 2", "Thread 3"]
     one, two, three = standin.store.statuses
     assert three.reply_to == two.id
-    target.refresh_from_db()
-    assert target.options["thread_done"] == [two.id, three.id]
-    assert "thread_pending" not in target.options
+    assert parts_of(target) == [(2, State.PUBLISHED, two.id), (3, State.PUBLISHED, three.id)]
 
 
 def test_refused_part_stops_the_thread_with_a_message(alice, channel_a, standin) -> None:
@@ -93,18 +107,31 @@ def test_refused_part_stops_the_thread_with_a_message(alice, channel_a, standin)
     assert "Part 2 of 2" in target.last_error
     assert "Text is too long" in target.last_error
     assert target.attempt_log.filter(outcome=Outcome.FAILED).count() == 1
-    assert threads.has_more_parts(target)  # not done, but no longer pending: a person decides
-    assert "thread_pending" not in target.options
+    assert parts_of(target) == [(2, State.FAILED, "")]  # a person decides
+    assert threads.continue_thread(target) == "failed"
     assert [s.text for s in standin.store.statuses] == ["Refused 1"]
+
+
+def test_a_refused_part_stops_the_parts_after_it(alice, channel_a, standin) -> None:
+    target = _with_options(
+        scheduled(alice, channel_a, "Stop 1"), thread=["Stop 2", "Stop 3"], first_comment="Hi"
+    )
+    standin.faults.forced = ["", "422"]
+
+    publish_target(target.pk)
+
+    states = [state for _n, state, _id in parts_of(target)]
+    assert states == [State.FAILED, State.FAILED, State.FAILED]
+    assert [s.text for s in standin.store.statuses] == ["Stop 1"]
 
 
 def test_a_thread_held_by_a_live_worker_is_not_taken(alice, channel_a, standin) -> None:
     target = _with_options(scheduled(alice, channel_a, "Held 1"), thread=["Held 2"])
     standin.faults.forced = ["", "500"]
     publish_target(target.pk)
+    PostPart.objects.filter(target=target).update(due_at=timezone.now())
     target.refresh_from_db()
-    rival = PostTarget.objects.get(pk=target.pk)
 
-    assert threads.take(target) is True
-    assert threads.continue_thread(rival) == "taken"
+    assert dispatcher.claim(target.parts.get()) is True  # a live worker holds part 2
+    assert threads.continue_thread(target) == "taken"
     assert [s.text for s in standin.store.statuses] == ["Held 1"]
