@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,8 @@ from chorus.channels.connect_fields import is_secret, tagline, what_works
 from chorus.channels.connecting import ConnectProblem
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel
-from chorus.channels.registry import UnknownNetwork, available_networks, get_network
+from chorus.channels.registry import available_networks
+from chorus.channels.views_oauth import network_or_404
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.permissions import Permission
 
@@ -36,16 +37,9 @@ def connect_grid(request: HttpRequest) -> HttpResponse:
     return render(request, "channels/connect_grid.html", {"networks": networks})
 
 
-def _network(key: str) -> type[Network]:
-    try:
-        return get_network(key)
-    except (UnknownNetwork, ImportError):
-        raise Http404(key) from None
-
-
 @workspace_view(Permission.MANAGE_CHANNELS)
 def connect_network(request: HttpRequest, network_key: str) -> HttpResponse:
-    network = _network(network_key)
+    network = network_or_404(network_key)
     if network.oauth is not None:
         return views_oauth.oauth_start(request, network, None)
     return _credentials_form(request, network, None)
@@ -55,7 +49,7 @@ def connect_network(request: HttpRequest, network_key: str) -> HttpResponse:
 def reconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
     # Scoped to the current workspace: another workspace's channel is simply not found.
     channel = get_object_or_404(Channel.objects.of(request.workspace), pk=channel_id)  # type: ignore[attr-defined]
-    network = _network(channel.network)
+    network = network_or_404(channel.network)
     if network.oauth is not None:
         return views_oauth.oauth_start(request, network, channel)
     return _credentials_form(request, network, channel)

@@ -101,7 +101,8 @@ def _take(request: HttpRequest, state: str, network_key: str) -> OAuthFlow | Non
     return flow
 
 
-def _network(key: str) -> type[Network]:
+def network_or_404(key: str) -> type[Network]:
+    """The network a URL names, or 404 (an unknown key, or a package that does not import)."""
     try:
         return get_network(key)
     except (UnknownNetwork, ImportError):
@@ -110,7 +111,7 @@ def _network(key: str) -> type[Network]:
 
 @workspace_view(Permission.MANAGE_CHANNELS)
 def oauth_callback(request: HttpRequest, network_key: str) -> HttpResponse:
-    network = _network(network_key)
+    network = network_or_404(network_key)
     flow = _take(request, request.GET.get("state", ""), network.key)
     workspace = request.workspace  # type: ignore[attr-defined]
     if flow is None or flow.workspace_id != workspace.pk:
@@ -195,7 +196,7 @@ def _offers(request: HttpRequest, network_key: str) -> list[OfferedAccount]:
 @workspace_view(Permission.MANAGE_CHANNELS)
 def oauth_choose(request: HttpRequest, network_key: str) -> HttpResponse:
     """Which of the accounts the sign-in gave access to become channels."""
-    network = _network(network_key)
+    network = network_or_404(network_key)
     offered = _offers(request, network.key)
     if not offered:
         messages.error(request, _("This sign-in is over. Start again."))
