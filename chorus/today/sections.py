@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -114,7 +115,13 @@ def waiting_for_approval(membership: Membership) -> Section | None:
         return None
     from chorus.publishing.planning import awaiting_approval
 
-    waiting = awaiting_approval(membership.workspace).exclude(author=membership.user)[:5]
+    # Not the posts whose waiting words are the viewer's own (approval_rule.waits_on): a
+    # contributor's change to the viewer's post waits on them like any other.
+    waiting = (
+        awaiting_approval(membership.workspace)
+        .annotate(waits_on=Coalesce("changed_by", "author"))
+        .exclude(waits_on=membership.user.pk)[:5]
+    )
     items = [
         {
             "title": _first_words(post.text),

@@ -62,6 +62,19 @@ def test_approvers_see_what_waits_for_them_but_not_their_own(alice, bob, workspa
     assert "Waiting for your approval" not in bob_page  # contributors do not approve
 
 
+def test_approvers_see_a_contributors_change_to_their_own_post(alice, bob, workspace_a) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
+    channel = make_channel(workspace_a)
+    post = services.create_post(workspace_a, alice, "Alice wrote this", [channel])
+    (target,) = services.schedule_post(post, timezone.now() + timedelta(days=1), by=alice)
+    services.reschedule(target, timezone.now() + timedelta(days=2), by=bob)
+
+    alice_page = signed_in(alice).get("/today/").content.decode()
+
+    section = alice_page.split("section-approvals")[1].split("</section>")[0]
+    assert "Alice wrote this" in section  # bob's change waits on alice, though she wrote it
+
+
 def test_held_posts_appear_only_when_there_are_some(alice, alice_client, workspace_a) -> None:
     assert "Held while paused" not in alice_client.get("/today/").content.decode()
     channel = make_channel(workspace_a)
