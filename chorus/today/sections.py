@@ -54,9 +54,14 @@ def getting_started(membership: Membership) -> Section:
         )
     from chorus.channels.models import Channel
 
-    if not Channel.objects.filter(workspace=membership.workspace).exists():
+    # Only the steps this person may take: the others answer 403.
+    may = {p: can(membership, p) for p in (Permission.MANAGE_CHANNELS, Permission.MANAGE_MEMBERS)}
+    if (
+        may[Permission.MANAGE_CHANNELS]
+        and not Channel.objects.filter(workspace=membership.workspace).exists()
+    ):
         steps.append({"title": str(_("Connect your first channel")), "url": "/channels/connect/"})
-    if membership.workspace.memberships.count() < 2:
+    if may[Permission.MANAGE_MEMBERS] and membership.workspace.memberships.count() < 2:
         steps.append({"title": str(_("Invite your team")), "url": "/workspace/members/"})
     return Section(
         key="getting-started",
