@@ -115,7 +115,7 @@ def going_out_today(membership: Membership) -> Section:
 
 
 def waiting_for_approval(membership: Membership) -> Section | None:
-    """Posts someone else wrote that this approver can let through; only for approvers."""
+    """Posts whose waiting change is someone else's, that this approver can let through."""
     if not can(membership, Permission.APPROVE):
         return None
     from chorus.publishing.planning import awaiting_approval
@@ -130,7 +130,7 @@ def waiting_for_approval(membership: Membership) -> Section | None:
     items = [
         {
             "title": _first_words(post.text),
-            "meta": str(post.author or ""),
+            "meta": str(post.changed_by or post.author or ""),  # whose change waits
             "url": reverse("publishing:approvals") + f"#post-{post.pk}",
         }
         for post in waiting

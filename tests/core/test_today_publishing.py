@@ -73,6 +73,7 @@ def test_approvers_see_a_contributors_change_to_their_own_post(alice, bob, works
 
     section = alice_page.split("section-approvals")[1].split("</section>")[0]
     assert "Alice wrote this" in section  # bob's change waits on alice, though she wrote it
+    assert "Bob Durand" in section and "Alice Martin" not in section  # whose change it is
 
 
 def test_held_posts_appear_only_when_there_are_some(alice, alice_client, workspace_a) -> None:
