@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.channels.base import Capability, Network, SettingField
 
@@ -160,7 +161,8 @@ TAGLINES: dict[str, Any] = {
     "discord": _("A webhook posting in one channel of your server."),
 }
 CAPABILITY_WORDS: dict[Capability, Any] = {
-    Capability.PUBLISH: _("Publishing"),
+    # Not the post state "Publishing" (in progress): French needs two words.
+    Capability.PUBLISH: pgettext_lazy("what a network can do", "Publishing"),
     Capability.THREAD: _("Threads"),
     Capability.MEDIA: _("Images"),
     Capability.VIDEO: _("Video"),
