@@ -183,7 +183,8 @@ def channels_to_reconnect(membership: Membership) -> Section:
         key="reconnect",
         title=str(_("Channels to reconnect")),
         items=items,
-        empty_text=str(_("Every channel is connected.")),
+        # Not "every channel is connected": one may be disconnected on purpose, or none exist.
+        empty_text=str(_("No channel needs reconnecting.")),
         link="channels:list",
         link_text=str(_("Channels")),
     )

@@ -87,9 +87,24 @@ def test_held_posts_appear_only_when_there_are_some(alice, alice_client, workspa
     assert "Held while paused" in body and "Held one" in body and "/publishing/held/" in body
 
 
+def test_today_never_says_every_channel_is_connected_when_one_is_not(
+    alice_client, workspace_a
+) -> None:
+    """Seen on the demo: a disconnected channel, and Today said every channel was connected."""
+    assert "Every channel is connected." not in alice_client.get("/today/").content.decode()
+    channel = make_channel(workspace_a, "Switched off")
+    channel.status = ChannelStatus.DISCONNECTED
+    channel.save()
+
+    body = alice_client.get("/today/").content.decode()
+
+    assert "Every channel is connected." not in body
+    assert "No channel needs reconnecting." in body
+
+
 def test_channels_to_reconnect(alice_client, workspace_a) -> None:
     channel = make_channel(workspace_a, "Expired account")
-    assert "Every channel is connected." in alice_client.get("/today/").content.decode()
+    assert "No channel needs reconnecting." in alice_client.get("/today/").content.decode()
     channel.status = ChannelStatus.NEEDS_RECONNECT
     channel.save()
 
