@@ -77,7 +77,7 @@ def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Sent back to its author as a draft, with your remark."))
+        messages.success(request, _("Sent back as a draft, with your remark."))
     return redirect("publishing:approvals")
 
 

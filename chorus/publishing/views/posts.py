@@ -167,7 +167,7 @@ def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Sent back to the author as a draft."))
+        messages.success(request, _("Sent back as a draft, with your remark."))
     return redirect("publishing:post", post_id=post.pk)
 
 
