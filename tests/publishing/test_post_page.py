@@ -187,3 +187,19 @@ def test_charlie_can_neither_see_nor_act(
     target.refresh_from_db()
     assert target.state == State.DRAFT and target.version == 0
     assert not PostComment.objects.exists()
+
+
+def test_a_post_sent_back_to_draft_says_neither_scheduled_nor_a_dangling_dot(
+    alice: User, alice_client: Client, dana: User, plain_channel: Channel
+) -> None:
+    """Walked: after "Request changes", the draft said "Scheduled for …" and ended on " · "."""
+    post = services.create_post(plain_channel.workspace, dana, "Dana's idea", [plain_channel])
+    services.schedule_post(post, timezone.now() + timedelta(days=2), by=dana)
+    approvals.request_changes(post, alice, "Which day?")
+
+    page = _page(alice_client, post)
+
+    header = page.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert not header.rstrip().endswith("·")
+    variant = page.split('class="pp-variant"', 1)[1].split("</article>", 1)[0]
+    assert "Draft" in variant and "Scheduled for" not in variant
