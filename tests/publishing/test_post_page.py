@@ -13,6 +13,7 @@ from chorus.channels.models import Channel
 from chorus.publishing import approvals, services
 from chorus.publishing.models import Outcome, Post, PostComment, PostTarget, PublishAttempt, State
 from chorus.workspaces.models import Membership, Role, Workspace
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +204,16 @@ def test_a_post_sent_back_to_draft_says_neither_scheduled_nor_a_dangling_dot(
     assert not header.rstrip().endswith("·")
     variant = page.split('class="pp-variant"', 1)[1].split("</article>", 1)[0]
     assert "Draft" in variant and "Scheduled for" not in variant
+
+
+def test_an_analyst_is_not_offered_a_comment_form_that_refuses_them(
+    bob: User, plain_channel: Channel, alice: User
+) -> None:
+    """Walked as an analyst: the form was there, and answered "Your role cannot comment"."""
+    Membership.objects.filter(user=bob).update(role=Role.ANALYST)
+    post = services.create_post(plain_channel.workspace, alice, "Alice's post", [plain_channel])
+
+    page = _page(signed_in(bob), post)
+
+    assert f"/publishing/posts/{post.pk}/comments/" not in page
+    assert "Team comments" in page  # reading them is fine

@@ -99,6 +99,8 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
         and can(membership, Permission.APPROVE)
         and waits_on(post) != user.pk,
         "can_delete": deleting.may_delete(post, user),
+        # The rule of approvals.add_comment: those who write or approve posts.
+        "can_comment": can(membership, Permission.COMPOSE) or can(membership, Permission.APPROVE),
     }
     return render(request, "publishing/post_page.html", context)
 
