@@ -70,6 +70,7 @@ def test_someone_else_signed_in_cannot_accept(
     response = charlie_client.post(link)
     assert response.status_code == 403
     assert "dana@example.org" in response.content.decode()
+    assert "It was sent to" not in response.content.decode()  # without SMTP, nothing was sent
     assert not Membership.objects.filter(workspace=workspace_a, user=charlie).exists()
     assert Invitation.objects.get().accepted_at is None
 
