@@ -106,6 +106,9 @@ def pause(request: HttpRequest) -> HttpResponse:
 @workspace_view(Permission.APPROVE)
 def resume(request: HttpRequest) -> HttpResponse:
     held = services.resume_workspace(request.workspace)  # type: ignore[attr-defined]
+    if not held:  # nothing to decide about: no "0 posts … decide about them", no empty list
+        messages.success(request, _("Publishing resumed."))
+        return redirect("publishing:calendar")
     messages.success(
         request,
         ngettext(
