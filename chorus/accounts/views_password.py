@@ -5,15 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts import ratelimit
 from chorus.accounts.views import client_address, continue_signin
 
 
+class ResetForm(PasswordResetForm):
+    # Our word, not Django's ("Courriel" in French): every other page says "E-mail".
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class ResetPassword(auth_views.PasswordResetView):
+    form_class = ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

@@ -18,6 +18,7 @@ from chorus.accounts import email_change, ratelimit, twofactor
 from chorus.accounts.forms import EmailChangeForm, ProfileForm, TotpForm
 from chorus.accounts.models import User
 from chorus.accounts.views import client_address, remember_language
+from chorus.core.outgoing_mail import email_can_leave
 
 
 def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
@@ -69,11 +70,14 @@ def change_email(request: HttpRequest) -> HttpResponse:
         token = email_change.change_token(user, new_email)
         link = request.build_absolute_uri(reverse("accounts:email_confirm", args=[token]))
         email_change.send_confirmation(user, new_email, link)
-    messages.success(
-        request,
-        _("We sent a link to %(email)s. Your e-mail changes when you open it.")
-        % {"email": new_email},
-    )
+    if email_can_leave():
+        said = _("We sent a link to %(email)s. Your e-mail changes when you open it.")
+    else:  # the link is only printed in the server's log: say so rather than "sent"
+        said = _(
+            "Chorus cannot send e-mail (no SMTP server is set up): the link for %(email)s is "
+            "in the server's log. Your e-mail changes when it is opened."
+        )
+    messages.success(request, said % {"email": new_email})
     return redirect("accounts:profile")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.channels.base import Capability, CredentialField, Network, SettingField
 
@@ -78,7 +79,8 @@ def is_secret(network: type[Network], name: str) -> bool:
 
 
 CAPABILITY_WORDS: dict[Capability, Any] = {
-    Capability.PUBLISH: _("Publishing"),
+    # Not the post state "Publishing" (in progress): French needs two words.
+    Capability.PUBLISH: pgettext_lazy("what a network can do", "Publishing"),
     Capability.THREAD: _("Threads"),
     Capability.MEDIA: _("Images"),
     Capability.VIDEO: _("Video"),

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 import regex
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.models import Channel
@@ -272,6 +273,11 @@ def spam_threshold(condition: dict[str, Any]) -> float:
 # -- describing ------------------------------------------------------------------------------
 
 
+def _decimal(value: Any) -> str:
+    """0.60 in English, 0,60 in French: the reader's own way of writing a decimal."""
+    return number_format(float(value or 0), 2)
+
+
 def describe_condition(condition: dict[str, Any], refs: WorkspaceRefs) -> str:
     """One line a community manager reads on the rules list: "Sentiment is Negative"."""
     kind = ConditionType(condition["type"])
@@ -281,14 +287,16 @@ def describe_condition(condition: dict[str, Any], refs: WorkspaceRefs) -> str:
     detail = {
         ConditionType.WORDS: ", ".join(f"“{w}”" for w in condition.get("words", [])),
         ConditionType.REGEX: f"/{condition.get('pattern', '')}/",
-        ConditionType.TOXICITY: f"{condition.get('min', 0):.2f}",
+        ConditionType.TOXICITY: _decimal(condition.get("min", 0)),
         ConditionType.AUTHOR_LIST: str(refs.lists.get(condition.get("list", 0), "?")),
         ConditionType.FOLLOWERS_AT_LEAST: str(condition.get("value", "")),
         ConditionType.FOLLOWERS_AT_MOST: str(condition.get("value", "")),
     }.get(kind, ", ".join(str(named.get(v, v)) for v in values))
     if kind is ConditionType.SENTIMENT and condition.get("min_confidence"):
-        detail += " " + str(_("(confidence ≥ %(c).2f)") % {"c": condition["min_confidence"]})
+        detail += " " + str(
+            _("(confidence ≥ %(c)s)") % {"c": _decimal(condition["min_confidence"])}
+        )
     if kind is ConditionType.SPAM:
-        detail = str(_("(score ≥ %(s).2f)") % {"s": spam_threshold(condition)})
+        detail = str(_("(score ≥ %(s)s)") % {"s": _decimal(spam_threshold(condition))})
     text = f"{label} {detail}".strip()
     return str(_("NOT %(condition)s") % {"condition": text}) if condition.get("negate") else text

@@ -86,20 +86,31 @@ def request_changes(post: Post, by: User, comment: str) -> PostComment:
 
 def _tell_changes_requested(post: Post, by: User) -> None:
     waiting_on = waits_on(post)
-    author = User.objects.filter(pk=waiting_on).first() if waiting_on else None
-    if author is None or author.pk == by.pk:
+    person = User.objects.filter(pk=waiting_on).first() if waiting_on else None
+    if person is None or person.pk == by.pk:
         return
     excerpt = Truncator(post.text).chars(60)
     reviewer = str(by)
+    # The person told may have changed someone else's post: "your post" would be untrue.
+    mine = person.pk == post.author_id
     notify(
         post.workspace,
-        [author],
+        [person],
         lambda: (
-            _("%(reviewer)s asked for changes to your post “%(excerpt)s”; it is a draft again.")
+            (
+                _("%(reviewer)s asked for changes to your post “%(excerpt)s”; it is a draft again.")
+                if mine
+                else _(
+                    "%(reviewer)s asked for changes to your change to the post “%(excerpt)s”; it "
+                    "is a draft again."
+                )
+            )
             % {"reviewer": reviewer, "excerpt": excerpt}
         ),
         link=f"/publishing/posts/{post.pk}/#comments",
-        email_subject=lambda: _("Changes requested on your post"),
+        email_subject=lambda: (
+            _("Changes requested on your post") if mine else _("Changes requested on a post")
+        ),
     )
 
 

@@ -252,13 +252,14 @@ def fail_too_late(now: datetime) -> int:
 
 
 def fail_unapproved(now: datetime) -> int:
-    """A post still awaiting approval when its time comes is not published: tell its author.
+    """A post still awaiting approval when its time comes is not published: tell whoever made
+    the change that waited (``approval_rule.waits_on``), usually its author.
 
     One notification per post, however many channels it was for.
     """
     waiting = PostTarget.objects.filter(
         state=State.AWAITING_APPROVAL, due_at__lte=now
-    ).select_related("post__author", "workspace")
+    ).select_related("post__author", "post__changed_by", "workspace")
     message = _("Not approved before its time")
     failed_posts = {}
     for target in waiting[:1000]:
@@ -268,21 +269,30 @@ def fail_unapproved(now: datetime) -> int:
             _log_attempt(target, Outcome.FAILED, message, now)
             failed_posts[target.post_id] = target.post
     for post in failed_posts.values():
-        _tell_author(post)
+        _tell_whose_change_waited(post)
     return len(failed_posts)
 
 
-def _tell_author(post: Post) -> None:
-    if post.author is None:
+def _tell_whose_change_waited(post: Post) -> None:
+    person = post.changed_by or post.author
+    if person is None:
         return
     excerpt = Truncator(post.text).chars(60)
+    mine = person == post.author
     notify(
         post.workspace,
-        [post.author],
+        [person],
         lambda: (
-            _(
-                "Your post “%(excerpt)s” was not approved before its time, so it was not "
-                "published. Reschedule it once it is approved."
+            (
+                _(
+                    "Your post “%(excerpt)s” was not approved before its time, so it was not "
+                    "published. Reschedule it once it is approved."
+                )
+                if mine
+                else _(
+                    "Your change to the post “%(excerpt)s” was not approved before its time, so "
+                    "the post was not published. Reschedule it once it is approved."
+                )
             )
             % {"excerpt": excerpt}
         ),

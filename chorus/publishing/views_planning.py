@@ -77,7 +77,7 @@ def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Sent back to its author as a draft, with your remark."))
+        messages.success(request, _("Sent back as a draft, with your remark."))
     return redirect("publishing:approvals")
 
 
@@ -106,6 +106,9 @@ def pause(request: HttpRequest) -> HttpResponse:
 @workspace_view(Permission.APPROVE)
 def resume(request: HttpRequest) -> HttpResponse:
     held = services.resume_workspace(request.workspace)  # type: ignore[attr-defined]
+    if not held:  # nothing to decide about: no "0 posts … decide about them", no empty list
+        messages.success(request, _("Publishing resumed."))
+        return redirect("publishing:calendar")
     messages.success(
         request,
         ngettext(

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -53,9 +54,14 @@ def getting_started(membership: Membership) -> Section:
         )
     from chorus.channels.models import Channel
 
-    if not Channel.objects.filter(workspace=membership.workspace).exists():
+    # Only the steps this person may take: the others answer 403.
+    may = {p: can(membership, p) for p in (Permission.MANAGE_CHANNELS, Permission.MANAGE_MEMBERS)}
+    if (
+        may[Permission.MANAGE_CHANNELS]
+        and not Channel.objects.filter(workspace=membership.workspace).exists()
+    ):
         steps.append({"title": str(_("Connect your first channel")), "url": "/channels/connect/"})
-    if membership.workspace.memberships.count() < 2:
+    if may[Permission.MANAGE_MEMBERS] and membership.workspace.memberships.count() < 2:
         steps.append({"title": str(_("Invite your team")), "url": "/workspace/members/"})
     return Section(
         key="getting-started",
@@ -109,16 +115,22 @@ def going_out_today(membership: Membership) -> Section:
 
 
 def waiting_for_approval(membership: Membership) -> Section | None:
-    """Posts someone else wrote that this approver can let through; only for approvers."""
+    """Posts whose waiting change is someone else's, that this approver can let through."""
     if not can(membership, Permission.APPROVE):
         return None
     from chorus.publishing.planning import awaiting_approval
 
-    waiting = awaiting_approval(membership.workspace).exclude(author=membership.user)[:5]
+    # Not the posts whose waiting words are the viewer's own (approval_rule.waits_on): a
+    # contributor's change to the viewer's post waits on them like any other.
+    waiting = (
+        awaiting_approval(membership.workspace)
+        .annotate(waits_on=Coalesce("changed_by", "author"))
+        .exclude(waits_on=membership.user.pk)[:5]
+    )
     items = [
         {
             "title": _first_words(post.text),
-            "meta": str(post.author or ""),
+            "meta": str(post.changed_by or post.author or ""),  # whose change waits
             "url": reverse("publishing:approvals") + f"#post-{post.pk}",
         }
         for post in waiting
@@ -171,7 +183,8 @@ def channels_to_reconnect(membership: Membership) -> Section:
         key="reconnect",
         title=str(_("Channels to reconnect")),
         items=items,
-        empty_text=str(_("Every channel is connected.")),
+        # Not "every channel is connected": one may be disconnected on purpose, or none exist.
+        empty_text=str(_("No channel needs reconnecting.")),
         link="channels:list",
         link_text=str(_("Channels")),
     )

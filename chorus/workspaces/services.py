@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.core.outgoing_mail import email_can_leave
 from chorus.workspaces.models import Invitation, Membership, Notification, Role, Workspace
 
 
@@ -37,14 +38,6 @@ def create_workspace(owner: User, name: str, time_zone: str, language: str = "fr
     )
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     return workspace
-
-
-def email_can_leave() -> bool:
-    """False when Chorus has no SMTP server: e-mail is printed on the console or dropped."""
-    return settings.EMAIL_BACKEND not in (
-        "django.core.mail.backends.console.EmailBackend",
-        "django.core.mail.backends.dummy.EmailBackend",
-    )
 
 
 def invite(workspace: Workspace, email: str, role: str, invited_by: User) -> Invitation:

@@ -27,3 +27,10 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same() -
     response = Client().post("/account/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_the_reset_page_says_e_mail_like_every_other_page(client: Client) -> None:
+    """Walked in French: "Courriel" (Django's own word) here, "E-mail" everywhere else."""
+    page = client.get("/account/password/reset/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Courriel" not in page
+    assert ">E-mail<" in page

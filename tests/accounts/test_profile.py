@@ -104,3 +104,17 @@ def test_the_two_factor_key_is_shown_as_text(alice_client: Client, alice: User) 
     assert shown is not None
     assert shown.group(1).replace(" ", "") == secret
     assert f"secret={secret}" in device.config_url
+
+
+def test_without_smtp_the_new_address_is_not_said_to_be_sent_a_link(
+    alice_client: Client,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    answer = alice_client.post(
+        "/account/email/change/",
+        {"email": "alice.new@example.org", "password": PASSWORD},
+        follow=True,
+    ).content.decode()
+    assert "We sent a link" not in answer
+    assert "cannot send e-mail" in answer and "log" in answer

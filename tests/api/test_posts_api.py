@@ -196,3 +196,20 @@ def test_a_post_going_out_right_now_is_not_deleted(
     assert response.status_code == 409
     assert "right now" in response.json()["detail"]
     assert set(post.targets.values_list("state", flat=True)) == {State.PUBLISHING}
+
+
+def test_a_variants_last_error_comes_back_redacted(
+    alice: User, alice_api: Client, masto: Channel
+) -> None:
+    post = services.create_post(masto.workspace, alice, "Failed once", [masto])
+    # Stored before redaction existed: a server echoing the URL it was asked for.
+    post.targets.update(
+        state=State.FAILED,
+        last_error="404: The requested URL /bot123456:AAHsecretSECRETsecret/sendMessage was "
+        "not found; retried with access_token=tok-very-secret-value",
+    )
+
+    for body in (alice_api.get(f"{POSTS}/{post.pk}").json(), alice_api.get(POSTS).json()[0]):
+        error = body["variants"][0]["last_error"]
+        assert "AAHsecret" not in error and "tok-very-secret" not in error
+        assert "[redacted]" in error

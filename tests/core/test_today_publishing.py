@@ -62,6 +62,20 @@ def test_approvers_see_what_waits_for_them_but_not_their_own(alice, bob, workspa
     assert "Waiting for your approval" not in bob_page  # contributors do not approve
 
 
+def test_approvers_see_a_contributors_change_to_their_own_post(alice, bob, workspace_a) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
+    channel = make_channel(workspace_a)
+    post = services.create_post(workspace_a, alice, "Alice wrote this", [channel])
+    (target,) = services.schedule_post(post, timezone.now() + timedelta(days=1), by=alice)
+    services.reschedule(target, timezone.now() + timedelta(days=2), by=bob)
+
+    alice_page = signed_in(alice).get("/today/").content.decode()
+
+    section = alice_page.split("section-approvals")[1].split("</section>")[0]
+    assert "Alice wrote this" in section  # bob's change waits on alice, though she wrote it
+    assert "Bob Durand" in section and "Alice Martin" not in section  # whose change it is
+
+
 def test_held_posts_appear_only_when_there_are_some(alice, alice_client, workspace_a) -> None:
     assert "Held while paused" not in alice_client.get("/today/").content.decode()
     channel = make_channel(workspace_a)
@@ -73,9 +87,24 @@ def test_held_posts_appear_only_when_there_are_some(alice, alice_client, workspa
     assert "Held while paused" in body and "Held one" in body and "/publishing/held/" in body
 
 
+def test_today_never_says_every_channel_is_connected_when_one_is_not(
+    alice_client, workspace_a
+) -> None:
+    """Seen on the demo: a disconnected channel, and Today said every channel was connected."""
+    assert "Every channel is connected." not in alice_client.get("/today/").content.decode()
+    channel = make_channel(workspace_a, "Switched off")
+    channel.status = ChannelStatus.DISCONNECTED
+    channel.save()
+
+    body = alice_client.get("/today/").content.decode()
+
+    assert "Every channel is connected." not in body
+    assert "No channel needs reconnecting." in body
+
+
 def test_channels_to_reconnect(alice_client, workspace_a) -> None:
     channel = make_channel(workspace_a, "Expired account")
-    assert "Every channel is connected." in alice_client.get("/today/").content.decode()
+    assert "No channel needs reconnecting." in alice_client.get("/today/").content.decode()
     channel.status = ChannelStatus.NEEDS_RECONNECT
     channel.save()
 

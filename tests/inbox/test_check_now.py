@@ -8,6 +8,7 @@ from chorus.channels import services as channel_services
 from chorus.channels.base import InboxPage
 from chorus.channels.models import ChannelStatus
 from chorus.inbox.models import Message
+from chorus.workspaces.models import Membership, Role
 from tests.inbox.ingest_support import item, make_channel
 
 
@@ -64,3 +65,15 @@ def test_charlie_cannot_check_workspace_a(
 
     assert network.asked == 0
     assert not Message.objects.exists()
+
+
+def test_the_button_is_only_offered_to_who_may_press_it(
+    alice_client: Any, bob_client: Any, bob: Any, workspace_a: Any
+) -> None:
+    """Walked as a contributor: "Check now" was on the page and answered 403."""
+    make_channel(workspace_a)
+    Membership.objects.filter(user=bob, workspace=workspace_a).update(role=Role.CONTRIBUTOR)
+
+    assert "/inbox/check-now/" in alice_client.get("/inbox/").content.decode()
+    assert "/inbox/check-now/" not in bob_client.get("/inbox/").content.decode()
+    assert bob_client.post("/inbox/check-now/").status_code == 403

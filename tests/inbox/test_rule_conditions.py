@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from chorus.inbox import ingest, rule_conditions
 from chorus.inbox.models import AuthorList, Message
@@ -130,6 +131,17 @@ def test_spam_condition_is_described_with_its_threshold(workspace_a: Workspace) 
         describe_condition({"type": "spam", "min": 0.8}, refs) == "Looks like spam (score ≥ 0.80)"
     )
     assert describe_condition({"type": "spam"}, refs) == "Looks like spam (score ≥ 0.50)"
+
+
+def test_thresholds_are_written_the_french_way_in_french(workspace_a: Workspace) -> None:
+    """Walked in French: "confiance ≥ 0.60" on the rules page."""
+    refs = WorkspaceRefs.load(workspace_a)
+    sentiment = {"type": "sentiment", "values": ["negative"], "min_confidence": 0.6}
+    with translation.override("fr"):
+        assert "(confiance ≥ 0,60)" in describe_condition(sentiment, refs)
+        assert "0,80" in describe_condition({"type": "spam", "min": 0.8}, refs)
+        assert "0,70" in describe_condition({"type": "toxicity", "min": 0.7}, refs)
+    assert "0.60" in describe_condition(sentiment, refs)
 
 
 def test_network(workspace_a: Workspace) -> None:

@@ -111,3 +111,24 @@ def test_when_bob_changes_alices_post_the_approvals_page_lets_alice_approve(
 
     assert f"/publishing/approvals/{target.post_id}/approve/" in page
     assert "changed by Bob Durand" in page
+
+
+def test_requesting_changes_to_a_contributors_change_of_alices_post_says_so(
+    alice, alice_client, contributor_bob, workspace_a
+) -> None:
+    """Walked: alice's own post, changed by bob; the remark goes to bob, and says whose post."""
+    type(contributor_bob).objects.filter(pk=contributor_bob.pk).update(language="en")
+    post = services.create_post(workspace_a, alice, "Alice's hours", [make_channel(workspace_a)])
+    (target,) = services.schedule_post(post, timezone.now() + timedelta(days=2), by=alice)
+    services.reschedule(target, timezone.now() + timedelta(days=3), by=contributor_bob)
+
+    page = alice_client.post(
+        f"/publishing/approvals/{post.pk}/request-changes/",
+        {"comment": "Which hours?"},
+        follow=True,
+    ).content.decode()
+
+    assert "Sent back to its author" not in page  # alice is the author: it went to bob
+    (note,) = Notification.objects.filter(user=contributor_bob, workspace=workspace_a)
+    assert "your post" not in note.message
+    assert "asked for changes to your change to the post “Alice's hours”" in note.message

@@ -84,3 +84,17 @@ def test_post_approved_before_its_time_is_not_failed(dana, bob, channel_a) -> No
     target.refresh_from_db()
     assert target.state == State.SCHEDULED
     assert not Notification.objects.exists()
+
+
+def test_the_contributor_whose_change_waited_is_told_not_the_author(alice, dana, channel_a) -> None:
+    post = services.create_post(channel_a.workspace, alice, "Alice's announcement", [channel_a])
+    (target,) = services.schedule_post(post, timezone.now() + timedelta(hours=1), by=alice)
+    services.reschedule(target, timezone.now() - timedelta(seconds=5), by=dana)
+
+    _dispatch()
+
+    target.refresh_from_db()
+    assert target.state == State.FAILED
+    (note,) = Notification.objects.all()
+    assert note.user == dana  # whose change waited, not alice who wrote the post
+    assert [m.to for m in mail.outbox] == [["dana@example.org"]]

@@ -12,6 +12,7 @@ from chorus.channels.models import Channel
 from chorus.publishing import services
 from chorus.publishing.models import HashtagGroup, Post, PostTarget, QueueSlot, State
 from chorus.workspaces.models import Membership, Role, Workspace
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 COMPOSE = "/publishing/compose/"
@@ -265,3 +266,15 @@ def test_charlie_cannot_use_workspace_as_things(
         "/publishing/compose/preview/", {"text": "x", "channels": [mastodon.pk]}
     ).content.decode()
     assert "BrandMasto" not in fragment
+
+
+def test_without_channels_only_who_may_connect_one_is_sent_to_do_it(
+    alice_client: Client, bob: User
+) -> None:
+    Membership.objects.filter(user=bob).update(role=Role.CONTRIBUTOR)
+    bob_page = signed_in(bob).get(COMPOSE).content.decode()
+    alice_page = alice_client.get(COMPOSE).content.decode()
+
+    assert "Connect a channel" in alice_page
+    assert "Connect a channel" not in bob_page  # the channels page would not let bob
+    assert "Ask an owner or an admin to connect one." in bob_page

@@ -71,6 +71,17 @@ def test_the_banner_is_for_the_paused_workspace_only(alice, charlie_client, work
     assert 'class="paused-banner"' not in charlie_client.get("/today/").content.decode()
 
 
+def test_resuming_with_nothing_held_just_says_resumed(alice, alice_client, workspace_a) -> None:
+    """Walked: "0 posts fell due meanwhile: decide about them", then an empty list."""
+    services.pause_workspace(workspace_a, by=alice)
+
+    response = alice_client.post("/publishing/resume/", follow=True)
+
+    body = response.content.decode()
+    assert "Publishing resumed." in body and "fell due" not in body
+    assert response.redirect_chain[-1][0] == "/publishing/calendar/"
+
+
 def test_resume_leads_to_the_held_list(alice, alice_client, workspace_a) -> None:
     _fell_due_while_paused(alice, workspace_a, ["Crisis-era <post>", "Another one"])
 

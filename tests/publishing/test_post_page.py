@@ -13,6 +13,7 @@ from chorus.channels.models import Channel
 from chorus.publishing import approvals, services
 from chorus.publishing.models import Outcome, Post, PostComment, PostTarget, PublishAttempt, State
 from chorus.workspaces.models import Membership, Role, Workspace
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +188,32 @@ def test_charlie_can_neither_see_nor_act(
     target.refresh_from_db()
     assert target.state == State.DRAFT and target.version == 0
     assert not PostComment.objects.exists()
+
+
+def test_a_post_sent_back_to_draft_says_neither_scheduled_nor_a_dangling_dot(
+    alice: User, alice_client: Client, dana: User, plain_channel: Channel
+) -> None:
+    """Walked: after "Request changes", the draft said "Scheduled for …" and ended on " · "."""
+    post = services.create_post(plain_channel.workspace, dana, "Dana's idea", [plain_channel])
+    services.schedule_post(post, timezone.now() + timedelta(days=2), by=dana)
+    approvals.request_changes(post, alice, "Which day?")
+
+    page = _page(alice_client, post)
+
+    header = page.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert not header.rstrip().endswith("·")
+    variant = page.split('class="pp-variant"', 1)[1].split("</article>", 1)[0]
+    assert "Draft" in variant and "Scheduled for" not in variant
+
+
+def test_an_analyst_is_not_offered_a_comment_form_that_refuses_them(
+    bob: User, plain_channel: Channel, alice: User
+) -> None:
+    """Walked as an analyst: the form was there, and answered "Your role cannot comment"."""
+    Membership.objects.filter(user=bob).update(role=Role.ANALYST)
+    post = services.create_post(plain_channel.workspace, alice, "Alice's post", [plain_channel])
+
+    page = _page(signed_in(bob), post)
+
+    assert f"/publishing/posts/{post.pk}/comments/" not in page
+    assert "Team comments" in page  # reading them is fine

@@ -70,6 +70,7 @@ def test_someone_else_signed_in_cannot_accept(
     response = charlie_client.post(link)
     assert response.status_code == 403
     assert "dana@example.org" in response.content.decode()
+    assert "It was sent to" not in response.content.decode()  # without SMTP, nothing was sent
     assert not Membership.objects.filter(workspace=workspace_a, user=charlie).exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -110,3 +111,17 @@ def test_with_smtp_the_link_is_not_shown(alice_client: Client, workspace_a: Work
     )
     assert "Invitation sent to dana@example.org" in page.content.decode()
     assert Invitation.objects.get().token not in page.content.decode()
+
+
+def test_without_smtp_the_page_never_claims_anything_was_sent(
+    alice_client: Client,
+    workspace_a: Workspace,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    text = alice_client.post(
+        "/workspace/members/", {"email": "dana@example.org", "role": "editor"}, follow=True
+    ).content.decode()
+    assert "Invitations sent" not in text and "Send the invitation" not in text
+    assert "Invitations waiting for an answer" in text
+    assert "Create the invitation link" in text

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from chorus.accounts.models import User
 from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, Moment, Options, Text, answers
 from chorus.channels.models import Channel
+from chorus.core.redact import redact
 from chorus.publishing import deleting, services
 from chorus.publishing.composition import Composition, VariantInput, go_out, save_composition
 from chorus.publishing.models import Media, Post, PostKind, PostTarget, State
@@ -131,7 +132,7 @@ def _variant_out(target: PostTarget) -> dict[str, Any]:
         "scheduled_at": target.scheduled_at,
         "published_at": target.published_at,
         "remote_url": target.remote_url,
-        "last_error": target.last_error,
+        "last_error": redact(target.last_error),  # also what was stored before redaction
         "problems": [vars(problem) for problem in problems],
     }
 

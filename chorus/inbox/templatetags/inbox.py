@@ -8,8 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.core.links import safe_url
@@ -131,16 +130,16 @@ def media_kind_label(kind: str) -> str:
 
 # Translated when shown, one word per row (not the whole list for every row of the inbox).
 SENTIMENT_WORDS = {
-    "negative": _lazy("Negative"),
-    "neutral": _lazy("Neutral"),
-    "positive": _lazy("Positive"),
+    "negative": gettext_lazy("Negative"),
+    "neutral": gettext_lazy("Neutral"),
+    "positive": gettext_lazy("Positive"),
 }
 INTENT_WORDS = {
-    "question": _lazy("Question"),
-    "complaint": _lazy("Complaint"),
-    "praise": _lazy("Praise"),
-    "purchase_intent": _lazy("Wants to buy"),
-    "other": _lazy("Other"),
+    "question": gettext_lazy("Question"),
+    "complaint": gettext_lazy("Complaint"),
+    "praise": gettext_lazy("Praise"),
+    "purchase_intent": gettext_lazy("Wants to buy"),
+    "other": gettext_lazy("Other"),
 }
 
 

@@ -229,6 +229,7 @@ def _render(request: HttpRequest, page: Page) -> HttpResponse:
         "snippets": Snippet.objects.filter(workspace=workspace),
         "queue_channel_ids": _queue_channel_ids(workspace, channels),
         "needs_approval": not can(request.membership, Permission.PUBLISH_WITHOUT_APPROVAL),  # type: ignore[attr-defined]
+        "may_connect": can(request.membership, Permission.MANAGE_CHANNELS),  # type: ignore[attr-defined]
     }
     return render(request, "publishing/composer.html", context)
 

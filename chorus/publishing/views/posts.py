@@ -117,6 +117,8 @@ def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
         "can_delete": deleting.may_delete(post, user),
         "live_stamp": stamp,
         "live_seconds": settings.CHORUS_LIVE_UPDATE_SECONDS,
+        # The rule of approvals.add_comment: those who write or approve posts.
+        "can_comment": can(membership, Permission.COMPOSE) or can(membership, Permission.APPROVE),
     }
     return render(request, "publishing/post_page.html", context)
 
@@ -185,7 +187,7 @@ def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Sent back to the author as a draft."))
+        messages.success(request, _("Sent back as a draft, with your remark."))
     return redirect("publishing:post", post_id=post.pk)
 
 
