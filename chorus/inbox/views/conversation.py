@@ -24,7 +24,7 @@ from chorus.inbox.models import (
 )
 from chorus.inbox.services_moderation import moderation_for
 from chorus.inbox.views import acting, conversation_of
-from chorus.inbox.views_list import members_of, network_label
+from chorus.inbox.views.listing import members_of, network_label
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can

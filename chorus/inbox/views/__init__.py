@@ -1,8 +1,8 @@
 """Shared pieces of the inbox pages: scoped look-ups and the way back after an action.
 
-The pages themselves are split by area: ``views_list`` (the list, bulk actions, CSV export),
-``views_conversation`` (one thread), ``views_actions`` (what a person does on a thread),
-``views_saved`` (saved replies and inbox settings).
+The pages themselves are split by area: ``listing`` (the list, bulk actions, CSV export),
+``conversation`` (one thread), ``actions`` (what a person does on a thread),
+``saved`` (saved replies and inbox settings), ``rules`` and ``rules_lists`` (moderation rules).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from chorus.inbox import people, replies, services, services_moderation
 from chorus.inbox.forms import NoteForm, ReplyForm
 from chorus.inbox.models import Author, Conversation, Label, RuleAction, SavedReply, Status
 from chorus.inbox.views import acting, back, conversation_of, message_of
-from chorus.inbox.views_conversation import conversation_context
+from chorus.inbox.views.conversation import conversation_context
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership

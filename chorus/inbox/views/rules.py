@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 from chorus.inbox import rules
 from chorus.inbox.forms_rules import ActionRow, ConditionRow, RuleEditor
 from chorus.inbox.models import Priority, Rule, RuleAction, Status
-from chorus.inbox.rule_actions import ACTION_LABELS, UNDOABLE, ActionType
-from chorus.inbox.rule_conditions import WorkspaceRefs
+from chorus.inbox.rules.actions import ACTION_LABELS, UNDOABLE, ActionType
+from chorus.inbox.rules.conditions import WorkspaceRefs
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
