@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 from chorus.api import views as api_views
 from chorus.api.api import api
 from chorus.core.views import healthz
-from chorus.inbox.urls_webhooks import app_urlpatterns as app_webhooks
+from chorus.inbox.urls.webhooks import app_urlpatterns as app_webhooks
 from chorus.today.views import today
 
 urlpatterns = [
@@ -16,7 +16,7 @@ urlpatterns = [
     path("workspace/api-tokens/<int:token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("channels/", include("chorus.channels.urls")),
     path("publishing/", include("chorus.publishing.urls")),
-    path("inbox/webhooks/", include("chorus.inbox.urls_webhooks")),
+    path("inbox/webhooks/", include("chorus.inbox.urls.webhooks")),
     path("webhooks/", include((app_webhooks, "app_webhooks"))),
     path("inbox/", include("chorus.inbox.urls")),
     path("api/v1/", api.urls),

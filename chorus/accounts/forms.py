@@ -77,7 +77,7 @@ class SignInForm(forms.Form):
         user = authenticate(self.request, email=email, password=data["password"])
         if user is None or not user.is_active:
             raise forms.ValidationError(_("This e-mail and password do not match an account."))
-        self.user = user  # type: ignore[assignment]
+        self.user = user
         return data
 
 

@@ -30,7 +30,7 @@ class User(AbstractUser):
         help_text=_("Empty: follow the browser's language."),
     )
 
-    objects: ClassVar[ChorusUserManager] = ChorusUserManager()  # type: ignore[assignment]
+    objects: ClassVar[ChorusUserManager] = ChorusUserManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from chorus.accounts import email_change, ratelimit, twofactor
 from chorus.accounts.forms import EmailChangeForm, ProfileForm, TotpForm
+from chorus.accounts.http import SignedInRequest
 from chorus.accounts.models import User
 from chorus.accounts.views import client_address, remember_language
 from chorus.core.outgoing_mail import email_can_leave
 
 
-def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _profile_page(request: SignedInRequest, status: int = 200, **forms: Any) -> HttpResponse:
+    user: User = request.user
     context: dict[str, Any] = {
         "form": forms.get("form") or ProfileForm(instance=user),
         "password_form": forms.get("password_form") or PasswordChangeForm(user),
@@ -33,8 +34,8 @@ def _profile_page(request: HttpRequest, status: int = 200, **forms: Any) -> Http
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method != "POST":
         return _profile_page(request, form=form)
@@ -48,7 +49,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST)
     if not form.is_valid():
         return _profile_page(request, 400, password_form=form)
@@ -60,8 +61,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_email(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def change_email(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     form = EmailChangeForm(request.POST, user=user)
     if not form.is_valid():
         return _profile_page(request, 400, email_form=form)
@@ -93,8 +94,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     if twofactor.has_two_factor(user):
         return redirect("accounts:profile")
     device = twofactor.pending_device(user)
@@ -115,8 +116,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def two_factor_disable(request: SignedInRequest) -> HttpResponse:
+    user: User = request.user
     form = TotpForm(request.POST)
     if form.is_valid() and twofactor.verify(user, form.cleaned_data["code"]):
         twofactor.disable(user)

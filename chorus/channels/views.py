@@ -21,12 +21,13 @@ from chorus.channels.models import Channel, ChannelStatus
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.channels.steps import ChannelSteps
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can
 
 
-def _channel(request: HttpRequest, channel_id: int) -> Channel:
+def _channel(request: WorkspaceRequest, channel_id: int) -> Channel:
     # Scoped to the current workspace: another workspace's channel is simply not found.
-    return get_object_or_404(Channel.objects.of(request.workspace), pk=channel_id)  # type: ignore[attr-defined]
+    return get_object_or_404(Channel.objects.of(request.workspace), pk=channel_id)
 
 
 def _can_manage(request: HttpRequest) -> bool:
@@ -55,15 +56,15 @@ def _network_label(channel: Channel) -> str:
 
 
 @workspace_view()
-def channel_list(request: HttpRequest) -> HttpResponse:
-    channels = Channel.objects.of(request.workspace)  # type: ignore[attr-defined]
+def channel_list(request: WorkspaceRequest) -> HttpResponse:
+    channels = Channel.objects.of(request.workspace)
     rows = [(channel, health_of(channel), _network_label(channel)) for channel in channels]
     context = {"rows": rows, "can_manage": _can_manage(request), "active": ChannelStatus.ACTIVE}
     return render(request, "channels/list.html", context)
 
 
 @workspace_view()
-def channel_health(request: HttpRequest, channel_id: int) -> HttpResponse:
+def channel_health(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
     has_inbox = _has_inbox(channel)
     initial: dict[str, Any] = {"name": channel.name}
@@ -91,7 +92,7 @@ def _health_page(
 
 @require_POST
 @workspace_view(Permission.MANAGE_CHANNELS)
-def channel_settings(request: HttpRequest, channel_id: int) -> HttpResponse:
+def channel_settings(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
     form = ChannelSettingsForm(request.POST, has_inbox=_has_inbox(channel))
     if not form.is_valid():
@@ -107,7 +108,7 @@ def channel_settings(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.MANAGE_CHANNELS)
-def check_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
+def check_channel(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     """Ask the network again what the account is and may do (after its rights changed, say)."""
     channel = _channel(request, channel_id)
     if channel.status != ChannelStatus.ACTIVE:
@@ -124,7 +125,7 @@ def check_channel(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.MANAGE_CHANNELS)
-def disconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
+def disconnect(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
     network_steps(channel).before_disconnect(channel)
     services.disconnect(channel)

@@ -19,11 +19,12 @@ from chorus.channels.models import Channel
 from chorus.channels.registry import available_networks
 from chorus.channels.views_oauth import network_or_404
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)
-def connect_grid(request: HttpRequest) -> HttpResponse:
+def connect_grid(request: WorkspaceRequest) -> HttpResponse:
     networks = [
         {
             "key": network.key,
@@ -38,7 +39,7 @@ def connect_grid(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)
-def connect_network(request: HttpRequest, network_key: str) -> HttpResponse:
+def connect_network(request: WorkspaceRequest, network_key: str) -> HttpResponse:
     network = network_or_404(network_key)
     if network.oauth is not None:
         return views_oauth.oauth_start(request, network, None)
@@ -46,9 +47,9 @@ def connect_network(request: HttpRequest, network_key: str) -> HttpResponse:
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)
-def reconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
+def reconnect(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     # Scoped to the current workspace: another workspace's channel is simply not found.
-    channel = get_object_or_404(Channel.objects.of(request.workspace), pk=channel_id)  # type: ignore[attr-defined]
+    channel = get_object_or_404(Channel.objects.of(request.workspace), pk=channel_id)
     network = network_or_404(channel.network)
     if network.oauth is not None:
         return views_oauth.oauth_start(request, network, channel)
@@ -59,13 +60,13 @@ def reconnect(request: HttpRequest, channel_id: int) -> HttpResponse:
 
 
 def _credentials_form(
-    request: HttpRequest, network: type[Network], channel: Channel | None
+    request: WorkspaceRequest, network: type[Network], channel: Channel | None
 ) -> HttpResponse:
     form = ConnectForm(request.POST or None, network=network, initial=_prefilled(network, channel))
     if request.method == "POST" and form.is_valid():
         try:
             connected = connecting.connect_with_form(
-                request.workspace,  # type: ignore[attr-defined]
+                request.workspace,
                 network.key,
                 form.entered(),
                 name=form.cleaned_data.get("name", ""),

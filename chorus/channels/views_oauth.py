@@ -22,6 +22,7 @@ from chorus.channels.oauth import OAuthFlow, OAuthSetup, OfferedAccount
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.core.crypto import SecretUnreadable, decrypt_json, encrypt_json
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 FLOWS_KEY = "chorus_oauth_flows"
@@ -36,7 +37,7 @@ def _setup(network: type[Network]) -> OAuthSetup:
 
 
 def oauth_start(
-    request: HttpRequest, network: type[Network], channel: Channel | None
+    request: WorkspaceRequest, network: type[Network], channel: Channel | None
 ) -> HttpResponse:
     """The network's start page (its server first, if it asks), then off to approve Chorus."""
     setup = _setup(network)
@@ -47,7 +48,7 @@ def oauth_start(
     callback = reverse("channels:oauth_callback", args=[network.key])
     try:
         flow = connecting.start_oauth(
-            request.workspace,  # type: ignore[attr-defined]
+            request.workspace,
             network.key,
             server,
             request.build_absolute_uri(callback),
@@ -110,10 +111,10 @@ def network_or_404(key: str) -> type[Network]:
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)
-def oauth_callback(request: HttpRequest, network_key: str) -> HttpResponse:
+def oauth_callback(request: WorkspaceRequest, network_key: str) -> HttpResponse:
     network = network_or_404(network_key)
     flow = _take(request, request.GET.get("state", ""), network.key)
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     if flow is None or flow.workspace_id != workspace.pk:
         # Not a sign-in this person started here (CSRF), replayed, or too old.
         problem = _("This sign-in was not started here, or is too old. Start again.")
@@ -148,12 +149,10 @@ def _the_one(offered: list[OfferedAccount], channel: Channel | None) -> list[Off
     return offered[:1]
 
 
-def _flow_channel(request: HttpRequest, flow: OAuthFlow) -> Channel | None:
+def _flow_channel(request: WorkspaceRequest, flow: OAuthFlow) -> Channel | None:
     if flow.channel_id is None:
         return None
-    found: Channel | None = (
-        Channel.objects.of(request.workspace).filter(pk=flow.channel_id).first()  # type: ignore[attr-defined]
-    )
+    found: Channel | None = Channel.objects.of(request.workspace).filter(pk=flow.channel_id).first()
     return found
 
 
@@ -181,20 +180,20 @@ def _keep_offers(request: HttpRequest, flow: OAuthFlow, offered: list[OfferedAcc
     request.session[OFFERS_KEY] = encrypt_json(offers)
 
 
-def _offers(request: HttpRequest, network_key: str) -> list[OfferedAccount]:
+def _offers(request: WorkspaceRequest, network_key: str) -> list[OfferedAccount]:
     sealed = request.session.get(OFFERS_KEY)
     try:
         offers: dict[str, Any] = decrypt_json(sealed) if sealed else {}
     except SecretUnreadable:
         return []
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     if offers.get("network") != network_key or offers.get("workspace_id") != workspace.pk:
         return []
     return [OfferedAccount(**account) for account in offers.get("accounts", [])]
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)
-def oauth_choose(request: HttpRequest, network_key: str) -> HttpResponse:
+def oauth_choose(request: WorkspaceRequest, network_key: str) -> HttpResponse:
     """Which of the accounts the sign-in gave access to become channels."""
     network = network_or_404(network_key)
     offered = _offers(request, network.key)
@@ -207,7 +206,7 @@ def oauth_choose(request: HttpRequest, network_key: str) -> HttpResponse:
         if chosen:
             try:
                 connected = connecting.connect_offered(
-                    request.workspace,  # type: ignore[attr-defined]
+                    request.workspace,
                     network.key,
                     chosen,
                 )

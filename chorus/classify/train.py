@@ -77,7 +77,7 @@ def read_sentiment(data: Path, split: str) -> tuple[list[str], list[str], list[s
 SEEDS = 5
 
 
-class SeedAveragedSGD(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
+class SeedAveragedSGD(BaseEstimator, ClassifierMixin):
     """SGD logistic regressions from several seeds, their weights averaged into one model.
 
     One SGD run depends on the order it visits the examples; averaging the weights of a few

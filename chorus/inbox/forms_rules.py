@@ -17,8 +17,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from chorus.inbox.models import AuthorList, Kind, Label, Priority, Rule
-from chorus.inbox.rule_actions import ACTION_LABELS, ActionType, network_label
-from chorus.inbox.rule_conditions import (
+from chorus.inbox.rules import clean_rule
+from chorus.inbox.rules.actions import ACTION_LABELS, ActionType, network_label
+from chorus.inbox.rules.conditions import (
     CONDITION_LABELS,
     DEFAULT_SPAM_THRESHOLD,
     INTENT_LABELS,
@@ -26,7 +27,6 @@ from chorus.inbox.rule_conditions import (
     ConditionType,
     WorkspaceRefs,
 )
-from chorus.inbox.rules import clean_rule
 from chorus.workspaces.models import Workspace
 
 EMPTY_CONDITION_ROWS = 2  # offered without JS; with HTMX, "Add a condition" adds more

@@ -196,7 +196,7 @@ def counts(workspace: Workspace, user: User, stamp: str = "") -> dict[str, Any]:
     version = stamp or str(found.get(version_key, 0))
     kept: dict[str, Any] | None = found.get(key)
     if kept is not None and kept.get("version") == version:
-        return kept["counts"]  # type: ignore[no-any-return]
+        return kept["counts"]
     fresh = _count(workspace, user)
     cache.set(key, {"version": version, "counts": fresh}, COUNTS_SECONDS)
     return fresh

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +25,7 @@ from chorus.core.spreadsheet import safe_cell
 from chorus.publishing import services
 from chorus.publishing.bulk_import_media import Downloaded, MediaRefused, download, is_url
 from chorus.publishing.models import Media, PostKind, PostTarget, QueueSlot, State
+from chorus.publishing.problems import Problem
 from chorus.publishing.queue import NoQueueSlots
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
@@ -285,7 +286,7 @@ class Importer:
         return ImportResult(posts=posts, targets=targets)
 
 
-def _problems_for():  # type: ignore[no-untyped-def]
+def _problems_for() -> Callable[..., list[Problem]] | None:
     """The composer's per-network checks, imported lazily: the import works before they land."""
     try:
         from chorus.publishing.validation import problems_for

@@ -13,7 +13,7 @@ from chorus.workspaces.models import Workspace
 
 def _is_paused(workspace: Workspace) -> bool:
     # Free when the workspace was loaded with its switches (select_related("publishing")).
-    if Workspace.publishing.is_cached(workspace):  # type: ignore[attr-defined]
+    if Workspace.publishing.is_cached(workspace):
         switches = getattr(workspace, "publishing", None)
         return bool(switches and switches.is_paused)
     return WorkspacePublishing.objects.filter(workspace=workspace, paused_at__isnull=False).exists()

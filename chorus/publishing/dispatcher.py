@@ -405,7 +405,7 @@ def not_now(target: PostTarget) -> str:
 def _paused(target: PostTarget) -> bool:
     # Read with the target (select_related): no extra query per post.
     try:
-        switches: WorkspacePublishing = target.workspace.publishing  # type: ignore[attr-defined]
+        switches: WorkspacePublishing = target.workspace.publishing
         return switches.is_paused
     except WorkspacePublishing.DoesNotExist:
         return False

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,7 @@ class RequestChangesForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB; split it in several."))

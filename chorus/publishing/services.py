@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,7 +239,7 @@ def resume_workspace(workspace: Workspace) -> list[PostTarget]:
     )
 
 
-def targets_of(workspace: Workspace):  # type: ignore[no-untyped-def]
+def targets_of(workspace: Workspace) -> QuerySet[PostTarget]:
     """The one door to a workspace's variants for views and the API."""
     return PostTarget.objects.filter(workspace=workspace).select_related("post", "channel")
 

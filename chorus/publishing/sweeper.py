@@ -18,9 +18,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def paused_workspaces() -> Q:
     )
 
 
-def due_targets(now: datetime):  # type: ignore[no-untyped-def]
+def due_targets(now: datetime) -> QuerySet[PostTarget]:
     """Scheduled, not held, due within the lookahead, not already handed to the queue."""
     return (
         PostTarget.objects.filter(state=State.SCHEDULED, held=False, due_at__lte=now + LOOKAHEAD)
@@ -132,7 +133,7 @@ def rehand_lost(
 
 def hand_over(now: datetime, enqueue: Enqueue | None, enqueue_batch: EnqueueBatch | None) -> int:
     handed = 0
-    batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
+    batch = _due_batch(now)
     while batch:
         ids = [pk for pk, _due in batch]
         PostTarget.objects.filter(pk__in=ids).update(enqueued_at=now)
@@ -143,8 +144,14 @@ def hand_over(now: datetime, enqueue: Enqueue | None, enqueue_batch: EnqueueBatc
             for pk, due_at in batch:
                 enqueue(pk, max(due_at, now))
         handed += len(batch)
-        batch = list(due_targets(now).values_list("pk", "due_at")[:5000])
+        batch = _due_batch(now)
     return handed
+
+
+def _due_batch(now: datetime) -> list[tuple[int, datetime]]:
+    # ``due_at__lte`` leaves out the variants without a time: every ``due_at`` here is set.
+    due = due_targets(now).values_list("pk", "due_at")[:5000]
+    return cast(list[tuple[int, datetime]], list(due))
 
 
 def plan_batches(
@@ -309,7 +316,7 @@ def resume_threads(now: datetime) -> int:
 
 def late_limit(target: PostTarget) -> timedelta:
     try:
-        switches: WorkspacePublishing = target.workspace.publishing  # type: ignore[attr-defined]
+        switches: WorkspacePublishing = target.workspace.publishing
         return timedelta(minutes=switches.late_limit_minutes)
     except WorkspacePublishing.DoesNotExist:
         return timedelta(hours=24)

@@ -18,6 +18,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,7 +207,7 @@ def resume_due(now: datetime) -> int:
     return resumed
 
 
-def targets_to_resume(now: datetime):  # type: ignore[no-untyped-def]
+def targets_to_resume(now: datetime) -> QuerySet[PostTarget]:
     """Published targets with a part long past its time and none being sent or checked.
 
     From the parts (their index on state and time), never by scanning every published post."""

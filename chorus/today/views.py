@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from chorus.core.timeutil import local_now
 from chorus.today.sections import sections_for
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 
 
 @workspace_view()
-def today(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def today(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     context: dict[str, Any] = {
         "now": local_now(workspace.timezone),
-        "sections": sections_for(request.membership),  # type: ignore[attr-defined]
+        "sections": sections_for(request.membership),
     }
     return render(request, "today/today.html", context)

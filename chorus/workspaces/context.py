@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from chorus.workspaces import permissions
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership, Notification
 
 
@@ -31,11 +32,11 @@ def workspace_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _unread_count(request: HttpRequest) -> int:
+def _unread_count(request: WorkspaceRequest) -> int:
     # One COUNT on the (user, workspace, read_at) index; nothing is loaded.
     return Notification.objects.filter(
-        user_id=request.user.pk,  # type: ignore[misc]
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        user_id=request.user.pk,
+        workspace=request.workspace,
         read_at=None,
     ).count()
 
@@ -44,4 +45,6 @@ def unread_notifications(request: HttpRequest) -> dict[str, Any]:
     """The bell's number. Lazy: pages without the app shell (API, downloads) never query."""
     if getattr(request, "workspace", None) is None:
         return {"unread_notifications": 0}
-    return {"unread_notifications": SimpleLazyObject(lambda: _unread_count(request))}
+    # With a workspace the middleware found a membership, so the person is signed in.
+    in_workspace = cast(WorkspaceRequest, request)
+    return {"unread_notifications": SimpleLazyObject(lambda: _unread_count(in_workspace))}

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from chorus.workspaces.http import ChorusRequest
 from chorus.workspaces.models import Membership
 
 SESSION_KEY = "chorus_workspace"
@@ -27,7 +29,7 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
         .order_by("workspace__name", "workspace_id")
     )
     for membership in memberships:
-        membership.user = user  # type: ignore[assignment]
+        membership.user = user
     return memberships
 
 
@@ -48,10 +50,12 @@ class CurrentWorkspaceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.memberships = memberships_of(request)  # type: ignore[attr-defined]
+        # From here on the request carries these: the one place a plain request becomes one.
+        current = cast(ChorusRequest, request)
+        current.memberships = memberships_of(request)
         membership = current_membership(request)
-        request.membership = membership  # type: ignore[attr-defined]
-        request.workspace = membership.workspace if membership else None  # type: ignore[attr-defined]
+        current.membership = membership
+        current.workspace = membership.workspace if membership else None
         if membership:
             timezone.activate(membership.workspace.timezone)
         try:

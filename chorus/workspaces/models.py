@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -58,7 +58,7 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _in_a_week():  # type: ignore[no-untyped-def]
+def _in_a_week() -> datetime:
     return timezone.now() + timedelta(days=7)
 
 

@@ -4,17 +4,19 @@ from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chorus.accounts.http import SignedInRequest
 from chorus.accounts.models import User
 from chorus.workspaces import services
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.forms import InviteForm, RoleForm, WorkspaceForm
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.middleware import SESSION_KEY
 from chorus.workspaces.models import Membership, Notification, Role, Workspace
 from chorus.workspaces.permissions import Permission, roles_assignable_by
@@ -27,11 +29,11 @@ def _interface_language() -> str | None:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     initial = {"timezone": "Europe/Paris", "language": _interface_language()}
     form = WorkspaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         workspace = services.create_workspace(
             user,
             form.cleaned_data["name"],
@@ -46,9 +48,9 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch(request: HttpRequest, slug: str) -> HttpResponse:
+def switch(request: SignedInRequest, slug: str) -> HttpResponse:
     # Scoped by the membership: a slug of someone else's workspace is simply not found.
-    mine = Membership.objects.filter(user_id=request.user.pk)  # type: ignore[misc]
+    mine = Membership.objects.filter(user_id=request.user.pk)
     membership = mine.filter(workspace__slug=slug).first()
     if membership is None:
         raise Http404
@@ -57,9 +59,9 @@ def switch(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @workspace_view(Permission.VIEW)
-def settings_page(request: HttpRequest) -> HttpResponse:
-    workspace: Workspace = request.workspace  # type: ignore[attr-defined]
-    can_edit = request.membership.role in ("owner", "admin")  # type: ignore[attr-defined]
+def settings_page(request: WorkspaceRequest) -> HttpResponse:
+    workspace: Workspace = request.workspace
+    can_edit = request.membership.role in ("owner", "admin")
     form = WorkspaceForm(request.POST or None, instance=workspace)
     if request.method == "POST":
         if not can_edit:
@@ -72,8 +74,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Permission.VIEW)
-def members(request: HttpRequest) -> HttpResponse:
-    membership: Membership = request.membership  # type: ignore[attr-defined]
+def members(request: WorkspaceRequest) -> HttpResponse:
+    membership: Membership = request.membership
     roles = roles_assignable_by(membership)
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST":
@@ -85,7 +87,7 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "workspaces/members.html", context)
 
 
-def _invite(request: HttpRequest, membership: Membership, form: InviteForm) -> HttpResponse:
+def _invite(request: WorkspaceRequest, membership: Membership, form: InviteForm) -> HttpResponse:
     try:
         services.invite(
             membership.workspace,
@@ -124,16 +126,16 @@ def _members_context(membership: Membership, form: InviteForm) -> dict[str, obje
     }
 
 
-def members_page_with(request: HttpRequest, form: InviteForm) -> HttpResponse:
-    membership: Membership = request.membership  # type: ignore[attr-defined]
+def members_page_with(request: WorkspaceRequest, form: InviteForm) -> HttpResponse:
+    membership: Membership = request.membership
     context = _members_context(membership, form)
     return render(request, "workspaces/members.html", context, status=400)
 
 
 @workspace_view(Permission.MANAGE_MEMBERS)
 @require_POST
-def change_role(request: HttpRequest, member_id: int) -> HttpResponse:
-    me: Membership = request.membership  # type: ignore[attr-defined]
+def change_role(request: WorkspaceRequest, member_id: int) -> HttpResponse:
+    me: Membership = request.membership
     target = get_object_or_404(Membership, pk=member_id, workspace=me.workspace)
     form = RoleForm(request.POST)
     if not form.is_valid() or form.cleaned_data["role"] not in roles_assignable_by(me):
@@ -151,8 +153,8 @@ def change_role(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @workspace_view(Permission.MANAGE_MEMBERS)
 @require_POST
-def remove_member(request: HttpRequest, member_id: int) -> HttpResponse:
-    me: Membership = request.membership  # type: ignore[attr-defined]
+def remove_member(request: WorkspaceRequest, member_id: int) -> HttpResponse:
+    me: Membership = request.membership
     target = get_object_or_404(Membership, pk=member_id, workspace=me.workspace)
     if target.role == "owner" and me.role != "owner":
         messages.error(request, _("Only an owner can remove another owner."))
@@ -180,9 +182,9 @@ def safe_notification_link(link: str) -> str:
 
 
 @workspace_view(Permission.VIEW)
-def notifications(request: HttpRequest) -> HttpResponse:
-    workspace: Workspace = request.workspace  # type: ignore[attr-defined]
-    mine = Notification.objects.filter(user_id=request.user.pk, workspace=workspace)  # type: ignore[misc]
+def notifications(request: WorkspaceRequest) -> HttpResponse:
+    workspace: Workspace = request.workspace
+    mine = Notification.objects.filter(user_id=request.user.pk, workspace=workspace)
     page = Paginator(mine.order_by("-created_at", "-pk"), NOTIFICATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -192,9 +194,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @workspace_view(Permission.VIEW)
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    count = services.mark_notifications_read(user, request.workspace)  # type: ignore[attr-defined]
+def notifications_read(request: WorkspaceRequest) -> HttpResponse:
+    user: User = request.user
+    count = services.mark_notifications_read(user, request.workspace)
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("workspaces:notifications")

@@ -23,7 +23,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "workspaces/invitation_invalid.html", status=404)
     if not request.user.is_authenticated:
         return _newcomer_or_sign_in(request, invitation)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not services.is_for(invitation, user):
         context = {"invitation": invitation}
         return render(request, "workspaces/invitation_wrong_person.html", context, status=403)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from chorus.inbox.models import Direction, Status
-from chorus.inbox.views_list import safe_cell
+from chorus.inbox.views.listing import safe_cell
 from tests.inbox import factories
 
 

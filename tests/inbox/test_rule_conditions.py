@@ -7,14 +7,15 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from chorus.inbox import ingest, rule_conditions
+from chorus.inbox import ingest
 from chorus.inbox.models import AuthorList, Message
-from chorus.inbox.rule_conditions import (
+from chorus.inbox.rules import conditions as rule_conditions
+from chorus.inbox.rules.conditions import (
     WorkspaceRefs,
     clean_condition,
     describe_condition,
 )
-from chorus.inbox.rule_matching import Facts, compile_condition
+from chorus.inbox.rules.matching import Facts, compile_condition
 from chorus.workspaces.models import Workspace
 from tests.inbox.rules_helpers import make_author, make_channel, make_message
 

@@ -21,7 +21,7 @@ from chorus.inbox.models import Conversation, Message
 from tests.inbox.ingest_support import make_channel
 
 # Until the project's URLs include it, the webhook is mounted here as the lead will mount it.
-urlpatterns = [path("inbox/webhooks/", include("chorus.inbox.urls_webhooks"))]
+urlpatterns = [path("inbox/webhooks/", include("chorus.inbox.urls.webhooks"))]
 pytestmark = pytest.mark.urls(__name__)
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
@@ -21,6 +20,7 @@ from chorus.publishing import deleting, services
 from chorus.publishing.composition import Composition, VariantInput, go_out, save_composition
 from chorus.publishing.models import Media, Post, PostKind, PostTarget, State
 from chorus.publishing.problems import Problem
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
@@ -105,11 +105,11 @@ def unprocessable(errors: dict[str, list[str]]) -> ValidationError:
     )
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+def _workspace(request: WorkspaceRequest) -> Workspace:
+    return request.workspace
 
 
-def _posts(request: HttpRequest) -> Any:
+def _posts(request: WorkspaceRequest) -> Any:
     return (
         deleting.live(Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST))
         .select_related("author")
@@ -151,7 +151,7 @@ def _post_out(post: Post) -> dict[str, Any]:
 
 @router.get("/posts", response=answers({200: list[PostOut]}, 422))
 def list_posts(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     state: str | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=DB_INT_MAX),
@@ -167,7 +167,9 @@ def list_posts(
 
 
 @router.get("/posts/{post_id}", response=answers({200: PostOut}, 404, 422))
-def get_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> dict[str, Any]:
+def get_post(
+    request: WorkspaceRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)
+) -> dict[str, Any]:
     post = _posts(request).filter(pk=post_id).first()
     if post is None:
         raise HttpError(404, "No such post in this workspace.")
@@ -175,12 +177,12 @@ def get_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)
 
 
 @router.post("/posts", response=answers({201: PostOut}, 400, 403, 422))
-def create_post(request: HttpRequest, payload: PostIn) -> Status:
+def create_post(request: WorkspaceRequest, payload: PostIn) -> Status:
     """A draft, or scheduled when ``scheduled_at`` is given (then errors are refused with 422)."""
-    if not can(request.membership, Permission.COMPOSE):  # type: ignore[attr-defined]
+    if not can(request.membership, Permission.COMPOSE):
         raise HttpError(403, "Your role cannot write posts.")
     composition = _composition(request, payload)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         with transaction.atomic():
             post = save_composition(_workspace(request), user, composition)
@@ -194,13 +196,13 @@ def create_post(request: HttpRequest, payload: PostIn) -> Status:
 
 
 @router.delete("/posts/{post_id}", response=answers({204: None}, 403, 404, 409, 422, 502))
-def delete_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> Status:
+def delete_post(request: WorkspaceRequest, post_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> Status:
     """Deleted on the networks too where they let Chorus (a variant whose network does not
     stays there); 502 when a network failed, and then nothing not yet deleted there changed."""
     post = _posts(request).filter(pk=post_id).first()
     if post is None:
         raise HttpError(404, "No such post in this workspace.")
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not deleting.may_delete(post, user):
         raise HttpError(403, "Your role cannot delete this post.")
     try:
@@ -212,7 +214,7 @@ def delete_post(request: HttpRequest, post_id: int = Path(..., ge=1, le=DB_INT_M
     return Status(204, None)
 
 
-def _composition(request: HttpRequest, payload: PostIn) -> Composition:
+def _composition(request: WorkspaceRequest, payload: PostIn) -> Composition:
     workspace = _workspace(request)
     channels = {c.pk: c for c in Channel.objects.of(workspace).filter(pk__in=payload.channels)}
     media = {m.pk: m for m in Media.objects.filter(workspace=workspace, pk__in=payload.media)}

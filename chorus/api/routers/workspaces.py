@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
 from chorus.api.schemas import Text, answers
 from chorus.core.timeutil import is_valid_timezone
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
@@ -59,8 +59,8 @@ class MemberOut(Schema):
 
 
 @router.get("/me", response=answers({200: MeOut}))
-def me(request: HttpRequest) -> dict[str, str]:
-    membership = request.membership  # type: ignore[attr-defined]
+def me(request: WorkspaceRequest) -> dict[str, str]:
+    membership = request.membership
     user = membership.user
     return {
         "email": user.email,
@@ -72,16 +72,16 @@ def me(request: HttpRequest) -> dict[str, str]:
 
 
 @router.get("/workspace", response=answers({200: WorkspaceOut}))
-def workspace(request: HttpRequest) -> Workspace:
+def workspace(request: WorkspaceRequest) -> Workspace:
     """The workspace the token belongs to. A token never reaches another workspace."""
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+    return request.workspace
 
 
 @router.patch("/workspace", response=answers({200: WorkspaceOut}, 400, 403, 422))
-def update_workspace(request: HttpRequest, payload: WorkspaceIn) -> Workspace:
-    if not can(request.membership, Permission.MANAGE_WORKSPACE):  # type: ignore[attr-defined]
+def update_workspace(request: WorkspaceRequest, payload: WorkspaceIn) -> Workspace:
+    if not can(request.membership, Permission.MANAGE_WORKSPACE):
         raise HttpError(403, "Your role cannot change workspace settings.")
-    target: Workspace = request.workspace  # type: ignore[attr-defined]
+    target: Workspace = request.workspace
     for field, value in payload.dict(exclude_none=True).items():
         setattr(target, field, value)
     target.save()
@@ -89,8 +89,8 @@ def update_workspace(request: HttpRequest, payload: WorkspaceIn) -> Workspace:
 
 
 @router.get("/workspace/members", response=answers({200: list[MemberOut]}))
-def members(request: HttpRequest) -> list[dict[str, str]]:
-    target: Workspace = request.workspace  # type: ignore[attr-defined]
+def members(request: WorkspaceRequest) -> list[dict[str, str]]:
+    target: Workspace = request.workspace
     return [
         {"email": m.user.email, "full_name": m.user.full_name, "role": m.role}
         for m in target.memberships.select_related("user").order_by("user__email")

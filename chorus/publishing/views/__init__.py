@@ -1,1 +1,2 @@
-"""Pages of the composer area: composer, posts, media library, hashtag and snippet library."""
+"""Publishing pages. The composer area: composer, posts, media library, hashtag and snippet
+library; planning: calendar, queue, planning (approvals, pause, held posts), importing (CSV)."""

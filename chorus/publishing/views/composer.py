@@ -14,12 +14,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chorus.accounts.http import SignedInRequest
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.publishing import deleting, services
@@ -39,6 +40,7 @@ from chorus.publishing.thread_splitting import split_thread
 from chorus.publishing.validation import limits_of
 from chorus.publishing.views.previews import ChannelPreview, previews_of
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
@@ -55,11 +57,11 @@ class Page:
     previews: list[ChannelPreview] = field(default_factory=list)
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+def _workspace(request: WorkspaceRequest) -> Workspace:
+    return request.workspace
 
 
-def _post_of(request: HttpRequest, post_id: int | None) -> Post | None:
+def _post_of(request: WorkspaceRequest, post_id: int | None) -> Post | None:
     if post_id is None:
         return None
     posts = Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST)
@@ -67,7 +69,7 @@ def _post_of(request: HttpRequest, post_id: int | None) -> Post | None:
 
 
 @workspace_view(Permission.COMPOSE)
-def compose(request: HttpRequest, post_id: int | None = None) -> HttpResponse:
+def compose(request: WorkspaceRequest, post_id: int | None = None) -> HttpResponse:
     post = _post_of(request, post_id)
     if request.method == "POST":
         return _submitted(request, post)
@@ -79,13 +81,13 @@ def compose(request: HttpRequest, post_id: int | None = None) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.COMPOSE)
-def preview(request: HttpRequest, post_id: int | None = None) -> HttpResponse:
+def preview(request: WorkspaceRequest, post_id: int | None = None) -> HttpResponse:
     """The live preview fragment (HTMX): nothing is saved, no file is uploaded."""
     page = _bind(request, _post_of(request, post_id), request.POST)
     return render(request, "publishing/composer_preview.html", {"previews": _previews(page)})
 
 
-def _bind(request: HttpRequest, post: Post | None, data: QueryDict | None) -> Page:
+def _bind(request: WorkspaceRequest, post: Post | None, data: QueryDict | None) -> Page:
     form = ComposerForm(data, workspace=_workspace(request), post=post)
     channels = list(form.fields["channels"].queryset.order_by("network", "name"))  # type: ignore[attr-defined]
     variants = [VariantForm(data, channel=channel) for channel in channels]
@@ -111,7 +113,7 @@ def _chosen_media(form: ComposerForm) -> list[Media]:
 # -- a full POST ---------------------------------------------------------------------------------
 
 
-def _submitted(request: HttpRequest, post: Post | None) -> HttpResponse:
+def _submitted(request: WorkspaceRequest, post: Post | None) -> HttpResponse:
     data = request.POST.copy()
     upload_errors = _take_uploads(request, data)
     action = str(data.get("action") or "draft")
@@ -129,7 +131,7 @@ def _submitted(request: HttpRequest, post: Post | None) -> HttpResponse:
     return _save(request, page, action)
 
 
-def _take_uploads(request: HttpRequest, data: QueryDict) -> list[str]:
+def _take_uploads(request: SignedInRequest, data: QueryDict) -> list[str]:
     """Files sent with the form go into the library at once and are chosen for this post."""
     errors = []
     for upload in request.FILES.getlist("uploads"):
@@ -157,7 +159,7 @@ def _insert_from_library(workspace: Workspace, data: QueryDict) -> None:
         )
 
 
-def _make_thread(request: HttpRequest, data: QueryDict, channel_id: str) -> None:
+def _make_thread(request: WorkspaceRequest, data: QueryDict, channel_id: str) -> None:
     """Cut this channel's text into a numbered thread that fits its network, as its own text."""
     channel = (
         Channel.objects.of(_workspace(request)).filter(pk=channel_id).first()
@@ -177,11 +179,11 @@ def _make_thread(request: HttpRequest, data: QueryDict, channel_id: str) -> None
     data[prefix + "customised"] = "on"
 
 
-def _save(request: HttpRequest, page: Page, action: str) -> HttpResponse:
+def _save(request: WorkspaceRequest, page: Page, action: str) -> HttpResponse:
     form = page.form
     media = _chosen_media(form)
     composition = composition_of(form, page.variants, media)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     try:
         with transaction.atomic():
             library.set_alt_texts(media, form.alt_texts())
@@ -213,7 +215,7 @@ def _done_message(action: str, post: Post) -> str:
 # -- rendering -----------------------------------------------------------------------------------
 
 
-def _render(request: HttpRequest, page: Page) -> HttpResponse:
+def _render(request: WorkspaceRequest, page: Page) -> HttpResponse:
     workspace = _workspace(request)
     channels = [variant.channel for variant in page.variants]
     chosen = _chosen_ids(page.form)
@@ -228,8 +230,8 @@ def _render(request: HttpRequest, page: Page) -> HttpResponse:
         "hashtag_groups": HashtagGroup.objects.filter(workspace=workspace),
         "snippets": Snippet.objects.filter(workspace=workspace),
         "queue_channel_ids": _queue_channel_ids(workspace, channels),
-        "needs_approval": not can(request.membership, Permission.PUBLISH_WITHOUT_APPROVAL),  # type: ignore[attr-defined]
-        "may_connect": can(request.membership, Permission.MANAGE_CHANNELS),  # type: ignore[attr-defined]
+        "needs_approval": not can(request.membership, Permission.PUBLISH_WITHOUT_APPROVAL),
+        "may_connect": can(request.membership, Permission.MANAGE_CHANNELS),
     }
     return render(request, "publishing/composer.html", context)
 

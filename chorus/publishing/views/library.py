@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from chorus.publishing.forms import HashtagGroupForm, SnippetForm
 from chorus.publishing.models import HashtagGroup, Snippet
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission
 
@@ -23,8 +24,8 @@ KINDS: dict[str, tuple[type[HashtagGroup] | type[Snippet], Any]] = {
 }
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+def _workspace(request: WorkspaceRequest) -> Workspace:
+    return request.workspace
 
 
 def _kind(kind: str) -> tuple[Any, Any]:
@@ -34,7 +35,7 @@ def _kind(kind: str) -> tuple[Any, Any]:
 
 
 @workspace_view(Permission.COMPOSE)
-def library_page(request: HttpRequest) -> HttpResponse:
+def library_page(request: WorkspaceRequest) -> HttpResponse:
     workspace = _workspace(request)
     forms = {
         "hashtags": HashtagGroupForm(prefix="hashtags"),
@@ -71,7 +72,7 @@ def _saved(request: HttpRequest, form: Any) -> bool:
 
 
 @workspace_view(Permission.COMPOSE)
-def library_item(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
+def library_item(request: WorkspaceRequest, kind: str, item_id: int) -> HttpResponse:
     model, form_class = _kind(kind)
     item = get_object_or_404(model.objects.filter(workspace=_workspace(request)), pk=item_id)
     form = form_class(request.POST or None, instance=item)
@@ -84,7 +85,7 @@ def library_item(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.COMPOSE)
-def library_delete(request: HttpRequest, kind: str, item_id: int) -> HttpResponse:
+def library_delete(request: WorkspaceRequest, kind: str, item_id: int) -> HttpResponse:
     model, _form = _kind(kind)
     item = get_object_or_404(model.objects.filter(workspace=_workspace(request)), pk=item_id)
     item.delete()

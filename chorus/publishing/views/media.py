@@ -3,33 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from chorus.accounts.http import SignedInRequest
 from chorus.publishing import media as library
 from chorus.publishing import services
 from chorus.publishing.forms import MediaDescriptionForm
 from chorus.publishing.models import Media
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission
 
 MIB = 1024 * 1024
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+def _workspace(request: WorkspaceRequest) -> Workspace:
+    return request.workspace
 
 
-def _media(request: HttpRequest, media_id: int) -> Media:
+def _media(request: WorkspaceRequest, media_id: int) -> Media:
     return get_object_or_404(library.library_of(_workspace(request)), pk=media_id)
 
 
 @workspace_view()
-def media_library(request: HttpRequest) -> HttpResponse:
+def media_library(request: WorkspaceRequest) -> HttpResponse:
     if request.method == "POST":
         return _upload(request)
     items = library.library_of(_workspace(request))
@@ -37,7 +39,7 @@ def media_library(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/media_library.html", context)
 
 
-def _upload(request: HttpRequest) -> HttpResponse:
+def _upload(request: SignedInRequest) -> HttpResponse:
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, _("Choose one or more files."))
@@ -58,7 +60,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view()
-def media_detail(request: HttpRequest, media_id: int) -> HttpResponse:
+def media_detail(request: WorkspaceRequest, media_id: int) -> HttpResponse:
     """One file: its name and description (editable), and the posts that use it."""
     item = _media(request, media_id)
     form = MediaDescriptionForm(
@@ -66,7 +68,7 @@ def media_detail(request: HttpRequest, media_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            library.describe(item, request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            library.describe(item, request.user, **form.cleaned_data)
         except services.PublishingRuleBroken as refused:
             messages.error(request, str(refused))
         else:
@@ -77,7 +79,7 @@ def media_detail(request: HttpRequest, media_id: int) -> HttpResponse:
 
 
 @workspace_view()
-def media_file(request: HttpRequest, media_id: int) -> HttpResponse:
+def media_file(request: WorkspaceRequest, media_id: int) -> HttpResponse:
     """The bytes, to members of the file's workspace only (never a public media URL)."""
     item = _media(request, media_id)
     response = FileResponse(item.file.open("rb"), content_type=item.mime_type)
@@ -88,10 +90,10 @@ def media_file(request: HttpRequest, media_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.COMPOSE)
-def media_delete(request: HttpRequest, media_id: int) -> HttpResponse:
+def media_delete(request: WorkspaceRequest, media_id: int) -> HttpResponse:
     item = _media(request, media_id)
     try:
-        library.delete_media(item, request.user)  # type: ignore[arg-type]
+        library.delete_media(item, request.user)
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chorus.accounts.http import SignedInRequest
 from chorus.accounts.models import User
 from chorus.channels.models import Channel
 from chorus.publishing import approvals, deleting, services
@@ -22,26 +23,27 @@ from chorus.publishing.approval_rule import waits_on
 from chorus.publishing.forms import CommentForm, RescheduleForm
 from chorus.publishing.models import Post, PostKind, PostTarget, PublishAttempt, State
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
 from chorus.workspaces.permissions import Permission, can
 
 PAGE_SIZE = 30
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
+def _workspace(request: WorkspaceRequest) -> Workspace:
+    return request.workspace
 
 
-def _posts(request: HttpRequest) -> Any:
+def _posts(request: WorkspaceRequest) -> Any:
     return Post.objects.filter(workspace=_workspace(request), kind=PostKind.POST)
 
 
-def _post(request: HttpRequest, post_id: int) -> Post:
+def _post(request: WorkspaceRequest, post_id: int) -> Post:
     return get_object_or_404(_posts(request), pk=post_id)
 
 
 @workspace_view()
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = _workspace(request)
     channels = list(Channel.objects.of(workspace))
     state = request.GET.get("state", "")
@@ -82,13 +84,13 @@ def _live_stamp(post: Post) -> str:
 
 
 @workspace_view()
-def post_page(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_page(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     stamp = _live_stamp(post)
     if "v" in request.GET and request.GET["v"] == stamp:
         return HttpResponse(status=204)  # the open page is up to date: one query, no render
-    user: User = request.user  # type: ignore[assignment]
-    membership = request.membership  # type: ignore[attr-defined]
+    user: User = request.user
+    membership = request.membership
     targets = list(
         post.targets.select_related("channel")
         .prefetch_related("media", Prefetch("attempt_log", queryset=PublishAttempt.objects.all()))
@@ -128,7 +130,7 @@ VERBS = ("publish-now", "retry", "reschedule", "drop")
 
 @require_POST
 @workspace_view(Permission.COMPOSE)
-def variant_action(request: HttpRequest, target_id: int, verb: str) -> HttpResponse:
+def variant_action(request: WorkspaceRequest, target_id: int, verb: str) -> HttpResponse:
     """One variant's actions: publish now, retry a failure, reschedule, take out of the plan."""
     if verb not in VERBS:
         raise Http404
@@ -142,8 +144,8 @@ def variant_action(request: HttpRequest, target_id: int, verb: str) -> HttpRespo
     return redirect("publishing:post", post_id=target.post_id)
 
 
-def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None:
-    user: User = request.user  # type: ignore[assignment]
+def _act_on_variant(request: SignedInRequest, target: PostTarget, verb: str) -> None:
+    user: User = request.user
     if verb == "drop":
         services.drop(target)
         messages.success(request, _("%(channel)s: back to draft.") % {"channel": target.channel})
@@ -167,10 +169,10 @@ def _act_on_variant(request: HttpRequest, target: PostTarget, verb: str) -> None
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def approve(request: HttpRequest, post_id: int) -> HttpResponse:
+def approve(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        approvals.approve(post, request.user)  # type: ignore[arg-type]
+        approvals.approve(post, request.user)
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -180,10 +182,10 @@ def approve(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
+def needs_changes(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        approvals.request_changes(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+        approvals.request_changes(post, request.user, request.POST.get("text", ""))
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -193,20 +195,20 @@ def needs_changes(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view()
-def comment(request: HttpRequest, post_id: int) -> HttpResponse:
+def comment(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        approvals.add_comment(post, request.user, request.POST.get("text", ""))  # type: ignore[arg-type]
+        approvals.add_comment(post, request.user, request.POST.get("text", ""))
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     return redirect(reverse("publishing:post", args=[post.pk]) + "#comments")
 
 
 @workspace_view(Permission.COMPOSE)
-def delete(request: HttpRequest, post_id: int) -> HttpResponse:
+def delete(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     """Asks first, saying what happens to each variant (on the network too); then deletes."""
     post = _post(request, post_id)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not deleting.may_delete(post, user):
         raise PermissionDenied
     if request.method == "POST":

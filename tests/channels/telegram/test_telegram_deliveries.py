@@ -19,7 +19,7 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 GROUP = -1001283156137
 
 # The project's URLs may not include the inbox webhooks yet; this test mounts them itself.
-urlpatterns = [path("inbox/webhooks/", include("chorus.inbox.urls_webhooks"))]
+urlpatterns = [path("inbox/webhooks/", include("chorus.inbox.urls.webhooks"))]
 
 
 def group_update(number: int) -> dict:

@@ -8,23 +8,24 @@ in DESIGN.md's order: the channels app must not need it to load.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.channels.models import Channel
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 
 @require_POST
 @workspace_view(Permission.MANAGE_CHANNELS)
-def telegram_webhook(request: HttpRequest, channel_id: int) -> HttpResponse:
+def telegram_webhook(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     from chorus.channels.networks.telegram import webhook_setup
 
     channel = get_object_or_404(
-        Channel.objects.of(request.workspace),  # type: ignore[attr-defined]
+        Channel.objects.of(request.workspace),
         pk=channel_id,
         network="telegram",
     )

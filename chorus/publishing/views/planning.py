@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +20,15 @@ from chorus.publishing.approvals import request_changes as send_back
 from chorus.publishing.forms_planning import RequestChangesForm
 from chorus.publishing.models import Post, PostKind, PostTarget, State, WorkspacePublishing
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 # Approvals
 
 
 @workspace_view(Permission.APPROVE)
-def approvals(request: HttpRequest) -> HttpResponse:
-    posts = planning.awaiting_approval(request.workspace).prefetch_related(  # type: ignore[attr-defined]
+def approvals(request: WorkspaceRequest) -> HttpResponse:
+    posts = planning.awaiting_approval(request.workspace).prefetch_related(
         "targets__channel", "comments"
     )
     return render(
@@ -34,21 +36,21 @@ def approvals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _post(request: HttpRequest, post_id: int) -> Post:
+def _post(request: WorkspaceRequest, post_id: int) -> Post:
     return get_object_or_404(
         Post,
         pk=post_id,
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         kind=PostKind.POST,
     )
 
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def approve(request: HttpRequest, post_id: int) -> HttpResponse:
+def approve(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     try:
-        scheduled = approve_post(post, request.user)  # type: ignore[arg-type]
+        scheduled = approve_post(post, request.user)
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -66,14 +68,14 @@ def approve(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
+def request_changes(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post(request, post_id)
     form = RequestChangesForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say what should change, so the author knows what to do."))
         return redirect("publishing:approvals")
     try:
-        send_back(post, request.user, form.cleaned_data["comment"])  # type: ignore[arg-type]
+        send_back(post, request.user, form.cleaned_data["comment"])
     except services.PublishingRuleBroken as refused:
         messages.error(request, str(refused))
     else:
@@ -86,10 +88,10 @@ def request_changes(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @workspace_view(Permission.APPROVE)
-def pause(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def pause(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     if request.method == "POST":
-        services.pause_workspace(workspace, by=request.user)  # type: ignore[arg-type]
+        services.pause_workspace(workspace, by=request.user)
         messages.success(request, _("All publishing is paused. Nothing goes out until you resume."))
         return redirect("publishing:pause")
     switches = WorkspacePublishing.objects.filter(workspace=workspace).first()
@@ -104,8 +106,8 @@ def pause(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def resume(request: HttpRequest) -> HttpResponse:
-    held = services.resume_workspace(request.workspace)  # type: ignore[attr-defined]
+def resume(request: WorkspaceRequest) -> HttpResponse:
+    held = services.resume_workspace(request.workspace)
     if not held:  # nothing to decide about: no "0 posts … decide about them", no empty list
         messages.success(request, _("Publishing resumed."))
         return redirect("publishing:calendar")
@@ -124,10 +126,10 @@ def resume(request: HttpRequest) -> HttpResponse:
 # Held while paused
 
 
-def _held(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _held(request: WorkspaceRequest) -> QuerySet[PostTarget]:
     return (
         PostTarget.objects.filter(
-            workspace=request.workspace,  # type: ignore[attr-defined]
+            workspace=request.workspace,
             state=State.SCHEDULED,
             held=True,
         )
@@ -137,7 +139,7 @@ def _held(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @workspace_view()
-def held(request: HttpRequest) -> HttpResponse:
+def held(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "publishing/held.html", {"held": _held(request)})
 
 
@@ -172,22 +174,22 @@ def _said(action: str, count: int) -> str:
 
 @require_POST
 @workspace_view(Permission.PUBLISH_WITHOUT_APPROVAL)
-def held_action(request: HttpRequest, target_id: int) -> HttpResponse:
+def held_action(request: WorkspaceRequest, target_id: int) -> HttpResponse:
     target = get_object_or_404(_held(request), pk=target_id)
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         messages.error(request, _("Choose what to do with the post."))
         return redirect("publishing:held")
-    messages.success(request, _said(action, _act(action, [target], request.user)))  # type: ignore[arg-type]
+    messages.success(request, _said(action, _act(action, [target], request.user)))
     return redirect("publishing:held")
 
 
 @require_POST
 @workspace_view(Permission.PUBLISH_WITHOUT_APPROVAL)
-def held_bulk(request: HttpRequest) -> HttpResponse:
+def held_bulk(request: WorkspaceRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         messages.error(request, _("Choose what to do with the posts."))
         return redirect("publishing:held")
-    messages.success(request, _said(action, _act(action, list(_held(request)), request.user)))  # type: ignore[arg-type]
+    messages.success(request, _said(action, _act(action, list(_held(request)), request.user)))
     return redirect("publishing:held")

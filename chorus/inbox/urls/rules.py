@@ -6,8 +6,8 @@ Names are in the ``inbox`` namespace and start with ``rules``: ``inbox:rules``,
 
 from django.urls import URLPattern, URLResolver, path
 
-import chorus.inbox.views_rules as views
-import chorus.inbox.views_rules_lists as lists
+import chorus.inbox.views.rules as views
+import chorus.inbox.views.rules_lists as lists
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.rule_list, name="rules"),

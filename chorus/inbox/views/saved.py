@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,18 +11,19 @@ from django.views.decorators.http import require_POST
 from chorus.inbox.forms import InboxSettingsForm, SavedReplyForm
 from chorus.inbox.models import InboxSettings, SavedReply
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can
 
 
-def _saved(request: HttpRequest, saved_id: int) -> SavedReply:
-    return get_object_or_404(SavedReply, pk=saved_id, workspace=request.workspace)  # type: ignore[attr-defined]
+def _saved(request: WorkspaceRequest, saved_id: int) -> SavedReply:
+    return get_object_or_404(SavedReply, pk=saved_id, workspace=request.workspace)
 
 
 @workspace_view()
-def saved_replies(request: HttpRequest) -> HttpResponse:
+def saved_replies(request: WorkspaceRequest) -> HttpResponse:
     """The list, with the form to add one (POST needs the right to answer)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    can_edit = can(request.membership, Permission.ANSWER)  # type: ignore[attr-defined]
+    workspace = request.workspace
+    can_edit = can(request.membership, Permission.ANSWER)
     form = SavedReplyForm(workspace=workspace)
     if request.method == "POST":
         if not can_edit:
@@ -41,11 +42,11 @@ def saved_replies(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Permission.ANSWER)
-def edit_saved_reply(request: HttpRequest, saved_id: int) -> HttpResponse:
+def edit_saved_reply(request: WorkspaceRequest, saved_id: int) -> HttpResponse:
     saved = _saved(request, saved_id)
-    form = SavedReplyForm(instance=saved, workspace=request.workspace)  # type: ignore[attr-defined]
+    form = SavedReplyForm(instance=saved, workspace=request.workspace)
     if request.method == "POST":
-        form = SavedReplyForm(request.POST, instance=saved, workspace=request.workspace)  # type: ignore[attr-defined]
+        form = SavedReplyForm(request.POST, instance=saved, workspace=request.workspace)
         if form.is_valid():
             form.save()
             messages.success(request, _("Saved reply updated."))
@@ -58,16 +59,16 @@ def edit_saved_reply(request: HttpRequest, saved_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def delete_saved_reply(request: HttpRequest, saved_id: int) -> HttpResponse:
+def delete_saved_reply(request: WorkspaceRequest, saved_id: int) -> HttpResponse:
     _saved(request, saved_id).delete()
     messages.success(request, _("Saved reply deleted."))
     return redirect("inbox:saved_replies")
 
 
 @workspace_view()
-def inbox_settings(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    can_edit = can(request.membership, Permission.MANAGE_WORKSPACE)  # type: ignore[attr-defined]
+def inbox_settings(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    can_edit = can(request.membership, Permission.MANAGE_WORKSPACE)
     stored, _created = InboxSettings.objects.get_or_create(workspace=workspace)
     form = InboxSettingsForm(initial=InboxSettingsForm.initial_from(stored))
     if request.method == "POST":

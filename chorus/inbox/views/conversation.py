@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -24,8 +24,9 @@ from chorus.inbox.models import (
 )
 from chorus.inbox.services_moderation import moderation_for
 from chorus.inbox.views import acting, conversation_of
-from chorus.inbox.views_list import members_of, network_label
+from chorus.inbox.views.listing import members_of, network_label
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can
 
 
@@ -63,9 +64,9 @@ def _rule_actions(conversation: Conversation) -> list[tuple[RuleAction, bool]]:
     return [(action, offers_undo(action)) for action in logged]
 
 
-def conversation_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+def conversation_context(request: WorkspaceRequest, conversation: Conversation) -> dict[str, Any]:
     replies.settle_replies(conversation)  # a reply published since the last look gets its id
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     network = get_network(conversation.channel.network)
     use = request.GET.get("use", "")
     initial, unknown = "", []
@@ -101,13 +102,13 @@ def conversation_context(request: HttpRequest, conversation: Conversation) -> di
 
 
 @workspace_view()
-def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_page(request: WorkspaceRequest, pk: int) -> HttpResponse:
     conversation = conversation_of(request, pk)
     return render(request, "inbox/conversation.html", conversation_context(request, conversation))
 
 
 @workspace_view(Permission.ANSWER)
-def saved_reply_text(request: HttpRequest, pk: int, saved_id: int) -> JsonResponse:
+def saved_reply_text(request: WorkspaceRequest, pk: int, saved_id: int) -> JsonResponse:
     """A saved reply filled in for this conversation, for the reply box (inbox.js)."""
     conversation = conversation_of(request, pk)
     saved = get_object_or_404(SavedReply, pk=saved_id, workspace=conversation.workspace)

@@ -1,8 +1,8 @@
 """Shared pieces of the inbox pages: scoped look-ups and the way back after an action.
 
-The pages themselves are split by area: ``views_list`` (the list, bulk actions, CSV export),
-``views_conversation`` (one thread), ``views_actions`` (what a person does on a thread),
-``views_saved`` (saved replies and inbox settings).
+The pages themselves are split by area: ``listing`` (the list, bulk actions, CSV export),
+``conversation`` (one thread), ``actions`` (what a person does on a thread),
+``saved`` (saved replies and inbox settings), ``rules`` and ``rules_lists`` (moderation rules).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from chorus.accounts.models import User
 from chorus.inbox.models import Conversation, Message
+from chorus.workspaces.http import WorkspaceRequest
 
 
 def acting(request: HttpRequest) -> User:
@@ -22,12 +23,12 @@ def acting(request: HttpRequest) -> User:
     return user
 
 
-def conversation_of(request: HttpRequest, pk: int) -> Conversation:
+def conversation_of(request: WorkspaceRequest, pk: int) -> Conversation:
     """Another workspace's conversation is simply not found (invariant 2)."""
     return get_object_or_404(
         Conversation.objects.select_related("channel", "author", "assignee", "workspace"),
         pk=pk,
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
     )
 
 

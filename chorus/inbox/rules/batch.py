@@ -1,8 +1,8 @@
 """Carrying out the actions rules planned for a batch of messages, with grouped writes.
 
 :class:`ActionBatch` takes the actions of a whole ingest batch at once, and every action it takes
-leaves a :class:`RuleAction` holding what undoing it needs (see :mod:`chorus.inbox.rule_undo`).
-The actions' schema and checks are :mod:`chorus.inbox.rule_actions`'.
+leaves a :class:`RuleAction` holding what undoing it needs (see :mod:`chorus.inbox.rules.undo`).
+The actions' schema and checks are :mod:`chorus.inbox.rules.actions`'.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from django.utils.translation import ngettext
 from chorus.core.bulk_sql import create_many, insert_many, update_many
 from chorus.inbox import background
 from chorus.inbox.models import Conversation, Message, Rule, RuleAction, SavedReply, Status
-from chorus.inbox.rule_actions import (
+from chorus.inbox.rules.actions import (
     CONVERSATION_FIELD,
     NETWORK_CAPABILITY,
     ActionType,
     network_can,
     network_label,
 )
-from chorus.inbox.rule_conditions import WorkspaceRefs
-from chorus.inbox.rule_matching import held
+from chorus.inbox.rules.conditions import WorkspaceRefs
+from chorus.inbox.rules.matching import held
 from chorus.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)

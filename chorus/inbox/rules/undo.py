@@ -19,7 +19,7 @@ from chorus.channels.capabilities import CanUnhide, offers
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox import background
 from chorus.inbox.models import Conversation, Message, RuleAction
-from chorus.inbox.rule_actions import CONVERSATION_FIELD, UNDOABLE, ActionType
+from chorus.inbox.rules.actions import CONVERSATION_FIELD, UNDOABLE, ActionType
 
 # -- undoing ---------------------------------------------------------------------------------
 

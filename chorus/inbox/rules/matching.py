@@ -17,7 +17,7 @@ import regex
 
 from chorus.channels.models import Channel
 from chorus.inbox.models import Author, AuthorList, Message
-from chorus.inbox.rule_conditions import (
+from chorus.inbox.rules.conditions import (
     REGEX_TIMEOUT_SECONDS,
     ConditionType,
     normalized,

@@ -18,15 +18,16 @@ from chorus.inbox import people, replies, services, services_moderation
 from chorus.inbox.forms import NoteForm, ReplyForm
 from chorus.inbox.models import Author, Conversation, Label, RuleAction, SavedReply, Status
 from chorus.inbox.views import acting, back, conversation_of, message_of
-from chorus.inbox.views_conversation import conversation_context
+from chorus.inbox.views.conversation import conversation_context
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission
 
 Action = Callable[[HttpRequest, Conversation], str]
 
 
-def _act(request: HttpRequest, pk: int, action: Action) -> HttpResponse:
+def _act(request: WorkspaceRequest, pk: int, action: Action) -> HttpResponse:
     """Run ``action`` on the conversation; its words (or the refusal) are flashed."""
     conversation = conversation_of(request, pk)
     try:
@@ -41,7 +42,7 @@ def _act(request: HttpRequest, pk: int, action: Action) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
+def reply(request: WorkspaceRequest, pk: int) -> HttpResponse:
     conversation = conversation_of(request, pk)
     form = ReplyForm(request.POST)
     error = ""
@@ -65,7 +66,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+def set_status(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         status = str(request.POST.get("status", ""))
         services.set_status(conversation, status, acting(request))
@@ -76,7 +77,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def set_priority(request: HttpRequest, pk: int) -> HttpResponse:
+def set_priority(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         value = str(request.POST.get("priority", ""))
         services.set_priority(conversation, int(value) if value.isdigit() else -1, acting(request))
@@ -87,7 +88,7 @@ def set_priority(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         wanted = str(request.POST.get("assignee", ""))
         if wanted == "me":
@@ -107,7 +108,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def add_label(request: HttpRequest, pk: int) -> HttpResponse:
+def add_label(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         name = str(request.POST.get("name", ""))
         services.add_label(
@@ -120,7 +121,7 @@ def add_label(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def remove_label(request: HttpRequest, pk: int, label_id: int) -> HttpResponse:
+def remove_label(request: WorkspaceRequest, pk: int, label_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         label = get_object_or_404(Label, pk=label_id, workspace=conversation.workspace)
         services.remove_label(conversation, label, acting(request))
@@ -131,7 +132,7 @@ def remove_label(request: HttpRequest, pk: int, label_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: WorkspaceRequest, pk: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         form = NoteForm(request.POST)
         if not form.is_valid():
@@ -144,7 +145,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def correct(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+def correct(request: WorkspaceRequest, pk: int, message_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         message = message_of(conversation, message_id)
         field_name = str(request.POST.get("field", ""))
@@ -156,7 +157,7 @@ def correct(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def moderate(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+def moderate(request: WorkspaceRequest, pk: int, message_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         message = message_of(conversation, message_id)
         action = str(request.POST.get("action", ""))
@@ -183,7 +184,7 @@ def moderate(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.APPROVE)
-def approve_reply(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+def approve_reply(request: WorkspaceRequest, pk: int, message_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         replies.approve_reply(message_of(conversation, message_id), acting(request))
         return _("Approved: the reply is on its way.")
@@ -193,7 +194,7 @@ def approve_reply(request: HttpRequest, pk: int, message_id: int) -> HttpRespons
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def undo_rule_action(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+def undo_rule_action(request: WorkspaceRequest, pk: int, action_id: int) -> HttpResponse:
     def act(request: HttpRequest, conversation: Conversation) -> str:
         from chorus.inbox.rules import undo, undo_refusal
 
@@ -210,7 +211,7 @@ def undo_rule_action(request: HttpRequest, pk: int, action_id: int) -> HttpRespo
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def link_author(request: HttpRequest, pk: int) -> HttpResponse:
+def link_author(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Say the author is the same person as another account (found by handle)."""
 
     def act(request: HttpRequest, conversation: Conversation) -> str:

@@ -23,20 +23,21 @@ from django.views.decorators.http import require_GET, require_POST
 from chorus.inbox import rules
 from chorus.inbox.forms_rules import ActionRow, ConditionRow, RuleEditor
 from chorus.inbox.models import Priority, Rule, RuleAction, Status
-from chorus.inbox.rule_actions import ACTION_LABELS, UNDOABLE, ActionType
-from chorus.inbox.rule_conditions import WorkspaceRefs
+from chorus.inbox.rules.actions import ACTION_LABELS, UNDOABLE, ActionType
+from chorus.inbox.rules.conditions import WorkspaceRefs
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 
-def _rule(request: HttpRequest, rule_id: int) -> Rule:
+def _rule(request: WorkspaceRequest, rule_id: int) -> Rule:
     # Scoped to the current workspace: another workspace's rule is simply not found.
-    return get_object_or_404(Rule, pk=rule_id, workspace=request.workspace)  # type: ignore[attr-defined]
+    return get_object_or_404(Rule, pk=rule_id, workspace=request.workspace)
 
 
 @workspace_view()
-def rule_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def rule_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     refs = WorkspaceRefs.load(workspace)
     counts = rules.acted_counts(workspace)
     rows = []
@@ -54,17 +55,17 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_create(request: HttpRequest) -> HttpResponse:
+def rule_create(request: WorkspaceRequest) -> HttpResponse:
     return _editor_page(request, None)
 
 
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+def rule_edit(request: WorkspaceRequest, rule_id: int) -> HttpResponse:
     return _editor_page(request, _rule(request, rule_id))
 
 
-def _editor_page(request: HttpRequest, rule: Rule | None) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _editor_page(request: WorkspaceRequest, rule: Rule | None) -> HttpResponse:
+    workspace = request.workspace
     if request.method != "POST":
         return _render_editor(request, RuleEditor(workspace, rule))
     editor = RuleEditor(workspace, rule, request.POST)
@@ -79,7 +80,7 @@ def _editor_page(request: HttpRequest, rule: Rule | None) -> HttpResponse:
     if not valid:
         return _render_editor(request, editor, status=422)
     created = editor.rule.pk is None
-    rules.save_rule(editor.rule, request.user)  # type: ignore[arg-type]
+    rules.save_rule(editor.rule, request.user)
     text = _("Rule “%(name)s” created.") if created else _("Rule “%(name)s” saved.")
     messages.success(request, text % {"name": editor.rule.name})
     return redirect("inbox:rules")
@@ -100,9 +101,9 @@ def _render_editor(
 
 @require_POST
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_dry_run(request: HttpRequest) -> HttpResponse:
+def rule_dry_run(request: WorkspaceRequest) -> HttpResponse:
     """The dry run of the rule as it stands in the form, shown inline (HTMX)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     editor = RuleEditor(workspace, None, request.POST)
     editor.is_valid()
     result = rules.dry_run(editor.rule, workspace) if editor.rows_valid() else None
@@ -114,13 +115,13 @@ def rule_dry_run(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_row(request: HttpRequest, kind: str) -> HttpResponse:
+def rule_row(request: WorkspaceRequest, kind: str) -> HttpResponse:
     """One more empty condition or action row, and the "add" button ready for the next one."""
     if kind not in ("c", "a"):
         return HttpResponse(status=404)
     given = request.GET.get("n", "")
     number = min(int(given), 999) if given.isdigit() else 0
-    refs = WorkspaceRefs.load(request.workspace)  # type: ignore[attr-defined]
+    refs = WorkspaceRefs.load(request.workspace)
     row_class = ConditionRow if kind == "c" else ActionRow
     row = row_class(prefix=f"{kind}-{number}", refs=refs)
     context = {"row": row, "kind": kind, "next": number + 1, "oob": True}
@@ -128,7 +129,7 @@ def rule_row(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
+def rule_delete(request: WorkspaceRequest, rule_id: int) -> HttpResponse:
     rule = _rule(request, rule_id)
     if request.method == "POST":
         name = rule.name
@@ -140,14 +141,14 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_move(request: HttpRequest, rule_id: int) -> HttpResponse:
+def rule_move(request: WorkspaceRequest, rule_id: int) -> HttpResponse:
     rules.move_rule(_rule(request, rule_id), -1 if request.POST.get("direction") == "up" else 1)
     return redirect("inbox:rules")
 
 
 @require_POST
 @workspace_view(Permission.MANAGE_WORKSPACE)
-def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
+def rule_toggle(request: WorkspaceRequest, rule_id: int) -> HttpResponse:
     rule = _rule(request, rule_id)
     rules.set_enabled(rule, not rule.enabled)
     text = _("“%(name)s” is on.") if rule.enabled else _("“%(name)s” is off.")
@@ -195,8 +196,8 @@ STATE_WORDS = {
 
 
 @workspace_view()
-def rules_log(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def rules_log(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     logged = (
         RuleAction.objects.filter(workspace=workspace)
         .select_related("rule", "conversation", "message", "undone_by")
@@ -223,9 +224,9 @@ def rules_log(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def rules_undo(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = get_object_or_404(RuleAction, pk=action_id, workspace=request.workspace)  # type: ignore[attr-defined]
-    if rules.undo(action, request.user):  # type: ignore[arg-type]
+def rules_undo(request: WorkspaceRequest, action_id: int) -> HttpResponse:
+    action = get_object_or_404(RuleAction, pk=action_id, workspace=request.workspace)
+    if rules.undo(action, request.user):
         messages.success(request, _("Undone."))
     else:
         messages.error(request, rules.undo_refusal(action) or _("This could not be undone."))

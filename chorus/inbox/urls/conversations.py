@@ -3,28 +3,27 @@ settings and the CSV export. Names are in the ``inbox`` namespace (``inbox:list`
 
 from django.urls import URLPattern, URLResolver, path
 
-from chorus.inbox import views_actions as actions
-from chorus.inbox import views_conversation, views_list, views_saved
+from chorus.inbox.views import actions, conversation, listing, saved
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views_list.inbox_list, name="list"),
-    path("live/", views_list.inbox_live, name="live"),
-    path("counters/", views_list.counters, name="counters"),
-    path("bulk/", views_list.bulk, name="bulk"),
-    path("check-now/", views_list.check_now, name="check_now"),
-    path("export.csv", views_list.export_csv, name="export"),
-    path("saved-replies/", views_saved.saved_replies, name="saved_replies"),
-    path("saved-replies/<int:saved_id>/", views_saved.edit_saved_reply, name="saved_reply_edit"),
+    path("", listing.inbox_list, name="list"),
+    path("live/", listing.inbox_live, name="live"),
+    path("counters/", listing.counters, name="counters"),
+    path("bulk/", listing.bulk, name="bulk"),
+    path("check-now/", listing.check_now, name="check_now"),
+    path("export.csv", listing.export_csv, name="export"),
+    path("saved-replies/", saved.saved_replies, name="saved_replies"),
+    path("saved-replies/<int:saved_id>/", saved.edit_saved_reply, name="saved_reply_edit"),
     path(
         "saved-replies/<int:saved_id>/delete/",
-        views_saved.delete_saved_reply,
+        saved.delete_saved_reply,
         name="saved_reply_delete",
     ),
-    path("settings/", views_saved.inbox_settings, name="settings"),
-    path("<int:pk>/", views_conversation.conversation_page, name="conversation"),
+    path("settings/", saved.inbox_settings, name="settings"),
+    path("<int:pk>/", conversation.conversation_page, name="conversation"),
     path(
         "<int:pk>/saved/<int:saved_id>/",
-        views_conversation.saved_reply_text,
+        conversation.saved_reply_text,
         name="saved_reply_text",
     ),
     path("<int:pk>/reply/", actions.reply, name="reply"),

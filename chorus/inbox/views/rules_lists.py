@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,16 +17,17 @@ from django.views.decorators.http import require_POST
 from chorus.inbox.forms_rules import AddAuthorForm, AuthorListForm, LabelForm
 from chorus.inbox.models import Author, AuthorList, Label
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can
 
 
-def _may_change(request: HttpRequest) -> bool:
-    return can(request.membership, Permission.ANSWER)  # type: ignore[attr-defined]
+def _may_change(request: WorkspaceRequest) -> bool:
+    return can(request.membership, Permission.ANSWER)
 
 
 @workspace_view()
-def labels(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def labels(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     form = LabelForm(workspace=workspace)
     if request.method == "POST":
         if not _may_change(request):
@@ -43,8 +44,8 @@ def labels(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Permission.ANSWER)
-def label_edit(request: HttpRequest, label_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def label_edit(request: WorkspaceRequest, label_id: int) -> HttpResponse:
+    workspace = request.workspace
     label = get_object_or_404(Label, pk=label_id, workspace=workspace)
     form = LabelForm(request.POST or None, instance=label, workspace=workspace)
     if request.method == "POST" and form.is_valid():
@@ -59,16 +60,16 @@ def label_edit(request: HttpRequest, label_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def label_delete(request: HttpRequest, label_id: int) -> HttpResponse:
-    label = get_object_or_404(Label, pk=label_id, workspace=request.workspace)  # type: ignore[attr-defined]
+def label_delete(request: WorkspaceRequest, label_id: int) -> HttpResponse:
+    label = get_object_or_404(Label, pk=label_id, workspace=request.workspace)
     label.delete()
     messages.success(request, _("Label “%(name)s” deleted.") % {"name": label.name})
     return redirect("inbox:rules_labels")
 
 
 @workspace_view()
-def author_lists(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def author_lists(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     form = AuthorListForm(workspace=workspace)
     if request.method == "POST":
         if not _may_change(request):
@@ -95,8 +96,8 @@ def _find_author(author_list: AuthorList, handle: str) -> Author | None:
 
 
 @workspace_view()
-def author_list(request: HttpRequest, list_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def author_list(request: WorkspaceRequest, list_id: int) -> HttpResponse:
+    workspace = request.workspace
     chosen = get_object_or_404(AuthorList, pk=list_id, workspace=workspace)
     form = AddAuthorForm(request.POST or None)
     if request.method == "POST":
@@ -118,16 +119,16 @@ def author_list(request: HttpRequest, list_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def author_list_remove(request: HttpRequest, list_id: int, author_id: int) -> HttpResponse:
-    chosen = get_object_or_404(AuthorList, pk=list_id, workspace=request.workspace)  # type: ignore[attr-defined]
+def author_list_remove(request: WorkspaceRequest, list_id: int, author_id: int) -> HttpResponse:
+    chosen = get_object_or_404(AuthorList, pk=list_id, workspace=request.workspace)
     chosen.authors.remove(get_object_or_404(Author, pk=author_id, workspace=chosen.workspace))
     return redirect("inbox:rules_list", chosen.pk)
 
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def author_list_delete(request: HttpRequest, list_id: int) -> HttpResponse:
-    chosen = get_object_or_404(AuthorList, pk=list_id, workspace=request.workspace)  # type: ignore[attr-defined]
+def author_list_delete(request: WorkspaceRequest, list_id: int) -> HttpResponse:
+    chosen = get_object_or_404(AuthorList, pk=list_id, workspace=request.workspace)
     chosen.delete()
     messages.success(request, _("List “%(name)s” deleted.") % {"name": chosen.name})
     return redirect("inbox:rules_lists")

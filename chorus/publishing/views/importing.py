@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from chorus.publishing import bulk_import
 from chorus.publishing.forms_planning import ImportForm
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission
 
 SESSION_ERRORS = "chorus_import_errors"
@@ -21,13 +22,13 @@ SHOWN_ERRORS = 200  # the page shows the first ones; the CSV report has them all
 
 
 @workspace_view(Permission.COMPOSE)
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: WorkspaceRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         started = time.monotonic()
         result = bulk_import.import_csv(
-            request.workspace,  # type: ignore[attr-defined]
-            request.user,  # type: ignore[arg-type]
+            request.workspace,
+            request.user,
             form.cleaned_data["file"].read(),
         )
         if result.ok:
@@ -62,7 +63,7 @@ def _csv_download(body: str, filename: str) -> HttpResponse:
 
 @require_GET
 @workspace_view(Permission.COMPOSE)
-def import_errors(request: HttpRequest) -> HttpResponse:
+def import_errors(request: WorkspaceRequest) -> HttpResponse:
     stored = request.session.get(SESSION_ERRORS)
     if not stored:
         messages.info(request, _("There is no import report to download."))
@@ -73,5 +74,5 @@ def import_errors(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @workspace_view(Permission.COMPOSE)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: WorkspaceRequest) -> HttpResponse:
     return _csv_download(bulk_import.template_csv(), "chorus-import-template.csv")

@@ -2,7 +2,7 @@
 
 A condition is a small dict stored in ``Rule.conditions``: ``{"type": "words", "words": [...],
 "negate": false}``. :func:`clean_condition` is the only place that decides what a valid one looks
-like; :mod:`chorus.inbox.rule_matching` turns a clean one into a fast matcher.
+like; :mod:`chorus.inbox.rules.matching` turns a clean one into a fast matcher.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An action is a small dict stored in ``Rule.actions``: ``{"type": "label", "label": 3}``.
 :func:`clean_action` is the only place deciding what a valid one looks like; carrying actions
-out is :mod:`chorus.inbox.rule_batch`'s.
+out is :mod:`chorus.inbox.rules.batch`'s.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from chorus.channels.base import Capability
 from chorus.channels.capabilities import CanHide, CanRedact, offers
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Priority
-from chorus.inbox.rule_conditions import WorkspaceRefs
+from chorus.inbox.rules.conditions import WorkspaceRefs
 
 
 class ActionType(StrEnum):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from chorus.inbox.templatetags.inbox import waiting_count
 from chorus.inbox.views import acting
 from chorus.workspaces.context import unread_notifications
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
 
@@ -32,8 +33,8 @@ def members_of(workspace: Any) -> list[Membership]:
     return list(Membership.objects.filter(workspace=workspace).select_related("user"))
 
 
-def _first_page(request: HttpRequest, chosen: listing.InboxFilter) -> dict[str, Any]:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _first_page(request: WorkspaceRequest, chosen: listing.InboxFilter) -> dict[str, Any]:
+    workspace = request.workspace
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
     return {
@@ -41,7 +42,7 @@ def _first_page(request: HttpRequest, chosen: listing.InboxFilter) -> dict[str, 
         "next_cursor": next_cursor,
         "chosen": chosen,
         "now": timezone.now(),
-        "can_answer": can(request.membership, Permission.ANSWER),  # type: ignore[attr-defined]
+        "can_answer": can(request.membership, Permission.ANSWER),
     }
 
 
@@ -63,8 +64,8 @@ def _counts(workspace: Any, user: Any, stamp: str) -> dict[str, Any]:
 
 
 @workspace_view()
-def inbox_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def inbox_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     chosen = listing.InboxFilter.from_query(request.GET)
     if request.headers.get("HX-Request") and request.GET.get("after"):
         return render(request, "inbox/_rows.html", _first_page(request, chosen))
@@ -82,10 +83,10 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view()
-def inbox_live(request: HttpRequest) -> HttpResponse:
+def inbox_live(request: WorkspaceRequest) -> HttpResponse:
     """Polled by an open inbox: 204 (one cache read) while nothing changed, else the first page
     of rows and the counts of the same filter."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     live = _live(workspace)
     if request.GET.get("v") == live["live_version"]:
         return HttpResponse(status=204)
@@ -103,9 +104,9 @@ def _status_counts(counts: dict[str, Any]) -> list[tuple[str, Any, int]]:
 
 
 @workspace_view()
-def counters(request: HttpRequest) -> HttpResponse:
+def counters(request: WorkspaceRequest) -> HttpResponse:
     """Polled by the sidebar of every page: 204 while the bell and the Inbox count are right."""
-    waiting = waiting_count(request.workspace)  # type: ignore[attr-defined]
+    waiting = waiting_count(request.workspace)
     unread = int(str(unread_notifications(request)["unread_notifications"]))
     if request.GET.get("n") == str(unread) and request.GET.get("i") == str(waiting):
         return HttpResponse(status=204)
@@ -115,9 +116,9 @@ def counters(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: WorkspaceRequest) -> HttpResponse:
     """One POST for the selected rows; ids from another workspace are simply not found."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()][:500]
     chosen = list(Conversation.objects.filter(workspace=workspace, pk__in=ids))
     action = request.POST.get("action", "")
@@ -132,11 +133,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view(Permission.ANSWER)
-def check_now(request: HttpRequest) -> HttpResponse:
+def check_now(request: WorkspaceRequest) -> HttpResponse:
     """Poll every inbox channel of the workspace now instead of waiting for its next turn."""
     from chorus.inbox import polling
 
-    channels = Channel.objects.of(request.workspace)  # type: ignore[attr-defined]
+    channels = Channel.objects.of(request.workspace)
     started = sum(1 for channel in channels if polling.poll_channel_now(channel))
     if started:
         messages.success(
@@ -151,8 +152,8 @@ def check_now(request: HttpRequest) -> HttpResponse:
 
 
 @transaction.atomic
-def _apply(request: HttpRequest, action: str, chosen: list[Conversation]) -> str:
-    by, workspace = acting(request), request.workspace  # type: ignore[attr-defined]
+def _apply(request: WorkspaceRequest, action: str, chosen: list[Conversation]) -> str:
+    by, workspace = acting(request), request.workspace
     if not chosen:
         raise services.InboxRuleBroken(_("Select at least one conversation."))
     if action == "resolve":
@@ -181,11 +182,11 @@ class _Echo:
         return value
 
 
-@workspace_view()  # type: ignore[arg-type]
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+@workspace_view()
+def export_csv(request: WorkspaceRequest) -> StreamingHttpResponse:
     """The current filter as CSV, UTF-8 with a BOM so Excel reads accents right; one row per
     conversation, or per message with ``rows=messages``."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     chosen = listing.InboxFilter.from_query(request.GET)
     found = listing.conversations(workspace, chosen, acting(request))
     zone = ZoneInfo(workspace.timezone)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.inbox.models import Direction, Message, Rule, RuleAction
-from chorus.inbox.rule_actions import (
+from chorus.inbox.rules.actions import (
     NETWORK_CAPABILITY,
     ActionType,
     clean_action,
@@ -29,15 +29,15 @@ from chorus.inbox.rule_actions import (
     network_can,
     refs_needed,
 )
-from chorus.inbox.rule_batch import ActionBatch, Planned
-from chorus.inbox.rule_conditions import (
+from chorus.inbox.rules.batch import ActionBatch, Planned
+from chorus.inbox.rules.conditions import (
     ConditionType,
     WorkspaceRefs,
     clean_condition,
     describe_condition,
 )
-from chorus.inbox.rule_matching import Facts, Matcher, compile_conditions, lists_used
-from chorus.inbox.rule_undo import offers_undo, undo, undo_refusal
+from chorus.inbox.rules.matching import Facts, Matcher, compile_conditions, lists_used
+from chorus.inbox.rules.undo import offers_undo, undo, undo_refusal
 from chorus.workspaces.models import Workspace
 
 __all__ = [

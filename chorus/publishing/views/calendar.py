@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from chorus.publishing import ics, planning, services
 from chorus.publishing.forms_planning import RescheduleForm
 from chorus.publishing.models import PostKind, PostTarget, State
 from chorus.workspaces.decorators import workspace_view
+from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.permissions import Permission, can
 
 
@@ -72,8 +73,8 @@ def _hours(days: list[planning.Day], zone: ZoneInfo) -> list[tuple[int, str, lis
 
 
 @workspace_view()
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def calendar_page(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     zone = ZoneInfo(workspace.timezone)
     view = "week" if request.GET.get("view") == "week" else "month"
     anchor = _anchor(request, zone)
@@ -99,19 +100,19 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "channels": Channel.objects.of(workspace),
         "states": State.choices,
-        "can_move": can(request.membership, Permission.COMPOSE),  # type: ignore[attr-defined]
-        "feed_url": ics.feed_url(request.user, workspace),  # type: ignore[arg-type]
+        "can_move": can(request.membership, Permission.COMPOSE),
+        "feed_url": ics.feed_url(request.user, workspace),
         "movable": [State.DRAFT, State.AWAITING_APPROVAL, State.SCHEDULED, State.FAILED],
     }
     return render(request, "publishing/calendar.html", context)
 
 
-def _target(request: HttpRequest, target_id: int) -> PostTarget:
+def _target(request: WorkspaceRequest, target_id: int) -> PostTarget:
     # Scoped to the current workspace, posts only: another workspace's variant is not found.
     return get_object_or_404(
         PostTarget.objects.select_related("post", "channel"),
         pk=target_id,
-        workspace=request.workspace,  # type: ignore[attr-defined]
+        workspace=request.workspace,
         post__kind=PostKind.POST,
     )
 
@@ -120,7 +121,7 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _dropped_time(request: HttpRequest, target: PostTarget, zone: ZoneInfo):  # type: ignore[no-untyped-def]
+def _dropped_time(request: HttpRequest, target: PostTarget, zone: ZoneInfo) -> datetime | None:
     """The time of a drop: ``date`` (month: same time of day) and ``hour`` (week view)."""
     try:
         day = date.fromisoformat(request.POST.get("date", ""))
@@ -134,15 +135,15 @@ def _dropped_time(request: HttpRequest, target: PostTarget, zone: ZoneInfo):  # 
 
 @require_POST
 @workspace_view(Permission.COMPOSE)
-def move(request: HttpRequest, target_id: int) -> HttpResponse:
+def move(request: WorkspaceRequest, target_id: int) -> HttpResponse:
     """The calendar's drop: answers JSON to the script, or redirects back with a message."""
     target = _target(request, target_id)
-    zone = ZoneInfo(request.workspace.timezone)  # type: ignore[attr-defined]
+    zone = ZoneInfo(request.workspace.timezone)
     when = _dropped_time(request, target, zone)
     if when is None:
         return _answer(request, False, _("Choose a day to move the post to."), 422)
     try:
-        planning.move_target(target, when, by=request.user)  # type: ignore[arg-type]
+        planning.move_target(target, when, by=request.user)
     except services.PublishingRuleBroken as refused:
         return _answer(request, False, str(refused), 409)
     local = when.astimezone(zone)
@@ -159,11 +160,11 @@ def _answer(request: HttpRequest, ok: bool, message: str, status: int) -> HttpRe
 
 
 @workspace_view()
-def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
+def reschedule(request: WorkspaceRequest, target_id: int) -> HttpResponse:
     """The page behind every chip: when and where a variant goes, and a form to move it."""
     target = _target(request, target_id)
-    workspace = request.workspace  # type: ignore[attr-defined]
-    allowed = can(request.membership, Permission.COMPOSE)  # type: ignore[attr-defined]
+    workspace = request.workspace
+    allowed = can(request.membership, Permission.COMPOSE)
     form = RescheduleForm(
         request.POST if request.method == "POST" else None,
         zone=workspace.timezone,
@@ -174,7 +175,7 @@ def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                planning.move_target(target, form.cleaned_data["at"], by=request.user)  # type: ignore[arg-type]
+                planning.move_target(target, form.cleaned_data["at"], by=request.user)
             except services.PublishingRuleBroken as refused:
                 form.add_error(None, str(refused))
             else:
@@ -184,7 +185,7 @@ def reschedule(request: HttpRequest, target_id: int) -> HttpResponse:
     return render(request, "publishing/calendar_reschedule.html", context)
 
 
-def _calendar_url(when, zone: str) -> str:  # type: ignore[no-untyped-def]
+def _calendar_url(when: datetime, zone: str) -> str:
     day = when.astimezone(ZoneInfo(zone)).date().isoformat()
     return f"/publishing/calendar/?date={day}"
 
@@ -198,8 +199,8 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 @workspace_view()
-def calendar_ics(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def calendar_ics(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
     return _ics_response(ics.calendar_bytes(workspace), f"chorus-{workspace.slug}.ics")
 
 
