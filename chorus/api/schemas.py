@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 # Ids are 64-bit signed integers in SQLite and PostgreSQL (BigAutoField).
 DB_INT_MAX = 2**63 - 1
@@ -56,6 +56,20 @@ Id = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
 Text = Annotated[str, AfterValidator(_storable)]
 Options = Annotated[dict[str, Any], AfterValidator(_storable_json)]
 Moment = Annotated[datetime, AfterValidator(_storable_time)]
+
+
+class InputSchema(Schema):
+    """A request body. ninja's Schema reads attributes off whatever it is given (so it can take
+    Django models), which let a JSON array pass as an empty object and change nothing with a
+    200: a body must be a JSON object."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, value: Any) -> Any:
+        given = getattr(value, "_obj", value)  # ninja hands the body over wrapped (DjangoGetter)
+        if not isinstance(given, dict):
+            raise ValueError("the body must be a JSON object")
+        return value
 
 
 class ErrorOut(Schema):

@@ -55,6 +55,15 @@ def test_malformed_json_is_a_clear_4xx(alice_api: Client) -> None:
     assert 400 <= response.status_code < 500
 
 
+@pytest.mark.parametrize("body", ['["Brand B"]', "[]", "true", '"Brand B"'])
+def test_a_body_that_is_not_an_object_is_refused(alice_api: Client, body: str) -> None:
+    """Found by the schema run: ninja read a JSON array as an empty object and answered 200."""
+    for path in ("/api/v1/workspace", "/api/v1/posts"):
+        send = alice_api.patch if path.endswith("workspace") else alice_api.post
+        response = send(path, body, content_type="application/json")
+        assert response.status_code == 422, (path, response.content)
+
+
 def test_an_analyst_token_cannot_change_the_workspace(bob: User, workspace_a: Workspace) -> None:
     from chorus.workspaces.models import Membership
 

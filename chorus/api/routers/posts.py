@@ -13,7 +13,7 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field, field_validator
 
 from chorus.accounts.models import User
-from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, Moment, Options, Text, answers
+from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, InputSchema, Moment, Options, Text, answers
 from chorus.channels.models import Channel
 from chorus.core.redact import redact
 from chorus.publishing import deleting, services
@@ -64,7 +64,7 @@ class PostOut(Schema):
     variants: list[VariantOut]
 
 
-class VariantIn(Schema):
+class VariantIn(InputSchema):
     channel: Id
     text: Text | None = Field(
         default=None, max_length=100_000, description="Own text for this channel (customised)"
@@ -72,7 +72,7 @@ class VariantIn(Schema):
     options: Options = Field(default_factory=dict)
 
 
-class PostIn(Schema):
+class PostIn(InputSchema):
     text: Text = Field(default="", max_length=100_000)
     channels: list[Id] = Field(min_length=1, max_length=MAX_CHANNELS)
     media: list[Id] = Field(

@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
-from chorus.api.schemas import Text, answers
+from chorus.api.schemas import InputSchema, Text, answers
 from chorus.core.timeutil import is_valid_timezone
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Workspace
@@ -32,7 +32,7 @@ class WorkspaceOut(Schema):
     created_at: datetime
 
 
-class WorkspaceIn(Schema):
+class WorkspaceIn(InputSchema):
     name: Text | None = Field(default=None, min_length=2, max_length=120)
     timezone: str | None = None
     language: str | None = None
