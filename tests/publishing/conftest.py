@@ -13,7 +13,14 @@ from chorus.channels import services as channels
 from chorus.channels.models import Channel
 from chorus.publishing import services
 from chorus.publishing.models import PostTarget
-from chorus.workspaces.models import Workspace
+from chorus.workspaces.models import Membership, Role, Workspace
+
+
+@pytest.fixture
+def contributor_bob(bob: User, workspace_a: Workspace) -> User:
+    """Bob as a contributor: every change he makes waits for someone allowed to approve."""
+    Membership.objects.filter(user=bob, workspace=workspace_a).update(role=Role.CONTRIBUTOR)
+    return bob
 
 
 @pytest.fixture

@@ -12,17 +12,11 @@ from django.utils import timezone
 
 from chorus.publishing import approvals, services
 from chorus.publishing.models import PostTarget, State
-from chorus.workspaces.models import Membership, Notification, Role
+from chorus.workspaces.models import Notification
 
 from .planning_fixtures import make_channel, target_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contributor_bob(bob, workspace_a):  # type: ignore[no-untyped-def]
-    Membership.objects.filter(user=bob, workspace=workspace_a).update(role=Role.CONTRIBUTOR)
-    return bob
 
 
 @pytest.fixture

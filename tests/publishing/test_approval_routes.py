@@ -17,18 +17,11 @@ from django.test import Client
 from chorus.channels.models import Channel
 from chorus.publishing import services
 from chorus.publishing.models import PostTarget, QueueSlot, State
-from chorus.workspaces.models import Membership, Role
 
 from .planning_fixtures import make_channel, planned, target_of
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
-
-
-@pytest.fixture
-def contributor_bob(bob, workspace_a):  # type: ignore[no-untyped-def]
-    Membership.objects.filter(user=bob, workspace=workspace_a).update(role=Role.CONTRIBUTOR)
-    return bob
 
 
 @pytest.fixture

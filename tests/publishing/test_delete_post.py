@@ -48,12 +48,6 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
-def contributor_bob(bob, workspace_a):  # type: ignore[no-untyped-def]
-    Membership.objects.filter(user=bob, workspace=workspace_a).update(role=Role.CONTRIBUTOR)
-    return bob
-
-
-@pytest.fixture
 def channel(workspace_a) -> Channel:  # type: ignore[no-untyped-def]
     return Channel.objects.create(
         workspace=workspace_a, network="mastodon", name="Brand", remote_id="1", handle="@brand"
