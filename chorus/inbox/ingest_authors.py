@@ -11,6 +11,7 @@ from datetime import datetime
 from chorus.channels.base import InboxItem
 from chorus.channels.models import Channel
 from chorus.core.bulk_sql import upsert_many
+from chorus.core.links import safe_url
 from chorus.inbox.models import Author
 
 # How a stored author takes the batch's news: a name or link the network left out keeps the one
@@ -74,7 +75,5 @@ def clean_text(text: str) -> str:
 
 def clean_link(url: str) -> str:
     """Only web links are kept: a javascript: or data: link from a stranger is dropped."""
-    url = clean_text(url).strip()
-    if len(url) > 500 or not url.lower().startswith(("https://", "http://")):
-        return ""
-    return url
+    url = safe_url(clean_text(url))
+    return url if len(url) <= 500 else ""

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
-from chorus.core.links import safe_url
 from chorus.inbox.models import Conversation, Status
 from chorus.inbox.previews import preview_words
 
@@ -85,12 +84,6 @@ def network_name(key: str) -> str:
         return get_network(key).label
     except UnknownNetwork:
         return key
-
-
-@register.filter
-def safe_link(url: str) -> str:
-    """Only http(s) links from networks become links (one allow-list: chorus.core.links)."""
-    return safe_url(url)
 
 
 @register.filter(name="preview_words")
