@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "chorus.channels",
     "chorus.publishing",
     "chorus.inbox",
+    "chorus.listening",
+    "chorus.analytics",
     "chorus.today",
     "chorus.api",
 ]

@@ -18,6 +18,9 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_WORKSPACE = "manage_workspace"
     DELETE_WORKSPACE = "delete_workspace"
+    LISTEN = "listen"  # set up listening: queries, sources, alert destinations
+    HANDLE_CRISIS = "handle_crisis"  # open and close a crisis, run its room
+    MANAGE_REPORTS = "manage_reports"  # build, schedule and send reports
 
 
 _ALL = set(Permission)
@@ -30,9 +33,12 @@ ROLE_PERMISSIONS: dict[str, set[Permission]] = {
         Permission.PUBLISH_WITHOUT_APPROVAL,
         Permission.APPROVE,
         Permission.ANSWER,
+        Permission.LISTEN,
+        Permission.HANDLE_CRISIS,
+        Permission.MANAGE_REPORTS,
     },
     Role.CONTRIBUTOR: {Permission.VIEW, Permission.COMPOSE},
-    Role.ANALYST: {Permission.VIEW},
+    Role.ANALYST: {Permission.VIEW, Permission.MANAGE_REPORTS},
     Role.CLIENT: {Permission.VIEW, Permission.APPROVE},
 }
 
