@@ -19,6 +19,8 @@ urlpatterns = [
     path("inbox/webhooks/", include("chorus.inbox.urls.webhooks")),
     path("webhooks/", include((app_webhooks, "app_webhooks"))),
     path("inbox/", include("chorus.inbox.urls")),
+    path("listening/", include("chorus.listening.urls")),
+    path("analytics/", include("chorus.analytics.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
 ]

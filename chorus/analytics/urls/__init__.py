@@ -1,0 +1,7 @@
+"""Analytics pages, one module per family (dashboard, reports)."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "analytics"
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,1 @@
+"""Analytics views, one module per family."""

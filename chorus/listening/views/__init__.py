@@ -1,0 +1,1 @@
+"""Listening views, one module per family."""
