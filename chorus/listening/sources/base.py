@@ -87,6 +87,12 @@ class SourceKind(abc.ABC):
         """False when the operator has not configured what it needs (an API key, an app)."""
         return True
 
+    @classmethod
+    def check_settings(cls, settings: Mapping[str, Any]) -> None:
+        """Raise ``Permanent`` (in words a person can act on) when these settings cannot work,
+        so the form that adds the source says so before anything is stored."""
+        return None  # noqa: B027 - most kinds have nothing to check beyond their fields
+
     @abc.abstractmethod
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         """What was published since ``cursor``, oldest first, and the cursor to save with it."""
