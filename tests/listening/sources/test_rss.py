@@ -29,7 +29,9 @@ def source(server: Loopback, http: httpx.Client, path: str = "/feed") -> RssSour
     return made
 
 
-def test_a_wordpress_feed_gives_plain_text_oldest_first(server: Loopback, http: httpx.Client) -> None:
+def test_a_wordpress_feed_gives_plain_text_oldest_first(
+    server: Loopback, http: httpx.Client
+) -> None:
     server.on("GET", "/feed", Reply(body=feed("wordpress_rss2.xml"), headers={"content-type": RSS}))
 
     batch = source(server, http).fetch({})
@@ -76,7 +78,11 @@ def test_google_alerts_links_lead_to_the_article(server: Loopback, http: httpx.C
 def _conditional(heard: Heard) -> Reply:
     if heard.headers.get("if-none-match") == '"v1"':
         return Reply(304)
-    headers = {"content-type": RSS, "etag": '"v1"', "last-modified": "Sat, 05 Dec 2026 09:12:44 GMT"}
+    headers = {
+        "content-type": RSS,
+        "etag": '"v1"',
+        "last-modified": "Sat, 05 Dec 2026 09:12:44 GMT",
+    }
     return Reply(body=feed("wordpress_rss2.xml"), headers=headers)
 
 
@@ -140,7 +146,9 @@ def test_an_entry_without_id_is_told_apart_by_its_link(
 
 
 def test_a_web_page_is_not_a_feed(server: Loopback, http: httpx.Client) -> None:
-    page = Reply(body=b"<html><body><h1>Welcome</h1></body></html>", headers={"content-type": "text/html"})
+    page = Reply(
+        body=b"<html><body><h1>Welcome</h1></body></html>", headers={"content-type": "text/html"}
+    )
     server.on("GET", "/feed", page)
 
     with pytest.raises(Permanent, match="does not give an RSS or Atom feed"):
@@ -152,7 +160,10 @@ def test_a_web_page_is_not_a_feed(server: Loopback, http: httpx.Client) -> None:
     [
         (Reply(503, b"busy", {"content-type": "text/plain"}), Transient),
         (Reply(404, b"gone", {"content-type": "text/plain"}), Permanent),
-        (Reply(429, b"slow down", {"retry-after": "120", "content-type": "text/plain"}), RateLimited),
+        (
+            Reply(429, b"slow down", {"retry-after": "120", "content-type": "text/plain"}),
+            RateLimited,
+        ),
     ],
 )
 def test_server_errors_are_classified(
@@ -169,7 +180,12 @@ def test_server_errors_are_classified(
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "ftp://example.org/feed", "http://10.1.2.3/feed", "http://169.254.169.254/latest"],
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/feed",
+        "http://10.1.2.3/feed",
+        "http://169.254.169.254/latest",
+    ],
 )
 def test_addresses_chorus_must_not_read_are_refused(http: httpx.Client, url: str) -> None:
     with pytest.raises(Permanent):
