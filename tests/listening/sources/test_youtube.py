@@ -107,8 +107,8 @@ def test_new_videos_and_comments_are_heard_with_their_cost(
 
     assert [p.remote_id for p in batch.posts] == [
         "video:v1",
-        "video:v2",
         "comment:c1",
+        "video:v2",
         "comment:c2",
     ]
     broke = batch.posts[-1]
