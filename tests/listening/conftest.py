@@ -114,7 +114,9 @@ class JsonFeedSource(SourceKind):
             response = self.http.get(f"{self.settings['url']}/feed?since={since}")
         raise_for_status(response)
         posts = response.json()["posts"]
-        heard_posts = [heard(p["n"], p["text"], network="jsonfeed", url=p.get("url", "")) for p in posts]
+        heard_posts = [
+            heard(p["n"], p["text"], network="jsonfeed", url=p.get("url", "")) for p in posts
+        ]
         last = max([since, *(p["n"] for p in posts)])
         return Batch(posts=heard_posts, cursor={"since": last})
 

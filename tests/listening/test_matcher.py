@@ -122,15 +122,21 @@ def test_built_from_stored_queries_with_their_filters(workspace_a: Workspace) ->
 @pytest.mark.django_db
 def test_cache_rebuilds_when_queries_or_channels_change(workspace_a: Workspace) -> None:
     post = PostToMatch("acme and tea", author_handle="acmeshop", workspace_id=workspace_a.pk)
-    first = ListeningQuery.objects.create(workspace=workspace_a, name="A", kind="brand", expression="acme")
+    first = ListeningQuery.objects.create(
+        workspace=workspace_a, name="A", kind="brand", expression="acme"
+    )
     assert cached_matcher(workspace_a.pk).match(post) == [first.pk]
     assert cached_matcher(workspace_a.pk) is cached_matcher(workspace_a.pk)
     first.expression = "coffee"
     first.save()
     assert cached_matcher(workspace_a.pk).match(post) == []
-    second = ListeningQuery.objects.create(workspace=workspace_a, name="B", kind="brand", expression="tea")
+    second = ListeningQuery.objects.create(
+        workspace=workspace_a, name="B", kind="brand", expression="tea"
+    )
     assert cached_matcher(workspace_a.pk).match(post) == [second.pk]
-    Channel.objects.create(workspace=workspace_a, network="mastodon", name="Shop", remote_id="1", handle="@acmeshop")
+    Channel.objects.create(
+        workspace=workspace_a, network="mastodon", name="Shop", remote_id="1", handle="@acmeshop"
+    )
     assert cached_matcher(workspace_a.pk).match(post) == []  # now one of our own accounts
     second.delete()
     Channel.objects.all().delete()
@@ -139,5 +145,7 @@ def test_cache_rebuilds_when_queries_or_channels_change(workspace_a: Workspace) 
 
 @pytest.mark.django_db
 def test_inactive_queries_do_not_match(workspace_a: Workspace) -> None:
-    ListeningQuery.objects.create(workspace=workspace_a, name="A", kind="brand", expression="acme", is_active=False)
+    ListeningQuery.objects.create(
+        workspace=workspace_a, name="A", kind="brand", expression="acme", is_active=False
+    )
     assert cached_matcher(workspace_a.pk).match(PostToMatch("acme")) == []

@@ -37,7 +37,9 @@ def test_parentheses_group() -> None:
 def test_not_and_minus_leave_out() -> None:
     assert parse("acme NOT job") == And((word("acme"), Not(word("job"))))
     assert parse("acme -job") == parse("acme NOT job")
-    assert parse("acme -(job OR hiring)") == And((word("acme"), Not(Or((word("job"), word("hiring"))))))
+    assert parse("acme -(job OR hiring)") == And(
+        (word("acme"), Not(Or((word("job"), word("hiring")))))
+    )
 
 
 def test_kinds_of_terms_normalised() -> None:
