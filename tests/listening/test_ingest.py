@@ -59,7 +59,7 @@ def test_same_text_through_another_network_stored_once(source_a: ListeningSource
     first = heard(1, text, url="")
     repost = heard(
         2,
-        f"ACME’s new   roast is the best coffee I have had this year https://t.co/x",
+        "ACME’s new   roast is the best coffee I have had this year https://t.co/x",
         network="mastodon",
         url="",
     )
