@@ -271,7 +271,7 @@ def cached_matcher(workspace_id: int | None) -> Matcher:
     """The matcher of one workspace's active queries (None: of every workspace), rebuilt when
     they change: their count and latest ``updated_at`` (a deletion changes the count, any edit
     the date) and the handles of the workspace's channels (own accounts)."""
-    own = _own_handles(workspace_id)
+    own = own_handles_of(workspace_id)
     key = _key(workspace_id, own)
     held = _cache.get(workspace_id)
     if held is not None and held[0] == key:
@@ -297,7 +297,8 @@ def _active_queries(workspace_id: int | None) -> Iterable[Any]:
     return queries
 
 
-def _own_handles(workspace_id: int | None) -> dict[int, set[str]]:
+def own_handles_of(workspace_id: int | None) -> dict[int, set[str]]:
+    """The handles of the channels of one workspace (None: of all), by workspace."""
     channels = Channel.objects.exclude(handle="")
     if workspace_id is not None:
         channels = channels.filter(workspace_id=workspace_id)
