@@ -1,11 +1,12 @@
 """The listening query language: what a person types to say what the brand wants to hear about.
 
-    acme OR "acme coffee" -job          words, exact phrases, NOT as a leading minus
+    (acme OR "acme coffee") -job        words, exact phrases, NOT as a leading minus
     (#acmecoffee OR @acme) AND refund   hashtags, handles, grouping
     acme NOT site:acme.com              links to (or posts on) a domain
     barist*                             a word and what continues it (barista, baristas)
 
-Terms side by side must all be there (an implicit AND). AND, OR and NOT are written in capitals
+Terms side by side must all be there (an implicit AND, which binds tighter than OR:
+``a OR b -c`` is ``a OR (b AND NOT c)``). AND, OR and NOT are written in capitals
 (a lowercase "or" is a word to look for). Matching ignores case and accents ("cafe" finds
 "Café"). ``parse`` turns the text into a small typed tree (``QueryNode``) the matcher compiles,
 or raises ``QuerySyntaxError`` with a message for a person and the column where it went wrong.
