@@ -65,9 +65,12 @@ class SourceKind(abc.ABC):
 
     key: ClassVar[str]
     label: ClassVar[str | Promise]
+    description: ClassVar[str | Promise] = ""  # one line on the "add a source" page
     fields: ClassVar[tuple[SourceField, ...]] = ()
     # The network of the connected account it reads with ("mastodon", "bluesky"), or None.
     channel_network: ClassVar[str | None] = None
+    # Pages list the kinds themselves: a template must read ``kind.label``, not call the class.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ MAX_PAGES = 3
 class BlueskySource(SourceKind):
     key = "bluesky"
     label = _("Bluesky search")
+    description = _("Bluesky's post search, read with a connected Bluesky account.")
     channel_network = "bluesky"
     fields = (
         SourceField(

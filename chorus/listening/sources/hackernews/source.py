@@ -35,6 +35,7 @@ MAX_PAGES = 5
 class HackerNewsSource(SourceKind):
     key = "hackernews"
     label = _("Hacker News")
+    description = _("Stories and comments on Hacker News, through Algolia's public search.")
     fields = (
         SourceField("terms", _("Search words"), _("Stories and comments that contain them.")),
     )

@@ -31,6 +31,7 @@ LOW_REMAINING = 5  # calls left in the window below which the source waits for t
 class MastodonSource(SourceKind):
     key = "mastodon"
     label = _("Mastodon hashtag or search")
+    description = _("A hashtag or a search on the instance of a connected Mastodon account.")
     channel_network = "mastodon"
     fields = (
         SourceField("hashtag", _("Hashtag"), _("Without #, for example: chorus."), required=False),

@@ -39,6 +39,9 @@ SITE = "https://www.reddit.com"
 class RedditSource(SourceKind):
     key = "reddit"
     label = _("Reddit")
+    description = _(
+        "A Reddit search or a subreddit's newest posts, with this installation's Reddit app."
+    )
     fields = (
         SourceField(
             "terms", _("Search words"), _("Posts and comments that contain them."), required=False

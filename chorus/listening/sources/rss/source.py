@@ -32,6 +32,7 @@ MAX_FEED_BYTES = 5 * 1024 * 1024  # a feed larger than this is not a feed people
 class RssSource(SourceKind):
     key = "rss"
     label = _("RSS or Atom feed")
+    description = _("Blogs, forums, news sites and Google Alerts: any address that gives a feed.")
     fields = (
         SourceField(
             "url",
@@ -40,6 +41,10 @@ class RssSource(SourceKind):
             kind="url",
         ),
     )
+
+    @classmethod
+    def check_settings(cls, settings: Mapping[str, Any]) -> None:
+        check_feed_url(str(settings.get("url", "")))
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         url = check_feed_url(str(self.settings.get("url", "")))

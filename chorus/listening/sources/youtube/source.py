@@ -31,6 +31,7 @@ MAX_VIDEOS = 20  # comment threads are read on at most this many chosen videos
 class YouTubeSource(SourceKind):
     key = "youtube"
     label = _("YouTube videos and comments")
+    description = _("New videos found by a search, and new comments on chosen videos.")
     fields = (
         SourceField("terms", _("Search words"), _("New videos that match them."), required=False),
         SourceField(
