@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import Permanent
@@ -48,7 +49,7 @@ class BlueskySource(SourceKind):
     @classmethod
     def check_settings(cls, settings: Mapping[str, Any]) -> None:
         if not str(settings.get("terms", "")).strip():
-            raise Permanent("Enter the words to search Bluesky for.")
+            raise Permanent(gettext("Enter the words to search Bluesky for."))
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         self.check_settings(self.settings)

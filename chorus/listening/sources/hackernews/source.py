@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import Permanent
@@ -43,7 +44,7 @@ class HackerNewsSource(SourceKind):
     @classmethod
     def check_settings(cls, settings: Mapping[str, Any]) -> None:
         if not str(settings.get("terms", "")).strip():
-            raise Permanent("Enter the words to search Hacker News for.")
+            raise Permanent(gettext("Enter the words to search Hacker News for."))
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         self.check_settings(self.settings)

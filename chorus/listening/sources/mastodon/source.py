@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import AuthExpired, Permanent
@@ -46,7 +47,7 @@ class MastodonSource(SourceKind):
     @classmethod
     def check_settings(cls, settings: Mapping[str, Any]) -> None:
         if not (hashtag_of(settings) or str(settings.get("terms", "")).strip()):
-            raise Permanent("Enter a hashtag or search words.")
+            raise Permanent(gettext("Enter a hashtag or search words."))
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         self.check_settings(self.settings)
@@ -114,7 +115,9 @@ def heard(status: dict[str, Any]) -> HeardPost:
     text = html_to_text(as_str(status.get("content")))
     published = parse_iso(status.get("created_at"))
     if published is None:
-        raise Permanent("Mastodon sent a post without a date.", detail=as_str(status.get("id")))
+        raise Permanent(
+            gettext("Mastodon sent a post without a date."), detail=as_str(status.get("id"))
+        )
     followers = account.get("followers_count")
     return HeardPost(
         network="mastodon",

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import AuthExpired, Permanent
@@ -62,9 +63,9 @@ class RedditSource(SourceKind):
     def check_settings(cls, settings: Mapping[str, Any]) -> None:
         subreddit = subreddit_of(settings)
         if not (subreddit or str(settings.get("terms", "")).strip()):
-            raise Permanent("Enter search words, a subreddit, or both.")
+            raise Permanent(gettext("Enter search words, a subreddit, or both."))
         if subreddit and not subreddit.replace("_", "").isalnum():
-            raise Permanent("A subreddit name has only letters, digits and _.")
+            raise Permanent(gettext("A subreddit name has only letters, digits and _."))
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         self.check_settings(self.settings)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import Permanent
@@ -52,7 +53,7 @@ class RssSource(SourceKind):
         if response.status_code == 304:
             return Batch(posts=[], cursor=dict(cursor))
         if len(response.content) > MAX_FEED_BYTES:
-            raise Permanent("This feed is larger than 5 MB: Chorus does not read it.")
+            raise Permanent(gettext("This feed is larger than 5 MB: Chorus does not read it."))
         parsed = parse_feed(response.content, response.headers.get("content-type", ""))
         entries = [post for post in map(heard_entry, parsed.entries) if post is not None]
         entries.sort(key=lambda post: post.published_at)
@@ -68,13 +69,15 @@ def check_feed_url(url: str) -> str:
     url = safe_url(url)
     host = urlsplit(url).hostname if url else None
     if not host:
-        raise Permanent("Enter the feed's full address, starting with https://.")
+        raise Permanent(gettext("Enter the feed's full address, starting with https://."))
     try:
         allowed = chorus_http.address_allowed(host)
     except ValueError:
         allowed = True  # a name, not an address
     if not allowed:
-        raise Permanent("This address is inside a private network: Chorus does not read it.")
+        raise Permanent(
+            gettext("This address is inside a private network: Chorus does not read it.")
+        )
     return url
 
 
@@ -91,7 +94,7 @@ def parse_feed(content: bytes, content_type: str) -> Any:
     parsed = feedparser.parse(content, response_headers={"content-type": content_type})
     if parsed.bozo and not parsed.entries and not parsed.feed.get("title"):
         raise Permanent(
-            "This address does not give an RSS or Atom feed: check it in a browser.",
+            gettext("This address does not give an RSS or Atom feed: check it in a browser."),
             detail=str(parsed.get("bozo_exception", ""))[:300],
         )
     return parsed

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.errors import Permanent, RateLimited
@@ -49,9 +50,11 @@ class YouTubeSource(SourceKind):
     @classmethod
     def check_settings(cls, settings: Mapping[str, Any]) -> None:
         if not (str(settings.get("terms", "")).strip() or video_ids(settings)):
-            raise Permanent("Enter search words, videos whose comments to read, or both.")
+            raise Permanent(gettext("Enter search words, videos whose comments to read, or both."))
         if len(video_ids(settings)) > MAX_VIDEOS:
-            raise Permanent(f"Choose at most {MAX_VIDEOS} videos per source.")
+            raise Permanent(
+                gettext("Choose at most %(count)d videos per source.") % {"count": MAX_VIDEOS}
+            )
 
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         self.check_settings(self.settings)
@@ -128,7 +131,9 @@ def raise_for_youtube(response: httpx.Response) -> None:
                 detail=", ".join(sorted(reasons)),
             )
         if "commentsDisabled" in reasons:
-            raise Permanent("Comments are turned off on one of the chosen videos: remove it.")
+            raise Permanent(
+                gettext("Comments are turned off on one of the chosen videos: remove it.")
+            )
     chorus_http.raise_for_status(response)
 
 
