@@ -96,6 +96,11 @@ class SourceKind(abc.ABC):
         so the form that adds the source says so before anything is stored."""
         return None  # noqa: B027 - most kinds have nothing to check beyond their fields
 
+    def rotated_credentials(self) -> dict[str, Any] | None:
+        """New credentials of the connected channel to store after ``fetch`` (a session that
+        was renewed), or None. Only kinds that read with an account override it."""
+        return None
+
     @abc.abstractmethod
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:
         """What was published since ``cursor``, oldest first, and the cursor to save with it."""
