@@ -184,3 +184,14 @@ def test_without_a_token_nothing_is_sent(server: Loopback, http: httpx.Client) -
 def test_a_source_needs_a_hashtag_or_words() -> None:
     with pytest.raises(Permanent):
         MastodonSource.check_settings({"hashtag": " # ", "terms": "  "})
+
+
+def test_a_post_without_a_date_is_left_out_not_fatal(server: Loopback, http: httpx.Client) -> None:
+    recorded_status = json.loads(hashtag_answer().body)[0]
+    broken = {**recorded_status, "id": "117020593741189702", "created_at": None}
+    server.on("GET", TAG_PATH, reply_of(hashtag_answer(), body=[broken, recorded_status]))
+
+    batch = reader(server, http).fetch({})
+
+    assert [p.text for p in batch.posts] == ["#hoot (hashtag toot)"]
+    assert batch.cursor == {"min_id": "117020593741189702"}

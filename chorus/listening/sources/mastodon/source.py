@@ -56,7 +56,7 @@ class MastodonSource(SourceKind):
         wait: float | None = None
         for _page in range(MAX_PAGES):
             statuses, wait = self._page(min_id)
-            posts.extend(heard(status) for status in statuses)
+            posts.extend(post for post in map(heard, statuses) if post is not None)
             min_id = newest_id([min_id, *(as_str(s.get("id")) for s in statuses)])
             if len(statuses) < PAGE_SIZE or wait is not None or not cursor.get("min_id"):
                 break  # the first poll starts from now: no backfill of the whole history
@@ -108,16 +108,16 @@ def newest_id(ids: list[str]) -> str:
     return max(known, key=lambda i: (len(i), i)) if known else ""
 
 
-def heard(status: dict[str, Any]) -> HeardPost:
+def heard(status: dict[str, Any]) -> HeardPost | None:
+    """The post, or None for one without a date or id (left out rather than stopping the
+    source on every read)."""
     status = as_dict(status.get("reblog")) or status
     account = as_dict(status.get("account"))
     warning = as_str(status.get("spoiler_text"))
     text = html_to_text(as_str(status.get("content")))
     published = parse_iso(status.get("created_at"))
-    if published is None:
-        raise Permanent(
-            gettext("Mastodon sent a post without a date."), detail=as_str(status.get("id"))
-        )
+    if published is None or not (status.get("uri") or status.get("id")):
+        return None
     followers = account.get("followers_count")
     return HeardPost(
         network="mastodon",
