@@ -25,6 +25,7 @@ import httpx
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.channels import services as channel_services
 from chorus.channels.errors import AuthExpired, ChannelError, Permanent, RateLimited, Transient
 from chorus.channels.models import ChannelStatus
 from chorus.channels.services import error_words
@@ -98,7 +99,10 @@ def poll_source(source: ListeningSource, *, http: httpx.Client | None = None) ->
     client = http or core_http.client()
     try:
         kind = build_kind(source, client)
-        batch = kind.fetch(source.cursor)
+        try:
+            batch = kind.fetch(source.cursor)
+        finally:
+            keep_rotated_credentials(source, kind)
         stored = store_heard(source, batch)
     except ChannelError as error:
         return _failed(source, error)
@@ -111,6 +115,15 @@ def poll_source(source: ListeningSource, *, http: httpx.Client | None = None) ->
         if http is None:
             client.close()
     return SourcePoll(stored=stored, next_poll_at=source.next_poll_at)
+
+
+def keep_rotated_credentials(source: ListeningSource, kind: SourceKind) -> None:
+    """A source reading with an account may renew its session (Bluesky's refresh token works
+    once): the channel keeps the new tokens even if the read failed, or its own next call, and
+    the source's, would have to sign in again (Bluesky allows few sign-ins a day)."""
+    rotated = kind.rotated_credentials()
+    if rotated and source.channel is not None:
+        channel_services.refresh_credentials(source.channel, rotated)
 
 
 def build_kind(source: ListeningSource, http: httpx.Client) -> SourceKind:

@@ -18,6 +18,9 @@ import httpx
 import pytest
 
 from chorus.channels.errors import AuthExpired, Permanent, RateLimited
+from chorus.channels.models import Channel
+from chorus.listening.models import ListeningSource
+from chorus.listening.polling import poll_source
 from chorus.listening.sources.bluesky import BlueskySource
 from tests.listening.sources.loopback import Heard, Loopback, Reply
 
@@ -192,3 +195,46 @@ def test_a_rate_limit_waits_for_blueskys_reset(server: Loopback, http: httpx.Cli
 def test_a_search_needs_words() -> None:
     with pytest.raises(Permanent):
         BlueskySource.check_settings({"terms": " "})
+
+
+def _bluesky_source(server: Loopback, workspace_a: Any) -> ListeningSource:
+    channel = Channel(
+        workspace=workspace_a,
+        network="bluesky",
+        name="listener.test",
+        remote_id="did:plc:listener",
+        settings={"base_url": server.root},
+    )
+    channel.credentials = {
+        "identifier": "listener.test",
+        "app_password": "app-pw",
+        "access_jwt": "old",
+        "refresh_jwt": "refresh-0",
+    }
+    channel.save()
+    return ListeningSource.objects.create(
+        workspace=workspace_a,
+        kind="bluesky",
+        name="Search",
+        settings={"terms": "chorus"},
+        channel=channel,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("search_after_refresh", [Reply(body=search_answer([])), Reply(502, b"")])
+def test_tokens_renewed_during_a_read_are_kept_on_the_channel(
+    server: Loopback, workspace_a: Any, search_after_refresh: Reply
+) -> None:
+    """Bluesky's refresh token works once: lost, the channel would have to sign in again."""
+    server.on("GET", SEARCH, Reply(400, {"error": "ExpiredToken"}), search_after_refresh)
+    server.on("POST", REFRESH, session_reply)
+    source = _bluesky_source(server, workspace_a)
+
+    poll_source(source)
+
+    assert source.channel is not None
+    source.channel.refresh_from_db()
+    kept = source.channel.credentials
+    assert kept["access_jwt"] == "access-1" and kept["refresh_jwt"] == "refresh-1"
+    assert kept["app_password"] == "app-pw"

@@ -56,8 +56,11 @@ class BlueskySource(SourceKind):
         pds = str(self.channel_settings.get("base_url") or DEFAULT_PDS).rstrip("/")
         with chorus_http.client(base_url=pds) as http:
             session = Session(http, self.credentials)
-            views = self._search(session, str(cursor.get("since", "")))
-            self.rotated = session.rotated
+            try:
+                views = self._search(session, str(cursor.get("since", "")))
+            finally:
+                # Renewed tokens must reach the channel even when the search then failed.
+                self.rotated = self.rotated or session.rotated
         seen = [str(uri) for uri in cursor.get("seen", [])]
         posts = [post for post in map(heard, views) if post is not None]
         fresh = sorted(
