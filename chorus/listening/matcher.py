@@ -102,6 +102,11 @@ def _compile(node: QueryNode, term_ids: dict[Term, int]) -> Test:
         inner = _compile(node.part, term_ids)
         return lambda found: not inner(found)
     parts = [_compile(part, term_ids) for part in node.parts]
+    if len(parts) == 2:  # the usual case, without a generator per call
+        first, second = parts
+        if isinstance(node, And):
+            return lambda found: first(found) and second(found)
+        return lambda found: first(found) or second(found)
     if isinstance(node, And):
         return lambda found: all(part(found) for part in parts)
     assert isinstance(node, Or)
