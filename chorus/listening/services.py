@@ -274,7 +274,7 @@ def preview(
     )
     matcher = Matcher([spec], own_handles_of(workspace.pk))
     newest = list(
-        Mention.objects.filter(workspace=workspace)
+        Mention.objects.filter(workspace=workspace, is_spam=False)  # spam matches no query
         .select_related("author", "source")
         .order_by("-published_at", "-pk")[:limit]
     )
