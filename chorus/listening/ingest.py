@@ -176,7 +176,11 @@ def _take_turn(workspace_id: int) -> None:
     """Batches of one workspace take turns: two sources hearing the same article at once must
     not both find it new. NO KEY UPDATE blocks no insert that only references the workspace; a
     no-op on SQLite, which has one writer."""
-    Workspace.objects.select_for_update(no_key=True).filter(pk=workspace_id).exists()
+    list(
+        Workspace.objects.select_for_update(no_key=True)
+        .filter(pk=workspace_id)
+        .values_list("pk", flat=True)
+    )
 
 
 # -- authors --------------------------------------------------------------------------------

@@ -4,11 +4,14 @@ saving lists the query with its counts. Screenshots in English and French."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from chorus.accounts.models import User
-from chorus.listening import ingest
+from chorus.listening import ingest, services
 from chorus.listening.models import ListeningQuery, ListeningSource
 from chorus.listening.sources.base import Batch
 from chorus.workspaces.models import Workspace
@@ -42,7 +45,14 @@ def _signed_in(page, user: User, language: str) -> None:  # type: ignore[no-unty
 def stored_mentions(workspace_a: Workspace) -> ListeningSource:
     source = ListeningSource.objects.create(workspace=workspace_a, kind="rss", name="Coffee blogs")
     posts = [
-        heard(n, text, author_name=name, author_handle=handle, author_id=handle)
+        heard(
+            n,
+            text,
+            author_name=name,
+            author_handle=handle,
+            author_id=handle,
+            published_at=timezone.now() - timedelta(hours=10 * n),
+        )
         for n, ((text, _lang), (name, handle)) in enumerate(
             zip(
                 POSTS,
@@ -99,11 +109,13 @@ def test_write_a_query_with_live_preview(  # type: ignore[no-untyped-def]
 def test_editor_and_list_in_french(  # type: ignore[no-untyped-def]
     page, alice: User, stored_mentions: ListeningSource, workspace_a: Workspace
 ) -> None:
-    query = ListeningQuery.objects.create(
-        workspace=workspace_a, name="Marque Acme", kind="brand", expression="acme -hiring"
+    query = services.create_query(
+        workspace_a, alice, services.QueryFields("Marque Acme", "brand", "acme -hiring")
     )
-    ListeningQuery.objects.create(
-        workspace=workspace_a, name="Concurrent", kind="competitor", expression='"blue bottle"'
+    services.create_query(
+        workspace_a,
+        alice,
+        services.QueryFields("Café du coin", "competitor", '"blue bottle" OR cafe'),
     )
     _signed_in(page, alice, "fr")
     page.goto(page.base + "/listening/queries/")
