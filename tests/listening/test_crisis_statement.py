@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chorus.listening import statement as statements
 from chorus.listening.crisis import CrisisRuleBroken
+from chorus.listening.crisis_summary import summarise
 from chorus.listening.models import Decision
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import PostTarget, State
@@ -143,5 +144,7 @@ def test_statement_goes_out_while_other_posts_stay_paused(
     assert waiting.state == State.SCHEDULED
     texts = [s.text for s in standin.store.statuses]
     assert texts == ["We are looking into it."]
+    # The close summary lists it among what was published during the crisis.
+    assert [t.pk for t in summarise(statement.crisis).published] == [target.pk]
     with pytest.raises(CrisisRuleBroken):
         statements.publish_statement(statement, alice)
