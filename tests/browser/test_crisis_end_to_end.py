@@ -125,7 +125,9 @@ def _in_french(page, browser, crisis, smtp_links) -> None:  # type: ignore[no-un
     # A second crisis, its statement approved from outside in French.
     alice = crisis.opened_by
     second = crises.open_crisis(crisis.workspace, alice, "Usine en grève")
-    statement = statements.write_statement(second, alice, STATEMENT, crisis.statement.channels.all())
+    statement = statements.write_statement(
+        second, alice, STATEMENT, crisis.statement.channels.all()
+    )
     statements.add_outside_approver(statement, "Lou Avocate", "lou@law.example")
     statements.submit(statement, alice)
     _lawyer_approves(browser, smtp_links()[-1], "fr-FR", "fr")
