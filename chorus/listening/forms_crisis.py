@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chorus.channels.models import Channel
-from chorus.listening.models import Decision, EventKind, PlaybookContact
+from chorus.listening.models import ContactKind, Decision, EventKind, PlaybookContact
 from chorus.workspaces.models import Workspace
 
 
@@ -87,13 +87,23 @@ class CloseForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    text = forms.CharField(label=_("New step"), max_length=300)
+    text = forms.CharField(
+        label=_("New step"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Call legal before any answer")}),
+    )
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
         model = PlaybookContact
         fields = ["kind", "name", "role", "email", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = ContactKind.choices  # no empty choice: every contact has a kind
 
 
 class WhatNotToSayForm(forms.Form):

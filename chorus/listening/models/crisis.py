@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.channels.models import Channel
 from chorus.inbox.models import SavedReply
@@ -71,8 +72,8 @@ class PlaybookContact(models.Model):
 
 
 class CrisisStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("crisis status", "Open")
+    CLOSED = "closed", pgettext_lazy("crisis status", "Closed")
 
 
 class Crisis(models.Model):
