@@ -32,6 +32,7 @@ from chorus.listening.models import (
     StatementApproval,
 )
 from chorus.publishing import services as publishing
+from chorus.publishing.validation import problems_for
 from chorus.workspaces.permissions import Permission, can, membership_of
 from chorus.workspaces.services import notify
 
@@ -53,6 +54,7 @@ def write_statement(
         raise CrisisRuleBroken(_("One of the channels does not belong to this workspace."))
     if not text.strip():
         raise CrisisRuleBroken(_("Write the statement."))
+    must_suit_channels(text.strip(), chosen)
     statement = HoldingStatement.objects.filter(crisis=crisis).first()
     if statement is None:
         statement = HoldingStatement.objects.create(
@@ -70,6 +72,15 @@ def write_statement(
     statement.channels.set(chosen)
     _reset_approvals(statement)
     return statement
+
+
+def must_suit_channels(text: str, channels: list[Channel]) -> None:
+    """Approvers approve words that can really go out: a text too long for a network is refused
+    now, not after everyone said yes."""
+    for channel in channels:
+        errors = [p for p in problems_for(channel, text, [], {}) if p.is_error]
+        if errors:
+            raise CrisisRuleBroken(f"{channel.name}: {errors[0].message}")
 
 
 def _reset_approvals(statement: HoldingStatement) -> None:

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from chorus.listening import crisis as crises
 from chorus.listening import statement as statements
-from chorus.listening.models import Crisis, Decision, EventKind, Mention
+from chorus.listening.models import (
+    Alert,
+    Crisis,
+    Decision,
+    EventKind,
+    HoldingStatement,
+    ListeningQuery,
+    Mention,
+)
 from chorus.publishing import services as publishing
 from tests.listening import crisis_fixtures as fixtures
 
@@ -171,3 +179,47 @@ def test_member_approver_decides_in_the_room(bob_client, bob, submitted, alice_c
     alice_client.post(f"/listening/crisis/{crisis.pk}/publish/")
     submitted.refresh_from_db()
     assert submitted.published_at is None
+
+
+def _alert(workspace):  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    query = ListeningQuery.objects.create(
+        workspace=workspace, name="Brand", kind="brand", expression="kettle"
+    )
+    return Alert.objects.create(
+        workspace=workspace, query=query, kind="negative", window_start=now, window_end=now,
+        count=40, baseline=3.0, threshold=12.0, formula="Poisson tail",
+    )  # fmt: skip
+
+
+def test_open_from_an_alert_of_ones_own_workspace_only(
+    alice_client, charlie_client, workspace_a, workspace_c
+) -> None:
+    alert = _alert(workspace_a)
+    assert charlie_client.get(f"/listening/crisis/open/?alert={alert.pk}").status_code == 404
+    charlie_client.post("/listening/crisis/open/", {"title": "Stolen", "alert": alert.pk})
+    assert not Crisis.objects.filter(workspace=workspace_c).exists()
+
+    assert "Brand" in alice_client.get(f"/listening/crisis/open/?alert={alert.pk}").content.decode()
+    alice_client.post("/listening/crisis/open/", {"title": "Spike", "alert": alert.pk})
+    crisis = Crisis.objects.get(workspace=workspace_a)
+    assert crisis.alert == alert
+    assert crisis.events.filter(kind=EventKind.ALERT).exists()
+
+
+def test_a_statement_too_long_for_a_channel_is_refused(alice, crisis_a, channel_a) -> None:
+    with pytest.raises(crises.CrisisRuleBroken) as refused:
+        statements.write_statement(crisis_a, alice, "x" * 5000, [channel_a])
+    assert channel_a.name in str(refused.value)
+    assert not HoldingStatement.objects.filter(crisis=crisis_a).exists()
+
+
+def test_only_members_who_may_approve_are_offered(
+    alice_client, contributor_bob, crisis_a, channel_a, alice
+):  # type: ignore[no-untyped-def]
+    statements.write_statement(crisis_a, alice, "Short", [channel_a])
+    page = alice_client.get(f"/listening/crisis/{crisis_a.pk}/").content.decode()
+    assert f'<option value="{contributor_bob.pk}"' not in page
+    assert f'<option value="{alice.pk}"' in page
+    with pytest.raises(crises.CrisisRuleBroken):
+        statements.add_member_approver(crisis_a.statement, contributor_bob)

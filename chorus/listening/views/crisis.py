@@ -23,7 +23,15 @@ from chorus.listening.forms_crisis import (
     OutsideApproverForm,
     StatementForm,
 )
-from chorus.listening.models import Alert, Crisis, CrisisTask, Decision, HoldingStatement, Mention
+from chorus.listening.models import (
+    Alert,
+    Crisis,
+    CrisisTask,
+    Decision,
+    HoldingStatement,
+    Mention,
+    StatementApproval,
+)
 from chorus.listening.playbook import playbook_of
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
@@ -106,10 +114,17 @@ def _statement_context(
         "statement_form": StatementForm(request.workspace, initial=initial),
         "outside_form": OutsideApproverForm(),
         "decision_form": DecisionForm(),
-        "members": Membership.objects.filter(workspace=request.workspace)
-        .exclude(user_id__in=[a.member_id for a in approvals if a.member_id])
-        .select_related("user"),
+        "members": _possible_approvers(request, approvals),
     }
+
+
+def _possible_approvers(
+    request: WorkspaceRequest, approvals: list[StatementApproval]
+) -> list[Membership]:
+    """Members who may approve and are not approvers yet."""
+    named = {a.member_id for a in approvals if a.member_id}
+    members = Membership.objects.filter(workspace=request.workspace).select_related("user")
+    return [m for m in members if m.user_id not in named and can(m, Permission.APPROVE)]
 
 
 @require_POST
