@@ -15,6 +15,7 @@ from chorus.listening.models import Decision
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import PostTarget, State
 from chorus.publishing.sweeper import dispatch_due
+from chorus.workspaces.models import Notification
 from tests.listening import crisis_fixtures as fixtures
 from tests.publishing.conftest import scheduled
 
@@ -44,6 +45,9 @@ def test_not_before_every_approver_approved(
     with django_capture_on_commit_callbacks(execute=True):
         statements.submit(statement, alice)
     assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "lou@law.example"
+    assert Notification.objects.filter(
+        user=bob, link=f"/listening/crisis/{statement.crisis.pk}/"
+    ).exists()
     member = statement.approvals.get(member=bob)
     statements.decide(member, Decision.APPROVED, by=bob)
     with pytest.raises(CrisisRuleBroken):
