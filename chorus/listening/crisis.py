@@ -49,14 +49,20 @@ def open_crisis(workspace: Workspace, by: User, title: str, alert: Alert | None 
     was_running = not publishing.is_paused(workspace)
     publishing.pause_workspace(workspace, by=by)
     playbook = playbook_of(workspace)
-    crisis = Crisis.objects.create(
-        workspace=workspace,
-        title=title.strip()[:200] or _("Crisis"),
-        opened_by=by,
-        alert=alert,
-        publishing_was_paused=was_running,
-        what_not_to_say=playbook.what_not_to_say,
-    )
+    try:
+        with transaction.atomic():
+            crisis = Crisis.objects.create(
+                workspace=workspace,
+                title=title.strip()[:200] or _("Crisis"),
+                opened_by=by,
+                alert=alert,
+                publishing_was_paused=was_running,
+                what_not_to_say=playbook.what_not_to_say,
+            )
+    except IntegrityError as taken:  # someone opened one a moment ago
+        raise CrisisRuleBroken(
+            _("A crisis is already open: close it before opening another.")
+        ) from taken
     CrisisTask.objects.bulk_create(
         CrisisTask(workspace=workspace, crisis=crisis, text=step.text, position=step.position)
         for step in playbook.steps.all()

@@ -58,3 +58,15 @@ def test_tasks_notes_and_closed_crisis(alice, workspace_a, crisis_a) -> None:
         crises.add_event(crisis_a, alice, EventKind.NOTE, "after")
     kinds = list(crisis_a.events.values_list("kind", flat=True))
     assert EventKind.DECISION in kinds and kinds[-1] == EventKind.CLOSED
+
+
+def test_the_database_keeps_one_open_crisis(alice, workspace_a, crisis_a) -> None:
+    """Two people pressing "Open" at once: the second insert is refused by the database."""
+    from django.db import IntegrityError, transaction
+
+    from chorus.listening.models import Crisis
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Crisis.objects.create(workspace=workspace_a, title="Twin", opened_by=alice)
+    crises.close_crisis(crisis_a, alice, "Done")
+    Crisis.objects.create(workspace=workspace_a, title="Next", opened_by=alice)

@@ -98,6 +98,12 @@ class Crisis(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["workspace", "status"], name="crisis_open")]
+        # One crisis under way per workspace, even when two people open one at the same time.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"], condition=models.Q(status="open"), name="one_open_crisis"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
