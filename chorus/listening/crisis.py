@@ -71,7 +71,7 @@ def open_crisis(workspace: Workspace, by: User, title: str, alert: Alert | None 
     if alert is not None:
         log(crisis, EventKind.ALERT, by, str(alert), at=alert.created_at)
     if was_running:
-        log(crisis, EventKind.ACTION, by, _("Publishing paused."))
+        log(crisis, EventKind.PAUSED, by)
     return crisis
 
 
@@ -131,7 +131,7 @@ def tick_task(task: CrisisTask, by: User, done: bool = True) -> CrisisTask:
     task.done_at, task.done_by = (timezone.now(), by) if done else (None, None)
     task.save(update_fields=["done_at", "done_by"])
     if done:
-        log(task.crisis, EventKind.ACTION, by, _("Done: %(step)s") % {"step": task.text})
+        log(task.crisis, EventKind.STEP_DONE, by, task.text)
     return task
 
 
@@ -154,12 +154,7 @@ def close_crisis(crisis: Crisis, by: User, summary: str, *, resume: bool = False
     crisis.summary = summary.strip()
     crisis.save(update_fields=["status", "closed_by", "closed_at", "summary"])
     if resume and publishing.is_paused(crisis.workspace):
-        held = publishing.resume_workspace(crisis.workspace)
-        log(
-            crisis,
-            EventKind.ACTION,
-            by,
-            _("Publishing resumed; %(n)d posts held.") % {"n": len(held)},
-        )
+        publishing.resume_workspace(crisis.workspace)  # what fell due stays held
+        log(crisis, EventKind.RESUMED, by)
     log(crisis, EventKind.CLOSED, by, crisis.summary)
     return crisis

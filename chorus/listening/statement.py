@@ -261,5 +261,5 @@ def publish_statement(statement: HoldingStatement, by: User) -> HoldingStatement
     statement.post, statement.published_at, statement.published_by = post, timezone.now(), by
     statement.save(update_fields=["post", "published_at", "published_by", "updated_at"])
     names = ", ".join(channel.name for channel in channels)
-    log(statement.crisis, EventKind.PUBLISHED, by, _("To %(channels)s") % {"channels": names})
+    log(statement.crisis, EventKind.PUBLISHED, by, names)
     return statement

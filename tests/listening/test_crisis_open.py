@@ -24,7 +24,7 @@ def test_opening_pauses_publishing_and_copies_the_playbook(alice, workspace_a) -
     assert crisis.publishing_was_paused
     assert [t.text for t in crisis.tasks.all()] == ["Call legal", "Brief the support team"]
     assert crisis.what_not_to_say == "Never blame the customer"
-    assert [e.kind for e in crisis.events.all()] == [EventKind.OPENED, EventKind.ACTION]
+    assert [e.kind for e in crisis.events.all()] == [EventKind.OPENED, EventKind.PAUSED]
     # Later edits of the playbook do not rewrite the crisis under way.
     playbook.add_step(workspace_a, "Too late")
     assert crisis.tasks.count() == 2

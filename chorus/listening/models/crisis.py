@@ -124,11 +124,17 @@ class EventKind(models.TextChoices):
     APPROVED = "approved", _("Statement approved")
     CHANGES = "changes", _("Changes requested")
     PUBLISHED = "published", _("Statement published")
+    PAUSED = "paused", _("Publishing paused")
+    RESUMED = "resumed", _("Publishing resumed")
+    STEP_DONE = "step_done", _("Step done")
     CLOSED = "closed", _("Crisis closed")
 
 
 class CrisisEvent(models.Model):
-    """One line of the timeline. ``actor_name`` names an outside approver (no account)."""
+    """One line of the timeline. ``actor_name`` names an outside approver (no account).
+
+    ``text`` holds only what people wrote or named (a note, a step, channel names): the words
+    Chorus adds come from ``kind``, so each reader sees them in their own language."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="events")
