@@ -342,3 +342,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Listening sources that need the operator's own keys; each is offered only when configured.
+# Reddit closed self-service API access in November 2025: an approved OAuth client is needed.
+CHORUS_REDDIT_CLIENT_ID = os.environ.get("CHORUS_REDDIT_CLIENT_ID", "")
+CHORUS_REDDIT_CLIENT_SECRET = os.environ.get("CHORUS_REDDIT_CLIENT_SECRET", "")
+CHORUS_REDDIT_USER_AGENT = os.environ.get("CHORUS_REDDIT_USER_AGENT", "")
+CHORUS_YOUTUBE_API_KEY = os.environ.get("CHORUS_YOUTUBE_API_KEY", "")
+# Units a YouTube source may spend per day (the API's default project quota is 10,000).
+CHORUS_YOUTUBE_DAILY_UNITS = int(os.environ.get("CHORUS_YOUTUBE_DAILY_UNITS", "10000"))

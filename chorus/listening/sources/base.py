@@ -65,9 +65,12 @@ class SourceKind(abc.ABC):
 
     key: ClassVar[str]
     label: ClassVar[str | Promise]
+    description: ClassVar[str | Promise] = ""  # one line on the "add a source" page
     fields: ClassVar[tuple[SourceField, ...]] = ()
     # The network of the connected account it reads with ("mastodon", "bluesky"), or None.
     channel_network: ClassVar[str | None] = None
+    # Pages list the kinds themselves: a template must read ``kind.label``, not call the class.
+    do_not_call_in_templates: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -86,6 +89,17 @@ class SourceKind(abc.ABC):
     def available(cls) -> bool:
         """False when the operator has not configured what it needs (an API key, an app)."""
         return True
+
+    @classmethod
+    def check_settings(cls, settings: Mapping[str, Any]) -> None:
+        """Raise ``Permanent`` (in words a person can act on) when these settings cannot work,
+        so the form that adds the source says so before anything is stored."""
+        return None  # noqa: B027 - most kinds have nothing to check beyond their fields
+
+    def rotated_credentials(self) -> dict[str, Any] | None:
+        """New credentials of the connected channel to store after ``fetch`` (a session that
+        was renewed), or None. Only kinds that read with an account override it."""
+        return None
 
     @abc.abstractmethod
     def fetch(self, cursor: Mapping[str, Any]) -> Batch:

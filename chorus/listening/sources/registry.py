@@ -9,6 +9,11 @@ from chorus.listening.sources.base import SourceKind
 
 SOURCES: dict[str, str] = {
     "rss": "chorus.listening.sources.rss.RssSource",
+    "mastodon": "chorus.listening.sources.mastodon.MastodonSource",
+    "bluesky": "chorus.listening.sources.bluesky.BlueskySource",
+    "hackernews": "chorus.listening.sources.hackernews.HackerNewsSource",
+    "reddit": "chorus.listening.sources.reddit.RedditSource",
+    "youtube": "chorus.listening.sources.youtube.YouTubeSource",
 }
 
 

@@ -5,5 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 app_name = "listening"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("queries/", include("chorus.listening.urls.queries")),
+    path("sources/", include("chorus.listening.urls.sources")),
     path("", include("chorus.listening.urls.crisis")),
 ]
