@@ -404,6 +404,8 @@ def not_now(target: PostTarget) -> str:
 
 def _paused(target: PostTarget) -> bool:
     # Read with the target (select_related): no extra query per post.
+    if target.despite_pause:
+        return False
     try:
         switches: WorkspacePublishing = target.workspace.publishing
         return switches.is_paused

@@ -115,6 +115,8 @@ class PostTarget(models.Model):
     # rate-limit wait. Kept apart so lateness is always measured from the person's time.
     due_at = models.DateTimeField(null=True, blank=True)
     held = models.BooleanField(default=False)  # due while publishing was paused: a person decides
+    # A crisis's approved holding statement: the one thing that goes out while paused.
+    despite_pause = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=0)
     # The same key on every attempt, so a network that takes one never makes a second post.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -230,13 +230,27 @@ def resume_workspace(workspace: Workspace) -> list[PostTarget]:
     switches.save(update_fields=["paused_at", "paused_by"])
     held = PostTarget.objects.filter(
         workspace=workspace, state=State.SCHEDULED, due_at__lte=timezone.now()
-    )
+    ).exclude(despite_pause=True)
     held.update(held=True, version=F("version") + 1)
     return list(
         PostTarget.objects.filter(workspace=workspace, state=State.SCHEDULED, held=True)
         .select_related("post", "channel")
         .order_by("scheduled_at")
     )
+
+
+@transaction.atomic
+def publish_despite_pause(post: Post, *, by: User) -> list[PostTarget]:
+    """Out now, even while the workspace is paused: a crisis's approved holding statement.
+
+    Only the caller decides it deserves that (listening's crisis room, after every approver
+    said yes); everything else stays paused, and nothing already held is released.
+    """
+    if not is_approved(post):
+        raise PublishingRuleBroken(_("This post waits for approval."))
+    ensure_publishable(post.targets.all())
+    post.targets.filter(state__in=EDITABLE).update(despite_pause=True)
+    return schedule_post(post, timezone.now(), by=by)
 
 
 def targets_of(workspace: Workspace) -> QuerySet[PostTarget]:

@@ -72,10 +72,12 @@ def window() -> timedelta:
 
 
 def paused_workspaces() -> Q:
+    """Targets held back by their workspace's pause (a crisis's statement is not)."""
     return Q(
         workspace_id__in=WorkspacePublishing.objects.filter(paused_at__isnull=False).values(
             "workspace_id"
-        )
+        ),
+        despite_pause=False,
     )
 
 

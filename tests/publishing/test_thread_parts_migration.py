@@ -49,7 +49,9 @@ def test_half_published_thread_becomes_rows_and_resumes_at_the_right_part(
         assert options["thread_pending"] is True and options["thread_attempts"] == 1
 
         _migrate(AFTER)
-        target.refresh_from_db()
+        # Only the column this migration touched: later migrations add columns the table
+        # does not have yet at this point (the crisis's despite_pause, say).
+        target.refresh_from_db(fields=["options"])
         assert not {"thread_done", "thread_pending", "thread_attempts"} & set(target.options)
         rows = list(target.parts.values_list("position", "state", "remote_id", "attempts"))
         assert rows == [

@@ -7,4 +7,5 @@ app_name = "listening"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("queries/", include("chorus.listening.urls.queries")),
     path("sources/", include("chorus.listening.urls.sources")),
+    path("", include("chorus.listening.urls.crisis")),
 ]

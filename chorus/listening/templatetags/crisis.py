@@ -1,0 +1,28 @@
+"""``{% open_crisis as crisis %}``: the crisis under way in the current workspace, if any.
+
+Asked by the banner on every page and by the mention actions: one query per page at most,
+kept on the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from chorus.listening.crisis import open_crisis_of
+from chorus.listening.models import Crisis
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def open_crisis(context: dict[str, Any]) -> Crisis | None:
+    request = context.get("request")
+    workspace = getattr(request, "workspace", None)
+    if request is None or workspace is None or not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_open_crisis"):
+        request._open_crisis = open_crisis_of(workspace)
+    found: Crisis | None = request._open_crisis
+    return found
