@@ -180,7 +180,11 @@ def choose_alpha(
         # One seed per fold while choosing (five for the shipped model): with SemEval's 49,203
         # English tweets the search is 25x the work, and one seed orders the alphas the same.
         probabilities = cross_val_predict(
-            SeedAveragedSGD(alpha, seeds=1), matrix, labels, cv=folds, n_jobs=1,
+            SeedAveragedSGD(alpha, seeds=1),
+            matrix,
+            labels,
+            cv=folds,
+            n_jobs=1,
             method="predict_proba",
         )
         classes = np.unique(labels)
