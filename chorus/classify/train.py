@@ -12,6 +12,8 @@ benchmark. Seeds are fixed: the same data gives the same artefact. Needs the `tr
 from __future__ import annotations
 
 import argparse
+import csv
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +43,7 @@ from .word_vectors import BlendedSentiment, FrenchWordScores, blend
 # xlm-t follows the TweetEval convention: 0 negative, 1 neutral, 2 positive.
 SENTIMENT_LABELS = dict(enumerate(SENTIMENTS))
 SENTIMENT_LANGUAGES = {"english": "en", "french": "fr"}
-ALPHA_GRID = (1e-4, 2e-4, 3e-4, 6e-4)
+ALPHA_GRID = (1e-5, 2e-5, 3e-5, 1e-4, 3e-4)
 BLEND_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
 SEED = 13
 
@@ -62,7 +64,12 @@ def read_split(folder: Path, split: str) -> tuple[list[str], list[int]]:
 
 
 def read_sentiment(data: Path, split: str) -> tuple[list[str], list[str], list[str]]:
-    """Texts, their language codes and sentiment labels, both languages together."""
+    """Texts, their language codes and sentiment labels, both languages together.
+
+    Training adds the SemEval English tweets (49,203, cleaned of every xlm-t validation text) to
+    xlm-t's 1,838: English learns from far more examples, and xlm-t's validation split stays the
+    untouched yardstick of the benchmark.
+    """
     texts: list[str] = []
     languages: list[str] = []
     labels: list[str] = []
@@ -71,7 +78,32 @@ def read_sentiment(data: Path, split: str) -> tuple[list[str], list[str], list[s
         texts += split_texts
         languages += [language] * len(split_texts)
         labels += [SENTIMENT_LABELS[label] for label in split_labels]
+    semeval = data / "sentiment" / "semeval" / "english_train.tsv"
+    if split == "train" and semeval.exists():
+        semeval_texts, semeval_labels = read_semeval(semeval)
+        texts += semeval_texts
+        languages += ["en"] * len(semeval_texts)
+        labels += semeval_labels
     return texts, languages, labels
+
+
+def read_semeval(path: Path) -> tuple[list[str], list[str]]:
+    """SemEval's tab-separated tweets (id, label, text, source), labels already in words."""
+    texts: list[str] = []
+    labels: list[str] = []
+    with path.open(encoding="utf-8", newline="") as rows:
+        reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            if row["label"] not in SENTIMENTS:
+                raise ValueError(f"{path}: unknown label {row['label']!r} for tweet {row['id']}")
+            texts.append(decode_escapes(row["text"]))
+            labels.append(row["label"])
+    return texts, labels
+
+
+def decode_escapes(text: str) -> str:
+    """The 2013 files carry some characters escaped literally (\\u002c, \\u2019)."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)), text)
 
 
 SEEDS = 5
@@ -145,8 +177,15 @@ def choose_alpha(
     folds = training_folds()
     best: tuple[float, float, npt.NDArray[np.float64]] | None = None
     for alpha in ALPHA_GRID:
+        # One seed per fold while choosing (five for the shipped model): with SemEval's 49,203
+        # English tweets the search is 25x the work, and one seed orders the alphas the same.
         probabilities = cross_val_predict(
-            new_model(alpha), matrix, labels, cv=folds, n_jobs=1, method="predict_proba"
+            SeedAveragedSGD(alpha, seeds=1),
+            matrix,
+            labels,
+            cv=folds,
+            n_jobs=1,
+            method="predict_proba",
         )
         classes = np.unique(labels)
         figure = score(labels, classes[probabilities.argmax(axis=1)])

@@ -69,11 +69,14 @@ def test_insults_are_toxic_in_english_and_french(text: str) -> None:
     assert classify(text).toxicity >= TOXIC
 
 
+def test_a_plain_question_is_not_toxic() -> None:
+    assert classify("Do you ship to Belgium?").toxicity < TOXIC
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the English offensive model (learnt from OLID tweets) scores plain customer "
-    "questions near its 0.5 cut-off; any post-hoc cap costs offensive F1 on the bench",
+    reason="the English offensive model (learnt from OLID tweets) scores a plain complaint "
+    "near its 0.5 cut-off; any post-hoc cap costs offensive F1 on the bench",
 )
-@pytest.mark.parametrize("text", ["Do you ship to Belgium?", "Your app keeps crashing on my phone"])
-def test_plain_questions_are_not_toxic(text: str) -> None:
-    assert classify(text).toxicity < TOXIC
+def test_a_plain_complaint_is_not_toxic() -> None:
+    assert classify("Your app keeps crashing on my phone").toxicity < TOXIC
