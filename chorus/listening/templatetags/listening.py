@@ -79,3 +79,12 @@ def sentiment_word(value: str) -> str:
         "neutral": _("Neutral"),
         "negative": _("Negative"),
     }.get(value, _("Not classified"))
+
+
+@register.filter
+def audience(mention: Any) -> int | None:
+    """The reach a source gave with the mention, else the author's known followers."""
+    if mention.reach is not None:
+        return int(mention.reach)
+    author = mention.author
+    return author.followers if author is not None else None
