@@ -10,7 +10,9 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.core.links import REL, safe_url
 
 register = template.Library()
@@ -41,6 +43,26 @@ def _piece(kind: str, value: str) -> SafeString:
     if not href:
         return format_html("{}", value)
     return format_html('<a href="{}" rel="{}" target="_blank">{}</a>', href, REL, value)
+
+
+# Where listening hears people that is not a network Chorus publishes to.
+HEARD_ON = {
+    "rss": gettext_lazy("Web (feed)"),
+    "hackernews": "Hacker News",
+    "reddit": "Reddit",
+    "youtube": "YouTube",
+}
+
+
+@register.filter
+def network_label(key: str) -> str:
+    """The network's own name (from the channels' registry), or where a source heard it."""
+    if key in HEARD_ON:
+        return str(HEARD_ON[key])
+    try:
+        return str(get_network(key).label)
+    except UnknownNetwork:
+        return key
 
 
 @register.filter
