@@ -39,12 +39,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
+def after(found: QuerySet[Mention], position: tuple[datetime, int]) -> QuerySet[Mention]:
+    """The mentions older than ``position`` (published time, then id, as the stream is sorted)."""
+    at, pk = position
+    return found.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+
+
 def page(found: QuerySet[Mention], cursor: str = "") -> tuple[list[Mention], str]:
     """One page after ``cursor`` and the cursor of the next page ("" at the end)."""
-    after = decode_cursor(cursor) if cursor else None
-    if after:
-        at, pk = after
-        found = found.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+    position = decode_cursor(cursor) if cursor else None
+    if position:
+        found = after(found, position)
     rows = list(with_row_details(found)[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
