@@ -11,7 +11,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
-from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, Moment, Text, answers
+from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Moment, Text, answers
 from chorus.core.links import safe_url
 from chorus.listening import figures, stream
 from chorus.listening.mention_filter import MAX_SEARCH, MentionFilter, read_filter
@@ -98,25 +98,32 @@ class FiguresOut(Schema):
     top_terms: list[TermOut]
 
 
-class MentionFilterIn(Schema):
-    query: Id | None = None
-    source: Id | None = None
-    sentiment: Literal["positive", "neutral", "negative"] | None = None
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
-    since: Moment | None = Field(default=None, description="ISO 8601 with a time zone")
-    until: Moment | None = Field(default=None, description="ISO 8601 with a time zone (excluded)")
-    q: Text | None = Field(default=None, max_length=MAX_SEARCH, description="Words or @handle")
+Sentiment = Literal["positive", "neutral", "negative"]
+LANGUAGE = r"^[a-z]{2,3}$"
+KNOWN_PARAMETERS = {"query", "source", "sentiment", "language", "since", "until", "q"} | {
+    "limit",
+    "after",
+}
+# Shared by both endpoints (their types are the API's bounded ones: storable times and text).
+SINCE = Query(None, description="ISO 8601 with a time zone")
+UNTIL = Query(None, description="ISO 8601 with a time zone (excluded)")
+SEARCH = Query(None, max_length=MAX_SEARCH, description="Words or @handle")
 
 
-def _chosen(request: WorkspaceRequest, given: MentionFilterIn) -> MentionFilter:
-    params: dict[str, Any] = {
+def _chosen(request: WorkspaceRequest, params: dict[str, Any]) -> MentionFilter:
+    """The page's filter from the API's checked parameters; what it cannot use is a 422, and
+    so is a parameter it does not know (a misspelt filter must not quietly widen the answer)."""
+    unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
+    if unknown:
+        raise ValidationError([{"loc": [key], "msg": "unknown parameter"} for key in unknown])
+    given = {
         key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in given.dict().items()
+        for key, value in params.items()
         if value is not None
     }
-    chosen = read_filter(params, request.workspace)
+    chosen = read_filter(given, request.workspace)
     if chosen.errors:
-        errors = [{"loc": ["query", "filter"], "msg": message} for message in chosen.errors]
+        errors = [{"loc": ["filter"], "msg": message} for message in chosen.errors]
         raise ValidationError(errors)
     return chosen
 
@@ -146,14 +153,21 @@ def _mention_out(mention: Mention) -> dict[str, Any]:
 
 
 @router.get("/listening/mentions", response=answers({200: MentionPageOut}, 422))
-def list_mentions(
+def list_mentions(  # noqa: PLR0913 (each filter is one parameter, as on the page)
     request: WorkspaceRequest,
-    filters: Query[MentionFilterIn],
+    query: int | None = Query(None, ge=1, le=DB_INT_MAX, description="A listening query id"),
+    source: int | None = Query(None, ge=1, le=DB_INT_MAX, description="A source id"),
+    sentiment: Sentiment | None = None,
+    language: str | None = Query(None, pattern=LANGUAGE),
+    since: Moment | None = SINCE,
+    until: Moment | None = UNTIL,
+    q: Text | None = SEARCH,
     limit: int = Query(25, ge=1, le=MAX_PAGE),
     after: str = Query("", max_length=40, pattern=r"^(\d+\.\d+)?$"),
 ) -> dict[str, Any]:
     """Newest first, over the period (the last 14 days unless `since` / `until` say)."""
-    chosen = _chosen(request, filters)
+    filters = dict(query=query, source=source, sentiment=sentiment, language=language)
+    chosen = _chosen(request, filters | dict(since=since, until=until, q=q))
     found = chosen.mentions(request.workspace)
     cursor = stream.decode_cursor(after) if after else None
     if cursor:
@@ -179,10 +193,20 @@ def get_mention(
 
 
 @router.get("/listening/figures", response=answers({200: FiguresOut}, 422))
-def mention_figures(request: WorkspaceRequest, filters: Query[MentionFilterIn]) -> dict[str, Any]:
+def mention_figures(  # noqa: PLR0913 (each filter is one parameter, as on the page)
+    request: WorkspaceRequest,
+    query: int | None = Query(None, ge=1, le=DB_INT_MAX, description="A listening query id"),
+    source: int | None = Query(None, ge=1, le=DB_INT_MAX, description="A source id"),
+    sentiment: Sentiment | None = None,
+    language: str | None = Query(None, pattern=LANGUAGE),
+    since: Moment | None = SINCE,
+    until: Moment | None = UNTIL,
+    q: Text | None = SEARCH,
+) -> dict[str, Any]:
     """Volume and sentiment over time, net sentiment, share of voice, top authors and terms of
     the filtered mentions (spam left out), each with its formula."""
-    chosen = _chosen(request, filters)
+    filters = dict(query=query, source=source, sentiment=sentiment, language=language)
+    chosen = _chosen(request, filters | dict(since=since, until=until, q=q))
     workspace = request.workspace
     step = figures.choose_step(chosen)
     net = figures.net_sentiment(workspace, chosen)

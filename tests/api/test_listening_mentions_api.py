@@ -97,6 +97,7 @@ def test_figures_with_their_formulas(bob_api: Client, charlie_api: Client, heard
         {"since": "yesterday"},
         {"q": "x" * 201},
         {"after": "not-a-cursor"},
+        {"sentimnet": "negative"},
     ],
 )
 def test_bounded_inputs_answer_422(bob_api: Client, heard: dict, params: dict) -> None:
