@@ -177,3 +177,30 @@ def test_signed_out_people_are_sent_to_sign_in(client: Client) -> None:
 def test_the_sidebar_links_to_listening(alice_client: Client, workspace_a: Workspace) -> None:
     html = alice_client.get("/today/").content.decode()
     assert 'href="/listening/mentions/"' in html
+
+
+def test_more_mentions_add_no_query(alice_client: Client, workspace_a: Workspace) -> None:
+    """Rows, their queries, labels, authors and the figures are read per page, not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chorus.inbox.models import Label
+
+    brand = make_query(workspace_a, "Lumière")
+    label = Label.objects.create(workspace=workspace_a, name="Press")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            fan = make_author(workspace_a, f"fan{i}-{n}@example.social", followers=i)
+            mention = make_mention(
+                workspace_a, f"hello {i}", _ago(hours=i + 1), queries=(brand,), author=fan
+            )
+            mention.labels.add(label)
+
+    add(3)
+    with CaptureQueriesContext(connection) as few:
+        assert alice_client.get(PAGE).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        assert alice_client.get(PAGE).status_code == 200
+    assert len(many) == len(few)
