@@ -51,3 +51,34 @@ def test_mentions_page_in_french(page, demo_owner) -> None:  # type: ignore[no-u
     expect(page.locator(".mention-figures")).to_contain_text("Sentiment net")
     expect(page.locator(".mention-figures")).to_contain_text("Part de voix")
     shot(page, "listening-mentions-fr")
+
+
+def test_a_new_mention_appears_without_reloading(page, settings, alice, workspace_a) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.listening.mention_factories import make_mention
+
+    settings.CHORUS_LIVE_UPDATE_SECONDS = 1
+    make_mention(workspace_a, "An older mention", timezone.now() - timedelta(hours=2))
+    sign_in(page, alice)
+    page.goto(page.base + "/listening/mentions/")
+    expect(page.locator(".mention-row")).to_have_count(1)
+    make_mention(workspace_a, "Just heard: <b>a fresh one</b>", timezone.now())
+    expect(page.locator(".mention-row").first).to_contain_text("Just heard: <b>a fresh one</b>")
+    expect(page.locator(".mention-row")).to_have_count(2)
+    assert page.locator(".mention-row b").count() == 0  # shown as text, never as markup
+
+
+def test_mentions_page_on_a_phone(browser, live_server, demo_owner) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    phone.base = live_server.url
+    sign_in(phone, demo_owner)
+    phone.goto(phone.base + "/listening/mentions/")
+    expect(phone.locator(".mention-row").first).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the screen
+    shot(phone, "listening-mentions-phone")
+    context.close()
