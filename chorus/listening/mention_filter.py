@@ -169,27 +169,27 @@ def _moment(text: str, zone: ZoneInfo, errors: list[str], *, end: bool) -> datet
     """A date is a whole day in the workspace's zone (``until`` a date: up to the day's end)."""
     if not text:
         return None
+    found = _read_moment(text, zone, end=end)
+    if found is None or not EARLIEST_YEAR <= found.year <= LATEST_YEAR:
+        # Unreadable, or far outside any period of mentions: not a date we can use.
+        errors.append(_("“%(value)s” is not a date.") % {"value": text[:40]})
+        return None
+    return found
+
+
+def _read_moment(text: str, zone: ZoneInfo, *, end: bool) -> datetime | None:
     try:
         # A bare date first: parse_datetime would read "2026-05-01" as its midnight.
         day = parse_date(text) if len(text) == 10 else None
-        moment = None if day else parse_datetime(text.replace(" ", "+"))  # "+02:00" in a URL
-    except ValueError:
-        moment, day = None, None
-    if (moment or day) and not EARLIEST_YEAR <= (moment or day).year <= LATEST_YEAR:  # type: ignore[union-attr]
-        moment, day = None, None  # far outside any period of mentions: not a date we can use
-    if moment is not None:
-        moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
-        try:
-            return moment.astimezone(ZoneInfo("UTC"))
-        except OverflowError:
-            pass
-    if day is not None:
-        try:
+        if day is not None:
             return _day_start(day + timedelta(days=1) if end else day, zone)
-        except OverflowError:
-            pass
-    errors.append(_("“%(value)s” is not a date.") % {"value": text[:40]})
-    return None
+        moment = parse_datetime(text.replace(" ", "+"))  # "+02:00" arrives as " 02:00"
+        if moment is None:
+            return None
+        moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
+        return moment.astimezone(ZoneInfo("UTC"))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _day_start(day: date, zone: ZoneInfo) -> datetime:

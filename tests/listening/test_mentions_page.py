@@ -4,6 +4,7 @@ updates (204 while nothing arrived), the figures beside it; alice, bob and charl
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -51,7 +52,7 @@ def test_published_time_is_shown_in_the_workspace_zone(
     at = datetime.now(UTC).replace(hour=6, minute=5, second=0, microsecond=0) - timedelta(days=1)
     make_mention(workspace_a, "Early bird", at)
     page = alice_client.get(PAGE).content.decode()
-    paris = at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Paris"))
+    paris = at.astimezone(ZoneInfo("Europe/Paris"))
     assert paris.strftime("%H:%M") in page  # 07:05 or 08:05, never 06:05 UTC
 
 
