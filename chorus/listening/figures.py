@@ -5,7 +5,9 @@ Every figure is counted by the database (grouped aggregates), never by looping o
 Python; only the top terms read texts, and at most ``TERMS_SAMPLE`` of the newest. Mentions the
 classifier took for spam are left out of every figure (they still show in the stream, marked).
 Each function takes the workspace and a :class:`~chorus.listening.mention_filter.MentionFilter`
-(the period and the optional filters) and returns typed, frozen rows.
+(the period and the optional filters) and returns typed, frozen rows. A report builds the
+filter itself: ``MentionFilter(since=start, until=end)`` (aware times, ``until`` excluded), with
+``query_id`` / ``source_id`` / ``sentiment`` / ``language`` / ``search`` when it narrows.
 """
 
 from __future__ import annotations

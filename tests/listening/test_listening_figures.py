@@ -146,3 +146,19 @@ def test_figures_never_count_another_workspace(
     assert figures.top_terms(workspace_a, chosen) == []
     # A's page asking for C's query: unknown, left out, said so.
     assert _period(workspace_a, query=str(theirs.pk)).query_id is None
+
+
+def test_a_report_builds_its_own_period(workspace_a: Workspace) -> None:
+    """What the analytics reports do: a filter made in code, no query string."""
+    from chorus.listening.mention_filter import MentionFilter
+
+    make_mention(workspace_a, "in", datetime(2026, 3, 2, 10, tzinfo=UTC), sentiment="positive")
+    make_mention(workspace_a, "out", datetime(2026, 4, 2, 10, tzinfo=UTC), sentiment="negative")
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")  # March in the workspace's own calendar
+    march = MentionFilter(
+        since=datetime(2026, 3, 1, tzinfo=paris), until=datetime(2026, 4, 1, tzinfo=paris)
+    )
+    assert figures.net_sentiment(workspace_a, march).value == 1.0
+    assert len(figures.volume_over_time(workspace_a, march)) == 31
