@@ -14,6 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_mentions_page_with_the_demo_data(page, demo_owner) -> None:  # type: ignore[no-untyped-def]
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     sign_in(page, demo_owner)
     page.goto(page.base + "/today/")
     page.click("nav.nav a:has-text('Listening')")
@@ -39,6 +46,7 @@ def test_mentions_page_with_the_demo_data(page, demo_owner) -> None:  # type: ig
     cells = table.locator("tbody td.right")
     assert sum(int(cells.nth(i).inner_text()) for i in range(cells.count())) == negatives
     shot(page, "listening-mentions-negative-en")
+    assert violations == []  # no inline script or style anywhere on the page
 
 
 def test_mentions_page_in_french(page, demo_owner) -> None:  # type: ignore[no-untyped-def]
@@ -82,3 +90,42 @@ def test_mentions_page_on_a_phone(browser, live_server, demo_owner) -> None:  # 
     assert width <= 390  # nothing wider than the screen
     shot(phone, "listening-mentions-phone")
     context.close()
+
+
+def test_answer_a_mention_from_the_stream(page, alice, workspace_a, standin) -> None:  # type: ignore[no-untyped-def]
+    """A Mastodon mention, a connected Mastodon channel (on the loopback stand-in): Answer opens
+    the inbox conversation, and the reply reaches the network."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chorus.channels import services as channels
+    from chorus.inbox.models import Direction, Message
+    from tests.listening.mention_factories import make_author, make_mention
+
+    channels.connect(
+        workspace_a, "mastodon", {"access_token": "tok-1"}, {"base_url": standin.root},
+        name="Café Lumière",
+    )  # fmt: skip
+    fan = make_author(workspace_a, "lou@piaille.fr", followers=300)
+    make_mention(
+        workspace_a, "Does the café deliver to Lyon?", timezone.now() - timedelta(minutes=5),
+        network="mastodon", remote_id="110001", author=fan, sentiment="neutral",
+    )  # fmt: skip
+    make_mention(workspace_a, "A blog post about the café", timezone.now() - timedelta(hours=1))
+    sign_in(page, alice)
+    page.goto(page.base + "/listening/mentions/")
+    rows = page.locator(".mention-row")
+    expect(rows.nth(1)).to_contain_text("A blog post")
+    assert rows.nth(1).locator("button:has-text('Answer')").count() == 0  # no dead button
+    rows.first.locator("button:has-text('Answer')").click()
+    page.wait_for_url("**/inbox/*/")
+    expect(page.locator(".msg.in")).to_contain_text("Does the café deliver to Lyon?")
+    page.fill("#reply-text", "Yes, every Tuesday!")
+    page.click(".reply-form button[type=submit]")
+    page.wait_for_selector(".flash-item.success")
+    sent = Message.objects.get(direction=Direction.OUTGOING, workspace=workspace_a)
+    assert sent.sent_by == alice and "Yes, every Tuesday!" in sent.text
+    shot(page, "listening-mention-answered-en")
+    page.goto(page.base + "/listening/mentions/")
+    expect(page.locator(".mention-row").first).to_contain_text("Open in the inbox")
