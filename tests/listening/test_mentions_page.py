@@ -155,6 +155,10 @@ def test_live_answers_204_until_a_mention_arrives(
     html = response.content.decode()
     assert "brand new one" in html and 'hx-swap-oob="true"' in html
     assert f"v={stream.change_stamp(workspace_a)}" in html
+    # An action on a row that arrived live comes back to the page, not to the live fragment.
+    filtered = alice_client.get(live, {"v": stamp, "sentiment": "neutral"}).content.decode()
+    assert 'name="next" value="/listening/mentions/?sentiment=neutral"' in filtered
+    assert 'name="next" value="/listening/mentions/live/' not in filtered
 
 
 def test_bob_sees_the_page_charlie_sees_only_his_own(

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from chorus.inbox.models import Label
@@ -39,7 +40,15 @@ def _rows(request: WorkspaceRequest, chosen: MentionFilter) -> dict[str, Any]:
         "can_answer": can_answer,
         "answerable": answerable,
         "members": list(members) if can_answer else [],
+        # Where an action on a row comes back to: the page with this filter, also for rows
+        # that arrived by a live update or a further page (their own address is a fragment's).
+        "back_to": _page_address(chosen),
     }
+
+
+def _page_address(chosen: MentionFilter) -> str:
+    address = reverse("listening:mentions")
+    return f"{address}?{chosen.query_string()}" if chosen.query_string() else address
 
 
 def _live(request: WorkspaceRequest) -> dict[str, Any]:
