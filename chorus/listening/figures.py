@@ -22,7 +22,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDay, TruncHour
 
 from chorus.listening.mention_filter import MentionFilter
-from chorus.listening.models import Mention, MentionMatch, QueryKind
+from chorus.listening.models import ListeningQuery, Mention, MentionMatch, QueryKind
 from chorus.listening.terms import terms_of
 from chorus.workspaces.models import Workspace
 
@@ -183,33 +183,36 @@ def net_sentiment(workspace: Workspace, chosen: MentionFilter) -> NetSentiment:
 
 
 def share_of_voice(workspace: Workspace, chosen: MentionFilter) -> list[VoiceShare]:
-    """Each brand, product and competitor query's mentions / all of theirs, biggest first.
+    """Each brand, product and competitor query's mentions / all of theirs, biggest first; a
+    query nobody mentioned is listed at 0 (a silent competitor is news too).
 
     Every filter applies except the query filter: a share among one query would always be 100 %.
     """
     kept = chosen.narrow(Mention.objects.filter(workspace=workspace, is_spam=False), by_query=False)
-    rows = (
+    counted = dict(
         MentionMatch.objects.filter(
             workspace=workspace,
             query__kind__in=VOICE_KINDS,
             mention__in=kept.order_by().values("pk"),
         )
-        .values("query_id", "query__name", "query__kind")
+        .values("query_id")
         .annotate(mentions=Count("pk"))
-        .order_by("-mentions", "query__name")
+        .values_list("query_id", "mentions")
     )
-    listed = list(rows)
-    total = sum(row["mentions"] for row in listed)
-    return [
+    queries = ListeningQuery.objects.filter(workspace=workspace, kind__in=VOICE_KINDS)
+    total = sum(counted.values())
+    shares = [
         VoiceShare(
-            row["query_id"],
-            row["query__name"],
-            row["query__kind"],
-            row["mentions"],
-            row["mentions"] / total if total else None,
+            query.pk,
+            query.name,
+            query.kind,
+            counted.get(query.pk, 0),
+            counted.get(query.pk, 0) / total if total else None,
         )
-        for row in listed
+        for query in queries.only("pk", "name", "kind", "is_active")
+        if query.is_active or query.pk in counted
     ]
+    return sorted(shares, key=lambda share: (-share.mentions, share.name))
 
 
 def top_authors(workspace: Workspace, chosen: MentionFilter, limit: int = 10) -> list[TopAuthor]:

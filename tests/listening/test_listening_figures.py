@@ -97,6 +97,15 @@ def test_share_of_voice_between_brand_and_competitor_queries(workspace_a: Worksp
     assert by_name["Brûlerie"].share == pytest.approx(4 / 11)
     assert by_name["Latte workshop"].is_ours and not by_name["Brûlerie"].is_ours
     assert shares[0].name == "Lumière"
+    silent = make_query(workspace_a, "Silent rival", "competitor")
+    again = {s.name: s for s in figures.share_of_voice(workspace_a, _period(workspace_a))}
+    assert again[silent.name].mentions == 0 and again[silent.name].share == 0
+    assert (
+        figures.share_of_voice(
+            workspace_a, _period(workspace_a, since="2026-01-01", until="2026-01-02")
+        )[0].share
+        is None
+    )
 
 
 def test_top_authors_by_mentions_with_their_reach(workspace_a: Workspace) -> None:
@@ -141,7 +150,7 @@ def test_figures_never_count_another_workspace(
     )
     chosen = _period(workspace_a)
     assert figures.net_sentiment(workspace_a, chosen).neutral == 0
-    assert figures.share_of_voice(workspace_a, chosen) == []
+    assert figures.share_of_voice(workspace_a, chosen) == []  # A has no brand query yet
     assert sum(p.count for p in figures.volume_over_time(workspace_a, chosen)) == 0
     assert figures.top_terms(workspace_a, chosen) == []
     # A's page asking for C's query: unknown, left out, said so.
