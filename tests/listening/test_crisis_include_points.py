@@ -28,10 +28,10 @@ def test_save_to_crisis_shows_only_while_a_crisis_is_open(alice, workspace_a) ->
         workspace=workspace_a, network="rss", remote_id="1", published_at=timezone.now()
     )
     assert "Save to crisis" not in _render(
-        "listening/_mention_actions.html", alice, workspace_a, mention=mention
+        "listening/_mention_actions.html", alice, workspace_a, m=mention
     )
     crises.open_crisis(workspace_a, alice, "Recall")
-    html = _render("listening/_mention_actions.html", alice, workspace_a, mention=mention)
+    html = _render("listening/_mention_actions.html", alice, workspace_a, m=mention)
     assert f"/listening/crisis/save-mention/{mention.pk}/" in html
 
 

@@ -8,4 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("queries/", include("chorus.listening.urls.queries")),
     path("sources/", include("chorus.listening.urls.sources")),
     path("", include("chorus.listening.urls.crisis")),
+    path("mentions/", include("chorus.listening.urls.mentions")),
 ]
