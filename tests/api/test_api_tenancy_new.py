@@ -17,11 +17,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.test import Client
+from django.utils import timezone
 
 from chorus.accounts.models import User
 from chorus.api.models import ApiToken
 from chorus.channels.models import Channel
-from chorus.listening.models import ListeningQuery
+from chorus.listening.models import ListeningQuery, Mention
 from chorus.publishing import services
 from chorus.publishing.models import Media, Post, PostTarget
 from chorus.workspaces.models import Membership, Workspace
@@ -51,12 +52,14 @@ class Side:
             "target_id": target.pk,
             "variant_id": target.pk,
             "query_id": ListeningQuery.objects.get(workspace=self.workspace).pk,
+            "mention_id": Mention.objects.get(workspace=self.workspace).pk,
         }
 
     def snapshot(self) -> list[dict[str, Any]]:
         rows: list[Model] = [self.workspace, self.channel, self.post, self.media]
         rows += list(PostTarget.objects.filter(workspace=self.workspace).order_by("pk"))
         rows += list(ListeningQuery.objects.filter(workspace=self.workspace))
+        rows += list(Mention.objects.filter(workspace=self.workspace))
         fresh = [type(row).objects.filter(pk=row.pk).values().first() for row in rows]
         counts = {
             "posts": Post.objects.filter(workspace=self.workspace).count(),
@@ -78,6 +81,13 @@ def _side(user: User, workspace: Workspace, secret: str) -> Side:
         uploaded_by=user,
     )
     post = services.create_post(workspace, user, f"{secret} post", [channel])
+    Mention.objects.create(
+        workspace=workspace,
+        network="rss",
+        remote_id=f"{secret}-mention",
+        text=f"{secret} mention",
+        published_at=timezone.now(),
+    )
     ListeningQuery.objects.create(
         workspace=workspace, name=f"{secret} query", kind="brand", expression=f"{secret}brand"
     )
