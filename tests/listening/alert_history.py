@@ -100,3 +100,17 @@ def store(q: ListeningQuery, made: list[Mention]) -> list[Alert]:
         stored_at=timezone.now(),
     )
     return spikes.check_after_batch(batch)
+
+
+def spike_alert(workspace: Workspace, name: str = "Acme") -> Alert:
+    """A real alert, raised by spike detection on a steady week and a burst of complaints."""
+    q = query(workspace, name)
+    start = MONDAY
+    mentions(q, every(start, start + timedelta(days=7), timedelta(minutes=7, seconds=30)))
+    end = start + timedelta(days=7, hours=2)
+    fan = author(workspace, "angryfan", followers=5000)
+    made = mentions(
+        q, burst(end, 30), text="acme refund <script>alert(1)</script>", by=fan, reach=5000
+    )
+    (alert,) = store(q, made)
+    return alert
