@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from chorus.channels.base import Capability, OutgoingPost
 from chorus.channels.errors import ChannelError
@@ -90,7 +91,8 @@ def send_test(destination: AlertDestination) -> str:
                 destination, {"event": "listening.test", "workspace": destination.workspace_id}
             )
         else:
-            text = "Chorus: test of listening alerts. Spike alerts will arrive here."
+            with translation.override(destination.workspace.language or settings.LANGUAGE_CODE):
+                text = gettext("Chorus: a test of listening alerts. Spike alerts will arrive here.")
             _publish(destination, text, f"alert-test-{destination.pk}-{time.time_ns()}")
     except (ChannelError, crypto.SecretUnreadable, DestinationFailed) as error:
         _note(destination, str(error) or error.__class__.__name__)

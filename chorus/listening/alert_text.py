@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from chorus.listening.models import Alert
@@ -29,7 +30,7 @@ def alert_summary(alert: Alert) -> str:
         "query": alert.query.name,
         "count": alert.count,
         "minutes": alert.explanation.get("window_minutes", 15),
-        "baseline": f"{alert.baseline:.1f}",
+        "baseline": number_format(alert.baseline, 1),
         "threshold": int(alert.threshold),
     }
     if alert.kind == AlertKind.NEGATIVE:

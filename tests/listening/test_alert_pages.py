@@ -41,9 +41,8 @@ def test_alert_page_explains_itself(alice_client: Client, alert: Alert) -> None:
     assert page.count('class="spike-row"') == 1
 
 
-def test_alert_page_in_french(alice: User, alice_client: Client, alert: Alert) -> None:
-    alice.language = "fr"
-    alice.save()
+def test_alert_page_in_french(alice_client: Client, alert: Alert) -> None:
+    alice_client.cookies["django_language"] = "fr"
     page = alice_client.get(reverse("listening:alert", args=[alert.pk])).content.decode()
     assert "Pourquoi cette alerte" in page and "Why this alert" not in page
 
