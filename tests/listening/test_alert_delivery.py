@@ -4,7 +4,7 @@ loopback), as their preferences say; and the team's signed webhook (a real HTTP 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core import mail
@@ -12,11 +12,12 @@ from django.core import mail
 from chorus.accounts.models import User
 from chorus.listening import alert_destinations, delivery
 from chorus.listening.models import Alert, AlertDestination, AlertPreference
-from chorus.workspaces.models import Membership, Notification, Role, Workspace
+from chorus.workspaces.models import Membership, Notification, Workspace
 from tests.listening.alert_history import query, spike_alert
 from tests.listening.local_receivers import Mailbox, WebhookReceiver, smtp_server, webhook_receiver
 
 pytestmark = pytest.mark.django_db
+Raise = Callable[[Workspace], Alert]
 
 
 @pytest.fixture
@@ -33,18 +34,23 @@ def receiver() -> Iterator[WebhookReceiver]:
         yield running
 
 
-def raise_alert(workspace: Workspace, django_capture_on_commit_callbacks) -> Alert:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def raise_alert(django_capture_on_commit_callbacks) -> Callable[[Workspace], Alert]:  # type: ignore[no-untyped-def]
     """A spike detected for real; delivery runs once its transaction commits, as in production."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return spike_alert(workspace)
+
+    def detect(workspace: Workspace) -> Alert:
+        with django_capture_on_commit_callbacks(execute=True):
+            return spike_alert(workspace)
+
+    return detect
 
 
 def test_every_member_is_told_in_app_and_by_email_in_their_language(
-    workspace_a: Workspace, alice: User, bob: User, smtp: Mailbox, django_capture_on_commit_callbacks
+    workspace_a: Workspace, alice: User, bob: User, smtp: Mailbox, raise_alert: Raise
 ) -> None:
     alice.language, bob.language = "en", "fr"
     User.objects.bulk_update([alice, bob], ["language"])
-    alert = raise_alert(workspace_a, django_capture_on_commit_callbacks)
+    alert = raise_alert(workspace_a)
 
     told = {n.user: n for n in Notification.objects.filter(workspace=workspace_a)}
     assert set(told) == {alice, bob}
@@ -59,7 +65,7 @@ def test_every_member_is_told_in_app_and_by_email_in_their_language(
 
 
 def test_preferences_choose_what_reaches_whom(
-    workspace_a: Workspace, alice: User, bob: User, smtp: Mailbox, django_capture_on_commit_callbacks
+    workspace_a: Workspace, alice: User, bob: User, smtp: Mailbox, raise_alert: Raise
 ) -> None:
     other = query(workspace_a, "Competitor")
     bobs = AlertPreference.objects.create(
@@ -69,7 +75,7 @@ def test_preferences_choose_what_reaches_whom(
     AlertPreference.objects.create(
         membership=Membership.objects.get(user=alice, workspace=workspace_a), by_email=False
     )
-    raise_alert(workspace_a, django_capture_on_commit_callbacks)
+    raise_alert(workspace_a)
     assert [n.user for n in Notification.objects.all()] == [alice]
     assert smtp.messages == []  # alice said not by e-mail, bob follows another query
 
@@ -81,19 +87,19 @@ def test_negative_only_skips_volume_alerts(workspace_a: Workspace, bob: User) ->
 
 
 def test_outsiders_are_never_told(
-    workspace_a: Workspace, charlie: User, workspace_c: Workspace, django_capture_on_commit_callbacks
+    workspace_a: Workspace, charlie: User, workspace_c: Workspace, raise_alert: Raise
 ) -> None:
-    raise_alert(workspace_a, django_capture_on_commit_callbacks)
+    raise_alert(workspace_a)
     assert not Notification.objects.filter(user=charlie).exists()
     assert not mail.outbox or all(charlie.email not in m.to for m in mail.outbox)
 
 
 def test_signed_webhook_is_verified_by_the_receiver(
-    workspace_a: Workspace, receiver: WebhookReceiver, django_capture_on_commit_callbacks
+    workspace_a: Workspace, receiver: WebhookReceiver, raise_alert: Raise
 ) -> None:
     destination, secret = alert_destinations.add_webhook(workspace_a, receiver.url)
     receiver.secret = secret
-    alert = raise_alert(workspace_a, django_capture_on_commit_callbacks)
+    alert = raise_alert(workspace_a)
 
     (got,) = receiver.received
     assert got.signature_ok
@@ -141,7 +147,9 @@ def test_a_destination_of_another_workspace_is_never_sent_an_alert(
 
 
 def test_test_send_from_the_page(
-    alice_client, workspace_a: Workspace, receiver: WebhookReceiver  # type: ignore[no-untyped-def]
+    alice_client,
+    workspace_a: Workspace,
+    receiver: WebhookReceiver,  # type: ignore[no-untyped-def]
 ) -> None:
     destination, receiver.secret = alert_destinations.add_webhook(workspace_a, receiver.url)
     from django.urls import reverse
@@ -153,4 +161,3 @@ def test_test_send_from_the_page(
     assert json.loads(receiver.received[0].body)["event"] == "listening.test"
     assert receiver.received[0].signature_ok
     assert AlertDestination.objects.get().last_sent_at is not None
-    _ = Role

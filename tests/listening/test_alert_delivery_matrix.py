@@ -55,7 +55,9 @@ def room_messages(room: tuple[str, httpx.Client]) -> list[str]:
 
 
 def test_alert_is_posted_in_the_team_room(
-    workspace_a: Workspace, team_channel: Channel, team_room  # type: ignore[no-untyped-def]
+    workspace_a: Workspace,
+    team_channel: Channel,
+    team_room,  # type: ignore[no-untyped-def]
 ) -> None:
     destination = alert_destinations.add_channel(workspace_a, team_channel)
     assert team_channel in alert_destinations.channels_that_can_post(workspace_a)
@@ -69,7 +71,9 @@ def test_alert_is_posted_in_the_team_room(
 
 
 def test_a_test_message_reaches_the_room(
-    workspace_a: Workspace, team_channel: Channel, team_room  # type: ignore[no-untyped-def]
+    workspace_a: Workspace,
+    team_channel: Channel,
+    team_room,  # type: ignore[no-untyped-def]
 ) -> None:
     destination = alert_destinations.add_channel(workspace_a, team_channel)
     assert alert_destinations.send_test(destination) == ""

@@ -30,7 +30,7 @@ def test_list_shows_the_workspace_alerts(alice_client: Client, alert: Alert) -> 
 
 def test_alert_page_explains_itself(alice_client: Client, alert: Alert) -> None:
     page = alice_client.get(reverse("listening:alert", args=[alert.pk])).content.decode()
-    assert f"<dd class=\"big\">{alert.count}</dd>" in page
+    assert f'<dd class="big">{alert.count}</dd>' in page
     assert alert.formula.replace("<", "&lt;").replace(">", "&gt;") in page  # the formula as stored
     assert "same hour of the day over the last 7 days" in page
     assert "angryfan" in page and "refund" in page  # the author and the term behind it
