@@ -54,3 +54,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", workspaces.router)
 api.add_router("/", "chorus.api.routers.posts.router")
+api.add_router("/", "chorus.api.routers.listening_queries.router")

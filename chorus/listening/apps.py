@@ -6,5 +6,6 @@ class ListeningConfig(AppConfig):
     label = "listening"
 
     def ready(self) -> None:
-        # Task modules bind listening's background work by name, in every process.
-        from chorus.listening import tasks_alerts  # noqa: F401
+        # Importing the task modules binds listening's background work and registers its tasks
+        # in every process, so a worker runs whatever task any process queued.
+        from chorus.listening import tasks, tasks_alerts  # noqa: F401

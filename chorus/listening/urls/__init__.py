@@ -5,5 +5,6 @@ from django.urls import URLPattern, URLResolver, include, path
 app_name = "listening"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("queries/", include("chorus.listening.urls.queries")),
     path("alerts/", include("chorus.listening.urls.alerts")),
 ]
