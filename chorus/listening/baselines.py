@@ -7,7 +7,9 @@ odd period):
 - the same hour of the week over the previous 4 weeks, once the query has 3 full weeks of
   history (weekends and nights differ from weekday mornings);
 - else the same hour of the day over the previous days it has heard (up to 7);
-- else, for a query younger than a day, its average rate since its first mention.
+- else, for a query younger than a day (still learning its rhythm), the higher of its average
+  rate since its first mention and its busiest hour so far, so a morning is not news to a query
+  that was created at night.
 
 Baselines change only when the 15-minute slot changes, so each is computed once per query per
 slot and kept in memory: a batch costs one count of the current window, not a scan of history.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Min, Q
+from django.db.models.functions import TruncHour
 
 from chorus.listening.models import ListeningQuery, MentionMatch
 
@@ -112,8 +115,18 @@ def _median_of(
 
 
 def _recent_rate(query: ListeningQuery, first: datetime, slot: datetime) -> Baseline:
-    found = MentionMatch.objects.filter(
-        query=query, published_at__gte=first, published_at__lt=slot
-    ).aggregate(volume=Count("pk"), negative=Count("pk", filter=Q(negative=True)))
+    hours = (
+        MentionMatch.objects.filter(query=query, published_at__gte=first, published_at__lt=slot)
+        .annotate(hour=TruncHour("published_at"))
+        .values("hour")
+        .annotate(volume=Count("pk"), negative=Count("pk", filter=Q(negative=True)))
+    )
+    volumes = [(row["volume"], row["negative"]) for row in hours]
     windows = max(1.0, (slot - first) / WINDOW)
-    return Baseline(found["volume"] / windows, found["negative"] / windows, "recent", 1)
+    per_window = SPAN / WINDOW
+
+    def rate(i: int) -> float:
+        total = sum(v[i] for v in volumes)
+        return max(total / windows, max((v[i] for v in volumes), default=0) / per_window)
+
+    return Baseline(rate(0), rate(1), "recent", 1)

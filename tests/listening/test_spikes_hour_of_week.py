@@ -50,3 +50,20 @@ def test_without_weeks_of_history_the_hour_of_the_day_is_used(workspace_a: Works
     assert len(alerts) == 1
     why = alerts[0].explanation
     assert why["method"] == "day" and why["periods"] == 5 and alerts[0].baseline == 1.0
+
+
+def test_a_query_younger_than_a_day_learns_from_its_busiest_hour(workspace_a: Workspace) -> None:
+    q = query(workspace_a)
+    mentions(q, every(MONDAY, MONDAY + timedelta(hours=5), HOUR / 2))  # a quiet night
+    mentions(q, every(MONDAY + timedelta(hours=5), MONDAY + timedelta(hours=6), HOUR / 24))
+    six = MONDAY + timedelta(hours=6)
+    # The morning keeps the pace of its busiest hour (6 a window): not news.
+    assert (
+        store(q, mentions(q, every(six, six + timedelta(minutes=15), timedelta(minutes=2)))) == []
+    )
+    later = six + timedelta(minutes=45)
+    alerts = store(
+        q, mentions(q, every(later, later + timedelta(minutes=15), timedelta(seconds=30)))
+    )
+    assert len(alerts) == 1 and alerts[0].explanation["method"] == "recent"
+    assert alerts[0].baseline == pytest.approx(6.0)
