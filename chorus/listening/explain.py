@@ -42,8 +42,17 @@ def _reach(match: MentionMatch) -> int:
 
 
 def _top_mentions(window: list[MentionMatch]) -> list[int]:
+    """By reach, then time; one per author first, so five posts of one account do not hide
+    everyone else, then the rest if there are fewer authors than places."""
     ranked = sorted(window, key=lambda m: (_reach(m), m.published_at), reverse=True)
-    return [match.mention_id for match in ranked[:TOP_MENTIONS]]
+    chosen, authors = [], set()
+    for match in ranked:
+        author = match.mention.author_id or f"mention-{match.mention_id}"
+        if author not in authors:
+            authors.add(author)
+            chosen.append(match.mention_id)
+    chosen += [m.mention_id for m in ranked if m.mention_id not in chosen]
+    return chosen[:TOP_MENTIONS]
 
 
 def _terms(query: ListeningQuery, window: list[MentionMatch], start: datetime) -> list[Any]:

@@ -54,6 +54,7 @@ def test_a_spike_raises_one_alert_that_explains_itself(workspace_a: Workspace) -
     assert why["p_value"] == pytest.approx(tail_probability(31, 2.0)) and why["p_value"] < 1e-6
     assert set(why["mentions"]) <= {m.pk for m in usual + biggest} and len(why["mentions"]) == 5
     assert why["mentions"][0] == usual[0].pk  # the latest of the most-followed author's posts
+    assert biggest[0].pk in why["mentions"]  # one per author first: the others are not hidden
     terms = [t["term"] for t in why["terms"]]
     assert terms[:1] == ["refund"] and "acme" not in terms  # the query's own word is no news
     assert why["authors"][0]["handle"] == "loudmouth" and why["authors"][0]["mentions"] == 30
