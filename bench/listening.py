@@ -264,7 +264,10 @@ def _duplicates(mentions: Any) -> int:
 
     repeated = 0
     for fields in (("workspace", "network", "remote_id"), ("workspace", "fingerprint")):
-        groups = mentions.values(*fields).annotate(n=Count("pk")).filter(n__gt=1)
+        # A text too short to fingerprint has an empty one: that is not a repeat.
+        groups = (
+            mentions.exclude(fingerprint="").values(*fields).annotate(n=Count("pk")).filter(n__gt=1)
+        )
         repeated += sum(group["n"] - 1 for group in groups)
     return repeated
 

@@ -17,7 +17,7 @@ class AlertPreferenceForm(forms.ModelForm):
     class Meta:
         model = AlertPreference
         fields = ["by_email", "negative_only", "queries"]
-        labels = {"queries": _("only these queries")}
+        labels = {"queries": _("Only these queries")}
         help_texts = {
             "by_email": _("Alerts always reach you in Chorus; tick to get them by e-mail too."),
             "queries": _("Tick none to get the alerts of every query."),
