@@ -1,8 +1,8 @@
 """What a query's window usually holds at this hour of the week: the baseline of spike alerts.
 
 A window is 15 minutes. Its baseline is the median, over comparable periods, of the mentions in
-the hour around the same moment, divided by four (the hour smooths chance, the median ignores one
-odd period):
+the same clock hour (14:00–15:00 for a window ending at 14:50), divided by four (the hour smooths
+chance, the median ignores one odd period):
 
 - the same hour of the week over the previous 4 weeks, once the query has 3 full weeks of
   history (weekends and nights differ from weekday mornings);
@@ -11,8 +11,8 @@ odd period):
   rate since its first mention and its busiest hour so far, so a morning is not news to a query
   that was created at night.
 
-Baselines change only when the 15-minute slot changes, so each is computed once per query per
-slot and kept in memory: a batch costs one count of the current window, not a scan of history.
+Baselines change only when the hour changes, so each is computed once per query per hour and
+kept in memory: a batch costs one count of the current window, not a scan of history.
 """
 
 from __future__ import annotations
@@ -48,15 +48,14 @@ class Baseline:
 _cache: OrderedDict[tuple[int, datetime, datetime], Baseline] = OrderedDict()
 
 
-def slot_of(moment: datetime) -> datetime:
-    """The start of the 15-minute slot a moment falls in."""
-    minutes = moment.minute - moment.minute % 15
-    return moment.replace(minute=minutes, second=0, microsecond=0)
+def hour_of(moment: datetime) -> datetime:
+    """The start of the clock hour a moment falls in (UTC, so every time zone agrees)."""
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def baseline_for(query: ListeningQuery, moment: datetime) -> Baseline:
-    """The baseline of the window ending at ``moment`` (cached per query and slot)."""
-    key = (query.pk, query.created_at, slot_of(moment))
+    """The baseline of the window ending at ``moment`` (cached per query and hour)."""
+    key = (query.pk, query.created_at, hour_of(moment))
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
@@ -72,27 +71,24 @@ def forget() -> None:
     _cache.clear()
 
 
-def _spans(slot: datetime, period: timedelta, count: int) -> list[tuple[datetime, datetime]]:
-    middle = slot + WINDOW / 2
-    return [
-        (middle - SPAN / 2 - k * period, middle + SPAN / 2 - k * period)
-        for k in range(1, count + 1)
-    ]
+def _spans(hour: datetime, period: timedelta, count: int) -> list[tuple[datetime, datetime]]:
+    """The same clock hour, one, two… periods (days or weeks) back."""
+    return [(hour - k * period, hour - k * period + SPAN) for k in range(1, count + 1)]
 
 
-def _compute(query: ListeningQuery, slot: datetime) -> Baseline:
-    first = MentionMatch.objects.filter(query=query, published_at__lt=slot).aggregate(
+def _compute(query: ListeningQuery, hour: datetime) -> Baseline:
+    first = MentionMatch.objects.filter(query=query, published_at__lt=hour).aggregate(
         first=Min("published_at")
     )["first"]
     if first is None:
         return Baseline(0.0, 0.0, "none", 0)
-    weekly = [span for span in _spans(slot, WEEK, WEEKS) if span[0] >= first]
+    weekly = [span for span in _spans(hour, WEEK, WEEKS) if span[0] >= first]
     if len(weekly) >= MIN_WEEKS:
         return _median_of(query, weekly, "week")
-    daily = [span for span in _spans(slot, DAY, DAYS) if span[0] >= first]
+    daily = [span for span in _spans(hour, DAY, DAYS) if span[0] >= first]
     if daily:
         return _median_of(query, daily, "day")
-    return _recent_rate(query, first, slot)
+    return _recent_rate(query, first, hour)
 
 
 def _median_of(
@@ -114,15 +110,15 @@ def _median_of(
     )
 
 
-def _recent_rate(query: ListeningQuery, first: datetime, slot: datetime) -> Baseline:
+def _recent_rate(query: ListeningQuery, first: datetime, hour: datetime) -> Baseline:
     hours = (
-        MentionMatch.objects.filter(query=query, published_at__gte=first, published_at__lt=slot)
+        MentionMatch.objects.filter(query=query, published_at__gte=first, published_at__lt=hour)
         .annotate(hour=TruncHour("published_at"))
         .values("hour")
         .annotate(volume=Count("pk"), negative=Count("pk", filter=Q(negative=True)))
     )
     volumes = [(row["volume"], row["negative"]) for row in hours]
-    windows = max(1.0, (slot - first) / WINDOW)
+    windows = max(1.0, (hour - first) / WINDOW)
     per_window = SPAN / WINDOW
 
     def rate(i: int) -> float:
