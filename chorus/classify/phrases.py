@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from re import _constants as constants  # type: ignore[attr-defined]
-from re import _parser as parser  # type: ignore[attr-defined]
+from re import _constants as constants  # type: ignore[attr-defined,unused-ignore]
+from re import _parser as parser  # type: ignore[attr-defined,unused-ignore]
 from typing import Any
 
 import numpy as np

@@ -176,7 +176,11 @@ def _take_turn(workspace_id: int) -> None:
     """Batches of one workspace take turns: two sources hearing the same article at once must
     not both find it new. NO KEY UPDATE blocks no insert that only references the workspace; a
     no-op on SQLite, which has one writer."""
-    Workspace.objects.select_for_update(no_key=True).filter(pk=workspace_id).exists()
+    list(
+        Workspace.objects.select_for_update(no_key=True)
+        .filter(pk=workspace_id)
+        .values_list("pk", flat=True)
+    )
 
 
 # -- authors --------------------------------------------------------------------------------
@@ -253,27 +257,44 @@ def _mention(
 ) -> Mention:
     post = item.post
     language = found.language if found.language != "und" else (post.language or "und")
-    return Mention(
-        workspace_id=source.workspace_id,
-        source_id=source.pk,
-        network=post.network[:32],
-        remote_id=post.remote_id,
-        url=item.url,
-        fingerprint=item.fingerprint,
-        title=clean_text(post.title)[:500],
-        text=clean_text(post.text),
-        author_id=authors.get((post.network, _author_key(post))),
-        reach=None if post.reach is None else max(0, post.reach),
-        published_at=post.published_at,
-        stored_at=now,
-        language=language[:8],
-        sentiment=found.sentiment,
-        sentiment_score=found.confidence,
-        intent=found.intent,
-        toxicity=found.toxicity,
-        is_spam=found.spam >= SPAM_THRESHOLD,
-        extras=dict(post.extras),
+    return _new_mention(
+        {
+            "workspace_id": source.workspace_id,
+            "source_id": source.pk,
+            "network": post.network[:32],
+            "remote_id": post.remote_id,
+            "url": item.url,
+            "fingerprint": item.fingerprint,
+            "title": clean_text(post.title)[:500],
+            "text": clean_text(post.text),
+            "author_id": authors.get((post.network, _author_key(post))),
+            "reach": None if post.reach is None else max(0, post.reach),
+            "published_at": post.published_at,
+            "stored_at": now,
+            "language": language[:8],
+            "sentiment": found.sentiment,
+            "sentiment_score": found.confidence,
+            "intent": found.intent,
+            "toxicity": found.toxicity,
+            "is_spam": found.spam >= SPAM_THRESHOLD,
+            "extras": dict(post.extras),
+        }
     )
+
+
+_MENTION_COLUMNS = [field.attname for field in Mention._meta.concrete_fields]
+# Fields with a callable default (dates, JSON) are always given; the rest default to this.
+_MENTION_DEFAULTS = {
+    field.attname: None if callable(field.default) else field.get_default()
+    for field in Mention._meta.concrete_fields
+}
+
+
+def _new_mention(values: dict[str, object]) -> Mention:
+    """Built from positional values, the ORM's fast path (a third of the keyword path's cost,
+    as the inbox's ingest measured)."""
+    given = {**_MENTION_DEFAULTS, **values}
+    return Mention(*[given[name] for name in _MENTION_COLUMNS])
 
 
 def _store_matches(

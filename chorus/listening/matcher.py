@@ -102,6 +102,11 @@ def _compile(node: QueryNode, term_ids: dict[Term, int]) -> Test:
         inner = _compile(node.part, term_ids)
         return lambda found: not inner(found)
     parts = [_compile(part, term_ids) for part in node.parts]
+    if len(parts) == 2:  # the usual case, without a generator per call
+        first, second = parts
+        if isinstance(node, And):
+            return lambda found: first(found) and second(found)
+        return lambda found: first(found) or second(found)
     if isinstance(node, And):
         return lambda found: all(part(found) for part in parts)
     assert isinstance(node, Or)
@@ -176,8 +181,8 @@ class Matcher:
             (hit.prefix if term.kind == TermKind.PREFIX else hit.whole).append(number)
             if term.kind == TermKind.HANDLE:
                 handles[term.value[1:]].append(number)
-        for key, hit in hits.items():
-            automaton.add_word(key, hit)
+        for key, hit in hits.items():  # a plain tuple: unpacked fastest in the scan
+            automaton.add_word(key, (hit.length, tuple(hit.whole), tuple(hit.prefix)))
         if hits:
             automaton.make_automaton()
         return (automaton if hits else None), sites, dict(handles)
@@ -238,19 +243,21 @@ class Matcher:
 
 
 def _scan(automaton: Any, text: str, found: Found) -> None:
-    """Every term in ``text``, kept only where it stands as a whole word (or starts one)."""
-    last = len(text) - 1
-    for end, hit in automaton.iter(text):
-        start = end - hit.length + 1
-        if start > 0 and _is_word_char(text[start - 1]):
-            continue
-        found.update(hit.prefix)
-        if hit.whole and (end == last or not _is_word_char(text[end + 1])):
-            found.update(hit.whole)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    """Every term in ``text``, kept only where it stands as a whole word (or starts one).
+    The hot loop of matching: the word-character test is written out rather than called."""
+    size = len(text)
+    for end, (length, whole, prefix) in automaton.iter(text):
+        start = end - length + 1
+        if start > 0:
+            before = text[start - 1]
+            if before.isalnum() or before == "_":
+                continue
+        if prefix:
+            found.update(prefix)
+        if whole:
+            after = text[end + 1] if end + 1 < size else " "
+            if not (after.isalnum() or after == "_"):
+                found.update(whole)
 
 
 def _terms(node: QueryNode) -> list[Term]:

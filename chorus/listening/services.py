@@ -25,11 +25,20 @@ from chorus.listening.matcher import (
     QuerySpec,
     excluded_handles,
     own_handles_of,
+    spec_of,
 )
-from chorus.listening.models import ListeningQuery, ListeningSource, Mention, QueryKind
+from chorus.listening.models import (
+    ListeningQuery,
+    ListeningSource,
+    Mention,
+    MentionMatch,
+    QueryKind,
+)
 from chorus.listening.query_language import QueryNode, QuerySyntaxError, parse
 from chorus.workspaces.models import Workspace
 
+REMATCH_DAYS = 30  # a new or changed query is matched over this much stored history
+REMATCH_MAX = 20_000  # mentions, the newest: a few seconds of matching at most
 PREVIEW_MENTIONS = 500  # the newest stored mentions a draft query is tried on
 PREVIEW_SHOWN = 20
 MAX_LANGUAGES = 20
@@ -132,16 +141,57 @@ def create_query(workspace: Workspace, by: User | None, fields: QueryFields) -> 
     _apply(query, fields)
     query.save()
     query.sources.set(sources)
+    rematch(query)
     return query
 
 
 @transaction.atomic
 def update_query(query: ListeningQuery, fields: QueryFields) -> ListeningQuery:
     sources = validate(query.workspace, fields, query)
+    before = fields_of(query)
     _apply(query, fields)
     query.sources.set(sources)
     query.save()  # after the sources: its updated_at is what tells the matcher cache to rebuild
+    if _matching_changed(before, fields_of(query)):
+        rematch(query)
     return query
+
+
+def _matching_changed(before: QueryFields, after: QueryFields) -> bool:
+    """Name, alerts and "active" do not change what a query matches; the rest does."""
+    keep = ("name", "is_active", "alert_min_count", "alert_cooldown_minutes")
+    return {k: v for k, v in vars(before).items() if k not in keep} != {
+        k: v for k, v in vars(after).items() if k not in keep
+    }
+
+
+def rematch(query: ListeningQuery) -> int:
+    """The query's matches over the recent stored mentions, made anew: a new query starts with
+    its recent history (the list's counts, the spike baseline), and a changed one does not keep
+    matches its old text made. How many mentions it matches."""
+    since = timezone.now() - timedelta(days=REMATCH_DAYS)
+    matcher = Matcher([spec_of(query)], own_handles_of(query.workspace_id))
+    recent = (
+        Mention.objects.filter(workspace_id=query.workspace_id, published_at__gte=since)
+        .filter(is_spam=False)
+        .select_related("author")
+        .order_by("-published_at")[:REMATCH_MAX]
+    )
+    matches = [
+        MentionMatch(
+            workspace_id=query.workspace_id,
+            query=query,
+            mention_id=mention.pk,
+            published_at=mention.published_at,
+            negative=mention.sentiment == "negative",
+        )
+        for mention in recent
+        if matcher.match(_post(mention))
+    ]
+    with transaction.atomic():
+        MentionMatch.objects.filter(query=query).delete()
+        MentionMatch.objects.bulk_create(matches, ignore_conflicts=True)
+    return len(matches)
 
 
 def delete_query(query: ListeningQuery) -> None:
@@ -224,7 +274,7 @@ def preview(
     )
     matcher = Matcher([spec], own_handles_of(workspace.pk))
     newest = list(
-        Mention.objects.filter(workspace=workspace)
+        Mention.objects.filter(workspace=workspace, is_spam=False)  # spam matches no query
         .select_related("author", "source")
         .order_by("-published_at", "-pk")[:limit]
     )

@@ -21,6 +21,7 @@ from django.test import Client
 from chorus.accounts.models import User
 from chorus.api.models import ApiToken
 from chorus.channels.models import Channel
+from chorus.listening.models import ListeningQuery
 from chorus.publishing import services
 from chorus.publishing.models import Media, Post, PostTarget
 from chorus.workspaces.models import Membership, Workspace
@@ -49,11 +50,13 @@ class Side:
             "media_id": self.media.pk,
             "target_id": target.pk,
             "variant_id": target.pk,
+            "query_id": ListeningQuery.objects.get(workspace=self.workspace).pk,
         }
 
     def snapshot(self) -> list[dict[str, Any]]:
         rows: list[Model] = [self.workspace, self.channel, self.post, self.media]
         rows += list(PostTarget.objects.filter(workspace=self.workspace).order_by("pk"))
+        rows += list(ListeningQuery.objects.filter(workspace=self.workspace))
         fresh = [type(row).objects.filter(pk=row.pk).values().first() for row in rows]
         counts = {
             "posts": Post.objects.filter(workspace=self.workspace).count(),
@@ -75,6 +78,9 @@ def _side(user: User, workspace: Workspace, secret: str) -> Side:
         uploaded_by=user,
     )
     post = services.create_post(workspace, user, f"{secret} post", [channel])
+    ListeningQuery.objects.create(
+        workspace=workspace, name=f"{secret} query", kind="brand", expression=f"{secret}brand"
+    )
     _token, raw = ApiToken.issue(user, workspace, "tests")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return Side(workspace, client, channel, post, media, secret)

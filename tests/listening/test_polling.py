@@ -206,3 +206,35 @@ def test_the_periodic_task_polls_due_sources(
     tasks.poll_sources_task.call_local()
     source.refresh_from_db()
     assert source.cursor == {"since": 1}
+
+
+def test_a_source_reading_with_a_channel_gets_its_credentials(
+    workspace_a: Workspace, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(JsonFeedSource, "channel_network", "mastodon")
+    seen: list[tuple[object, object]] = []
+    fetch = JsonFeedSource.fetch
+
+    def spying(self: JsonFeedSource, cursor: object) -> object:
+        seen.append((dict(self.channel_credentials), dict(self.channel_settings)))
+        return fetch(self, cursor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JsonFeedSource, "fetch", spying)
+    channel = Channel(workspace=workspace_a, network="mastodon", name="Acme", remote_id="1")
+    channel.credentials = {"access_token": "tok-9"}
+    channel.settings = {"base_url": "https://social.example"}
+    channel.save()
+    source = feed_source(workspace_a, feed_server)
+    source.channel = channel
+    source.save()
+    outcome = polling.poll_source(source)
+    assert outcome.error == ""
+    assert seen == [({"access_token": "tok-9"}, {"base_url": "https://social.example"})]
+
+
+def test_a_kind_no_longer_installed_fails_in_words(workspace_a: Workspace) -> None:
+    source = ListeningSource.objects.create(workspace=workspace_a, kind="gone", name="Old")
+    outcome = polling.poll_source(source)
+    assert "not installed" in outcome.error
+    source.refresh_from_db()
+    assert source.health == SourceHealth.FAILING

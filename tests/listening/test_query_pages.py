@@ -181,3 +181,32 @@ def test_outsider_neither_sees_nor_changes(
 def test_signed_out_is_sent_to_sign_in(client: Client, query_a: ListeningQuery) -> None:
     answer = client.get(reverse("listening:queries"))
     assert answer.status_code == 302 and "sign" in answer["Location"].lower()
+
+
+def test_a_new_query_is_matched_over_recent_history(
+    alice_client: Client, source_a: ListeningSource, workspace_a: Workspace
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ingest.store_heard(
+        source_a,
+        Batch(
+            [
+                heard(1, "acme coffee today", published_at=now - timedelta(hours=2)),
+                heard(2, "acme again this week", published_at=now - timedelta(days=3)),
+                heard(3, "acme long ago", published_at=now - timedelta(days=90)),
+                heard(4, "only tea", published_at=now - timedelta(hours=1)),
+            ],
+            {},
+        ),
+    )
+    alice_client.post(reverse("listening:query_new"), {**FORM, "languages": ""})
+    query = ListeningQuery.objects.get()
+    listed = alice_client.get(reverse("listening:queries")).context["queries"][0]
+    assert (listed.matches_day, listed.matches_week) == (1, 2)
+    edit = reverse("listening:query_edit", args=[query.pk])
+    alice_client.post(edit, {**FORM, "languages": "", "expression": "tea"})
+    assert [m.mention.remote_id for m in query.matches.all()] == ["entry-4"]

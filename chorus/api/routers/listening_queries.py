@@ -113,7 +113,7 @@ def get_query(
     return _out(_one(request, query_id))
 
 
-@router.post("/listening/queries", response=answers({201: QueryOut}, 403, 422))
+@router.post("/listening/queries", response=answers({201: QueryOut}, 400, 403, 422))
 def create_query(request: WorkspaceRequest, payload: QueryIn) -> Status:
     """A query that cannot be read is refused with 422, the error and its column in the message."""
     _may_change(request)
@@ -124,7 +124,7 @@ def create_query(request: WorkspaceRequest, payload: QueryIn) -> Status:
     return Status(201, _out(_one(request, query.pk)))
 
 
-@router.put("/listening/queries/{query_id}", response=answers({200: QueryOut}, 403, 404, 422))
+@router.put("/listening/queries/{query_id}", response=answers({200: QueryOut}, 400, 403, 404, 422))
 def update_query(
     request: WorkspaceRequest, payload: QueryIn, query_id: int = Path(..., ge=1, le=DB_INT_MAX)
 ) -> dict[str, Any]:

@@ -47,7 +47,10 @@ def _editor(request: WorkspaceRequest, query: ListeningQuery | None) -> HttpResp
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         if query is None:
             services.create_query(workspace, request.user, form.query_fields())
-            messages.success(request, _("Query created: new mentions are matched from now on."))
+            created = _(
+                "Query created: matched over the last 30 days of mentions, and on every new one."
+            )
+            messages.success(request, created)
         else:
             services.update_query(query, form.query_fields())
             messages.success(request, _("Query saved."))
