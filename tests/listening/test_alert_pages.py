@@ -142,3 +142,16 @@ def test_remove_a_destination(alice_client: Client, workspace_a: Workspace) -> N
     ours = AlertDestination.objects.get(workspace=workspace_a)
     answer = alice_client.post(reverse("listening:alert_delete_destination", args=[ours.pk]))
     assert answer.status_code == 302 and not AlertDestination.objects.exists()
+
+
+def test_a_mention_without_author_is_shown(alice_client: Client, workspace_a: Workspace) -> None:
+    from datetime import timedelta
+
+    from tests.listening.alert_history import MONDAY, burst, every, mentions, store
+
+    q = query(workspace_a, "Nameless")
+    mentions(q, every(MONDAY, MONDAY + timedelta(days=2), timedelta(minutes=30)))
+    end = MONDAY + timedelta(days=2, hours=1)
+    (alert,) = store(q, mentions(q, burst(end, 30), text="nobody signed this"))
+    page = alice_client.get(reverse("listening:alert", args=[alert.pk]))
+    assert page.status_code == 200 and "nobody signed this" in page.content.decode()
