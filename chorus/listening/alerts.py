@@ -35,7 +35,19 @@ def top_mentions(alert: Alert) -> list[dict[str, Any]]:
         "author"
     )
     by_id = {m.pk: m for m in found}
-    return [{"mention": by_id[i], "url": safe_url(by_id[i].url)} for i in ids if i in by_id]
+    return [
+        {"mention": by_id[i], "url": safe_url(by_id[i].url), "who": _who(by_id[i])}
+        for i in ids
+        if i in by_id
+    ]
+
+
+def _who(mention: Mention) -> str:
+    """Who wrote it, as the source named them; the network when it named nobody."""
+    author = mention.author
+    if author is None:
+        return mention.network
+    return author.display_name or author.handle or mention.network
 
 
 def top_authors(alert: Alert) -> list[dict[str, Any]]:

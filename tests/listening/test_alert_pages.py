@@ -34,6 +34,7 @@ def test_alert_page_explains_itself(alice_client: Client, alert: Alert) -> None:
     assert alert.formula.replace("<", "&lt;").replace(">", "&gt;") in page  # the formula as stored
     assert "same hour of the day over the last 7 days" in page
     assert "angryfan" in page and "refund" in page  # the author and the term behind it
+    assert "Angryfan · " in page  # who wrote each top mention
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert 'href="https://social.example/@angryfan" rel="nofollow noopener ugc"' in page
     # The chart: one bar per window, the alert's own highlighted, and the table of the numbers.
