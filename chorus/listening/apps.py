@@ -6,6 +6,6 @@ class ListeningConfig(AppConfig):
     label = "listening"
 
     def ready(self) -> None:
-        # Importing the task module binds listening's background work and registers its tasks
+        # Importing the task modules binds listening's background work and registers its tasks
         # in every process, so a worker runs whatever task any process queued.
-        from chorus.listening import tasks  # noqa: F401
+        from chorus.listening import tasks, tasks_alerts  # noqa: F401

@@ -1,4 +1,5 @@
-"""Words of a mention worth counting: the small tokenizer behind "top terms".
+"""Words of a mention worth counting: the small tokenizer behind the mentions page's "top terms"
+and behind the terms an alert says drove a spike (``over_represented``).
 
 Links, @handles, e-mail addresses and numbers go; hashtags keep their word; French elisions
 ("l'équipe", "qu'il") keep the word after the apostrophe; English and French stop-words go, and
@@ -8,6 +9,9 @@ so do words of fewer than three letters. Lower-cased, accents kept ("café" is n
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 URLS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 HANDLES = re.compile(r"(?<!\w)@[\w.-]+(?:@[\w.-]+)?")  # @name and @name@instance
@@ -15,6 +19,8 @@ EMAILS = re.compile(r"\S+@\S+\.\w+")
 WORDS = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 MIN_LENGTH = 3
+# A term behind a spike is used at least this many times more often than usual.
+MIN_LIFT = 1.5
 
 STOP_WORDS_EN = frozenset(
     """
@@ -55,3 +61,47 @@ def terms_of(text: str) -> list[str]:
         if len(word) >= MIN_LENGTH and word not in STOP_WORDS:
             found.append(word)
     return found
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    mentions: int  # mentions of the window that use it
+    share: float  # of the window's mentions
+    usual_share: float  # of the query's usual mentions
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "term": self.term,
+            "mentions": self.mentions,
+            "share": round(self.share, 4),
+            "usual_share": round(self.usual_share, 4),
+        }
+
+
+def over_represented(window: Iterable[str], usual: Iterable[str], limit: int = 8) -> list[Term]:
+    """Terms used by at least two of the window's mentions, ranked by how much more often they
+    appear than usual. Each mention counts a word once, so one repetitive post cannot lead."""
+    seen, usual_seen = _document_counts(window), _document_counts(usual)
+    n_window, n_usual = seen.pop("", 0), usual_seen.pop("", 0)
+    ranked = []
+    for term, count in seen.items():
+        if count < 2:
+            continue
+        share = count / n_window
+        usual_share = usual_seen.get(term, 0) / n_usual if n_usual else 0.0
+        # Add-one smoothing: a word never seen before ranks high, not infinitely high.
+        lift = share / ((usual_seen.get(term, 0) + 1) / (n_usual + 1))
+        if lift < MIN_LIFT:
+            continue  # the query's own words are in every mention, spike or not
+        ranked.append((lift, count, Term(term, count, share, usual_share)))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2].term))
+    return [term for _, _, term in ranked[:limit]]
+
+
+def _document_counts(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts[""] += 1  # the number of texts, under a key no word can have
+        counts.update(set(terms_of(text)))
+    return counts

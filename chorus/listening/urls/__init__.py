@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sources/", include("chorus.listening.urls.sources")),
     path("", include("chorus.listening.urls.crisis")),
     path("mentions/", include("chorus.listening.urls.mentions")),
+    path("alerts/", include("chorus.listening.urls.alerts")),
 ]
