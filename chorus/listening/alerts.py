@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.models import User
@@ -58,11 +58,8 @@ def top_authors(alert: Alert) -> list[dict[str, Any]]:
 
 
 def mentions_link(alert: Alert) -> str:
-    """The mentions page filtered on this query and window; "" while that page is not built."""
-    try:
-        page = reverse("listening:mentions")
-    except NoReverseMatch:
-        return ""
+    """The mentions page filtered on this query and window."""
+    page = reverse("listening:mentions")
     return (
         f"{page}?{urlencode(window_filter(alert.query_id, alert.window_start, alert.window_end))}"
     )

@@ -156,3 +156,12 @@ def test_a_mention_without_author_is_shown(alice_client: Client, workspace_a: Wo
     (alert,) = store(q, mentions(q, burst(end, 30), text="nobody signed this"))
     page = alice_client.get(reverse("listening:alert", args=[alert.pk]))
     assert page.status_code == 200 and "nobody signed this" in page.content.decode()
+
+
+def test_from_an_alert_to_the_mentions_behind_it(alice_client: Client, alert: Alert) -> None:
+    """The alert links to the mentions page filtered on its query and window, which lists them."""
+    page = alice_client.get(reverse("listening:alert", args=[alert.pk])).content.decode()
+    found = re.search(r'href="(/listening/mentions/\?[^"]+)"[^>]*>See all mentions', page)
+    assert found, "the alert page links to the mentions of its window"
+    listed = alice_client.get(found.group(1).replace("&amp;", "&")).content.decode()
+    assert "acme refund" in listed and "&lt;script&gt;" in listed
