@@ -162,3 +162,10 @@ def test_per_channel_and_publishing(workspace_a: Workspace) -> None:
     rhythm = figures.publishing(workspace_a, NOVEMBER)
     assert rhythm.total == 3
     assert dict(rhythm.per_day)[date(2026, 11, 3)] == 2
+
+
+def test_listening_figures_over_the_period(workspace_a: Workspace) -> None:
+    seen = figures.listening(workspace_a, NOVEMBER)
+    assert seen.mentions == 0
+    assert len(seen.volume) == 30
+    assert seen.net_sentiment.value is None  # nothing weighed: not a made-up 0
