@@ -151,6 +151,8 @@ def stacked_bars(
     parts = _open(title, desc)
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(labels))]
     top = nice_top(max(totals, default=0))
+    if all(float(t).is_integer() for t in totals) and top < 20:
+        top = float(math.ceil(top / 4) * 4)  # counts: whole numbers on the four grid lines
     parts += _grid(top)
     step = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     width = max(step * 0.7, 1)
