@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chorus.analytics.local_days import as_text, local_time
 from chorus.analytics.models import PostMetrics
 from chorus.workspaces.models import Workspace
 
@@ -66,10 +67,10 @@ def best_times(workspace: Workspace, weeks: int = 16, now: datetime | None = Non
         published_at__lte=now,
         engagements__isnull=False,
         missing=False,
-    ).values_list("published_at", "engagements")
+    ).values_list(as_text("published_at"), "engagements")
     by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     for published_at, engagements in rows:  # two small values a row: one plain SELECT
-        local = published_at.astimezone(zone)
+        local = local_time(published_at, zone)
         by_slot[(local.weekday(), local.hour)].append(engagements or 0)  # never NULL here
     total = sum(len(v) for v in by_slot.values())
     slots = tuple(

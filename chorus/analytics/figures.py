@@ -20,6 +20,7 @@ from chorus.analytics.figures_audience import (
     Publishing,
     audience,
     followers_by_day,
+    posts_per_day,
     publishing,
 )
 from chorus.analytics.figures_community import (
@@ -92,6 +93,7 @@ __all__ = [
     "per_channel",
     "percentile",
     "post_figures",
+    "posts_per_day",
     "publishing",
     "published_in",
     "rate",

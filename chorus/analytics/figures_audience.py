@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 
 from chorus.analytics.figures_posts import follower_counts, published_in
+from chorus.analytics.local_days import count_by_day
 from chorus.analytics.models import ChannelDay
 from chorus.analytics.periods import Period
 from chorus.channels.models import Channel
@@ -87,19 +86,19 @@ class Publishing:
 
 
 def publishing(workspace: Workspace, period: Period) -> Publishing:
-    posts = published_in(workspace, period)
     by_channel = (
-        posts.values("channel_id", "channel__name")
+        published_in(workspace, period)
+        .values("channel_id", "channel__name")
         .annotate(n=Count("id"))
         .order_by("-n", "channel__name")
     )
-    by_day = dict(
-        posts.annotate(day=TruncDate("published_at", tzinfo=ZoneInfo(workspace.timezone)))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
     return Publishing(
         per_channel=tuple((r["channel_id"], r["channel__name"], r["n"]) for r in by_channel),
-        per_day=tuple((day, by_day.get(day, 0)) for day in period.each_day()),
+        per_day=posts_per_day(workspace, period),
     )
+
+
+def posts_per_day(workspace: Workspace, period: Period) -> tuple[tuple[date, int], ...]:
+    """Posts per day of the workspace's calendar, every day of the period (0 included)."""
+    found = count_by_day(published_in(workspace, period), "published_at", workspace.timezone)
+    return tuple((day, found.get((day, ""), 0)) for day in period.each_day())

@@ -12,13 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
+from chorus.analytics.local_days import count_by_day
 from chorus.analytics.periods import Period
 from chorus.inbox.models import Conversation, Direction, Message, RuleAction
 from chorus.inbox.sla import business_time_between, settings_for
@@ -242,18 +241,11 @@ def _sentiment(
     received: Any, zone_name: str, by: str, period: Period
 ) -> tuple[SentimentBucket, ...]:
     """One bucket per day (or week, from its Monday) of the period, quiet ones included."""
-    trunc = TruncWeek if by == "week" else TruncDate
-    rows = (
-        received.annotate(bucket=trunc("created_at", tzinfo=ZoneInfo(zone_name)))
-        .values("bucket", "sentiment")
-        .annotate(n=Count("id"))
-        .values_list("bucket", "sentiment", "n")
-    )
     buckets: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for bucket, sentiment, n in rows:
-        day = bucket.date() if isinstance(bucket, datetime) else bucket
+    for (day, sentiment), n in count_by_day(received, "created_at", zone_name, "sentiment").items():
+        start = day - timedelta(days=day.weekday()) if by == "week" else day
         kind = sentiment if sentiment in ("positive", "neutral", "negative") else "unknown"
-        buckets[day][kind] += n
+        buckets[start][kind] += n
     starts = period.each_day()
     if by == "week":
         starts = sorted({day - timedelta(days=day.weekday()) for day in starts})

@@ -280,12 +280,16 @@ def top_posts(
         raise ValueError(f"Unknown order: {order_by}")
     key = ORDERS[order_by]
     direction = key.asc(nulls_last=True) if worst else key.desc(nulls_last=True)
-    rows = (
+    # Sort the period's rows alone, then join the few chosen to their post and channel: sorting
+    # the joined rows costs several times more on a year of posts.
+    chosen = list(
         published_in(workspace, period)
-        .select_related("target__post", "channel")
-        .order_by(direction, "-published_at", "pk")[:limit]
+        .order_by(direction, "-published_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
-    return [post_figures(row) for row in rows]
+    rows = PostMetrics.objects.filter(pk__in=chosen).select_related("target__post", "channel")
+    by_pk = {row.pk: row for row in rows}
+    return [post_figures(by_pk[pk]) for pk in chosen]
 
 
 def post_figures(row: PostMetrics) -> PostFigures:

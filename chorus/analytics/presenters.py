@@ -31,21 +31,34 @@ class Chart:
 
 
 def _day(day: date) -> str:
-    return date_format(day, "j M")
+    """ "7 Dec", in the reader's language (month names looked up once, not per point)."""
+    return f"{day.day} {_months()[day.month]}"
+
+
+def _long_day(day: date) -> str:
+    return f"{_day(day)} {day.year}"
+
+
+def _months() -> dict[int, str]:
+    return {month: date_format(date(2000, month, 1), "M") for month in range(1, 13)}
 
 
 def followers_chart(series: Sequence[tuple[date, int | None]]) -> Chart:
     title = _("Followers, all channels")
     desc = _("Followers added up over every channel, day by day; gaps are days with no count.")
-    svg = charts.line_chart(title, desc, [(_day(d), v) for d, v in series])
-    return Chart(svg, (_("Day"), _("Followers")), tuple((d, v) for d, v in series))
+    months = _months()
+    svg = charts.line_chart(title, desc, [(f"{d.day} {months[d.month]}", v) for d, v in series])
+    rows = tuple((f"{d.day} {months[d.month]} {d.year}", v) for d, v in series)
+    return Chart(svg, (_("Day"), _("Followers")), rows)
 
 
 def posts_chart(series: Sequence[tuple[date, int]]) -> Chart:
     title = _("Posts published per day")
     desc = _("How many posts went out each day of the period, on every channel.")
-    svg = charts.bar_chart(title, desc, [(_day(d), v) for d, v in series])
-    return Chart(svg, (_("Day"), _("Posts")), tuple(series))
+    months = _months()
+    svg = charts.bar_chart(title, desc, [(f"{d.day} {months[d.month]}", v) for d, v in series])
+    rows = tuple((f"{d.day} {months[d.month]} {d.year}", v) for d, v in series)
+    return Chart(svg, (_("Day"), _("Posts")), rows)
 
 
 def sentiment_chart(buckets: Sequence[SentimentBucket], by: str) -> Chart:
@@ -53,7 +66,8 @@ def sentiment_chart(buckets: Sequence[SentimentBucket], by: str) -> Chart:
     desc = _("Messages received per %(step)s, by sentiment.") % {
         "step": _("week") if by == "week" else _("day")
     }
-    labels = [_day(b.start) for b in buckets]
+    months = _months()
+    labels = [f"{b.start.day} {months[b.start.month]}" for b in buckets]
     series = [
         charts.Series(
             _("Positive"), SENTIMENT_COLOURS["positive"], tuple(b.positive for b in buckets)
@@ -67,7 +81,9 @@ def sentiment_chart(buckets: Sequence[SentimentBucket], by: str) -> Chart:
         charts.Series(_("Not classified"), "#e5e7eb", tuple(b.unknown for b in buckets)),
     ]
     headers = (_("From"), _("Positive"), _("Neutral"), _("Negative"), _("Not classified"))
-    rows = tuple((b.start, b.positive, b.neutral, b.negative, b.unknown) for b in buckets)
+    rows = tuple(
+        (_long_day(b.start), b.positive, b.neutral, b.negative, b.unknown) for b in buckets
+    )
     return Chart(charts.stacked_bars(title, desc, labels, series), headers, rows)
 
 

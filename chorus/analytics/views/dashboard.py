@@ -58,7 +58,7 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
     context.update(
         overview=found,
         followers=presenters.followers_chart(figures.followers_by_day(workspace, period)),
-        posts=presenters.posts_chart(figures.publishing(workspace, period).per_day),
+        posts=presenters.posts_chart(figures.posts_per_day(workspace, period)),
         channels=figures.per_channel(workspace, period),
         top=figures.top_posts(workspace, period, limit=5),
         bottom=figures.top_posts(workspace, period, limit=5, worst=True),
