@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PER_IMPRESSION = "rate_per_impression"
 PER_REACH = "rate_per_reach"
@@ -59,7 +60,7 @@ GLOSSARY: dict[str, tuple[Promise, Promise]] = {
         ),
     ),
     "change": (
-        _("Change"),
+        pgettext_lazy("difference between two periods", "Change"),
         _(
             "(this period − previous period) ÷ previous period, for a period of the same "
             "length just before. Not shown when the previous value is 0 or not available. For "

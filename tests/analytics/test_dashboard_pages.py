@@ -143,3 +143,10 @@ def test_dashboard_queries_do_not_grow_with_posts(alice_client: Client, workspac
         alice_client.get(url)
     assert len(many) == len(few)
     assert len(many) <= 20
+
+
+def test_the_picker_shows_the_period_shown(alice_client: Client, figures_a) -> None:  # type: ignore[no-untyped-def]
+    html = alice_client.get(reverse("analytics:posts"), {"order": "likes"}).content.decode()
+    assert '<option value="30" selected>' in html
+    html = alice_client.get(reverse("analytics:dashboard"), {"range": "90"}).content.decode()
+    assert '<option value="90" selected>' in html

@@ -40,7 +40,9 @@ SORTABLE = (
 def _ranged(request: WorkspaceRequest, tab: str) -> dict[str, Any]:
     """The chosen period and what every analytics page shows around it."""
     today = local_now(request.workspace.timezone).date()
-    form = RangeForm(request.GET or None, today)
+    chosen = request.GET.copy()
+    chosen.setdefault("range", "30")  # bound even when nothing was chosen: the picker says so
+    form = RangeForm(chosen, today)
     keep = {k: request.GET[k] for k in ("range", "start", "end") if request.GET.get(k)}
     return {
         "tab": tab,
