@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from chorus.analytics.local_days import count_by_day
 from chorus.analytics.periods import Period
-from chorus.inbox.models import Conversation, Direction, Message, RuleAction
+from chorus.inbox.models import Conversation, Direction, InboxSettings, Message, RuleAction
 from chorus.inbox.sla import business_time_between, settings_for
 from chorus.people.models import Author
 from chorus.workspaces.models import Workspace
@@ -108,15 +108,17 @@ def community(workspace: Workspace, period: Period) -> Community:
         created_at__gte=first,
         created_at__lt=after,
     )
-    answers = _answer_times(workspace, first, after)
-    target = settings_for(workspace).first_reply_hours
+    settings = settings_for(workspace)
+    answers = _answer_times(workspace, settings, first, after)
+    target = settings.first_reply_hours
     by = "week" if period.days > 31 else "day"
+    per_channel = _per_channel(workspace, received, answers, target)
     return Community(
         period=period,
-        received=received.count(),
+        received=sum(c.received for c in per_channel),  # every channel that received is there
         target_hours=target,
         responses=_responses(answers, target),
-        per_channel=_per_channel(workspace, received, answers, target),
+        per_channel=per_channel,
         per_person=_per_person(workspace, first, after, answers, target),
         moderation=_moderation(workspace, received, first, after),
         sentiment=_sentiment(received, workspace.timezone, by, period),
@@ -133,8 +135,10 @@ class _Answer:
     overdue: bool  # unanswered and past its due time
 
 
-def _answer_times(workspace: Workspace, first: datetime, after: datetime) -> list[_Answer]:
-    settings, now = settings_for(workspace), timezone.now()
+def _answer_times(
+    workspace: Workspace, settings: InboxSettings, first: datetime, after: datetime
+) -> list[_Answer]:
+    now = timezone.now()
     rows = Conversation.objects.filter(
         workspace=workspace, first_message_at__gte=first, first_message_at__lt=after
     ).values_list(
