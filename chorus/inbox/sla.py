@@ -91,3 +91,29 @@ def note_reply_sent(conversation: Conversation, at: datetime | None = None) -> N
     rows.filter(first_response_at__isnull=True).update(first_response_at=at)
     rows.filter(waiting_since__lte=at).update(waiting_since=None, response_due_at=None)
     conversation.refresh_from_db(fields=["first_response_at", "waiting_since", "response_due_at"])
+
+
+def business_time_between(
+    start: datetime, end: datetime, settings: InboxSettings, tz: tzinfo | str
+) -> timedelta:
+    """How much of [start, end] fell in business hours (all of it when the team is 24/7).
+
+    The same windows as :func:`response_due`, so "answered within the target" here and "due by"
+    there always agree.
+    """
+    if end <= start:
+        return timedelta(0)
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    hours = _weekly_hours(settings.business_hours)
+    if not hours:
+        return end - start
+    total = timedelta(0)
+    day = start.astimezone(zone).date() - timedelta(days=1)  # a window may run past midnight
+    last = end.astimezone(zone).date()
+    while day <= last:
+        window = _window(day, hours, zone)
+        if window is not None:
+            overlap = min(end, window[1]) - max(start, window[0])
+            total += max(overlap, timedelta(0))
+        day += timedelta(days=1)
+    return total
