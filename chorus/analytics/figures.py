@@ -32,6 +32,7 @@ from chorus.analytics.figures_community import (
     community,
     percentile,
 )
+from chorus.analytics.figures_listening import Listening, listening
 from chorus.analytics.figures_posts import (
     ORDERS,
     ChannelFigures,
@@ -65,6 +66,7 @@ __all__ = [
     "ChannelFigures",
     "Community",
     "Figure",
+    "Listening",
     "FollowerCount",
     "Moderation",
     "Overview",
@@ -85,6 +87,7 @@ __all__ = [
     "followers_gained",
     "formula_name",
     "formula_text",
+    "listening",
     "overview",
     "per_channel",
     "percentile",

@@ -98,10 +98,10 @@ def _totals() -> dict[str, Any]:
     reached = has_engagements & Q(reach__isnull=False)
     followed = has_engagements & Q(followers_at_publish__gt=0)
     return {
-        "posts": Count("id"),
-        "engagements": Sum("engagements"),
-        "impressions": Sum(SEEN),
-        "reach": Sum("reach"),
+        "n_posts": Count("id"),
+        "n_engagements": Sum("engagements"),
+        "n_impressions": Sum(SEEN),
+        "n_reach": Sum("reach"),
         "eng_seen": Sum("engagements", filter=seen),
         "seen": Sum(SEEN, filter=seen),
         "eng_reached": Sum("engagements", filter=reached),
@@ -121,8 +121,8 @@ def _rates(row: dict[str, Any]) -> tuple[Rate | None, Rate | None, Rate | None]:
 
 def _period_totals(workspace: Workspace, period: Period) -> dict[str, Any]:
     row = published_in(workspace, period).aggregate(**_totals())
-    if not row["posts"]:
-        row["engagements"] = 0  # no post: nothing to engage with, a true 0
+    if not row["n_posts"]:
+        row["n_engagements"] = 0  # no post: nothing to engage with, a true 0
     return row
 
 
@@ -136,10 +136,10 @@ def overview(workspace: Workspace, period: Period) -> Overview:
     return Overview(
         period=period,
         previous_period=previous,
-        posts=Figure(now["posts"], before["posts"]),
-        engagements=Figure(now["engagements"], before["engagements"]),
-        impressions=Figure(now["impressions"], before["impressions"]),
-        reach=Figure(now["reach"], before["reach"]),
+        posts=Figure(now["n_posts"], before["n_posts"]),
+        engagements=Figure(now["n_engagements"], before["n_engagements"]),
+        impressions=Figure(now["n_impressions"], before["n_impressions"]),
+        reach=Figure(now["n_reach"], before["n_reach"]),
         followers_gained=Figure(*gained),
         rates=(
             RateFigure(ids[0], rates_now[0], rates_before[0]),
@@ -208,17 +208,17 @@ def per_channel(workspace: Workspace, period: Period) -> list[ChannelFigures]:
         published_in(workspace, period)
         .values("channel_id", "channel__name", "channel__network")
         .annotate(**_totals())
-        .order_by(F("engagements").desc(nulls_last=True), "channel__name")
+        .order_by(F("n_engagements").desc(nulls_last=True), "channel__name")
     )
     return [
         ChannelFigures(
             channel_id=r["channel_id"],
             name=r["channel__name"],
             network=r["channel__network"],
-            posts=r["posts"],
-            engagements=r["engagements"],
-            impressions=r["impressions"],
-            reach=r["reach"],
+            posts=r["n_posts"],
+            engagements=r["n_engagements"],
+            impressions=r["n_impressions"],
+            reach=r["n_reach"],
             rates=_rates(r),
         )
         for r in rows

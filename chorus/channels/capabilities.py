@@ -84,6 +84,14 @@ class HasPostMetrics(Protocol):
     def metrics(self, remote_id: str) -> PostMetrics: ...
 
 
+@runtime_checkable
+class HasAudience(Protocol):
+    """Account figures that ``whoami`` does not carry (a room's or chat's members, followers
+    on another service), by the names of ``Network.account_metrics``."""
+
+    def audience(self) -> dict[str, int]: ...
+
+
 # -- on a network (class-level) ---------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 A network declares them: ``Network.post_metrics`` (names from :class:`PostMetrics`: likes,
 shares, replies, views, or one of its ``extra`` counts such as quotes) and
-``Network.account_metrics`` (names from :class:`AccountInfo`: followers). ``collect_metrics``
+``Network.account_metrics`` (followers from :class:`AccountInfo`, or what a connection with
+``audience()`` reads itself, such as a room's or chat's members). ``collect_metrics``
 reads them through the one network-call policy; the analytics app schedules it and keeps the
 snapshots. A post the network no longer shows is listed as missing, not an error.
 """
@@ -14,8 +15,15 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from chorus.channels.base import AccountInfo, Capability, Connection, Network, PostMetrics
-from chorus.channels.capabilities import HasPostMetrics, capable
+from chorus.channels.base import (
+    AccountInfo,
+    Capability,
+    Connection,
+    Network,
+    PostMetrics,
+    RateLimitState,
+)
+from chorus.channels.capabilities import HasAudience, HasPostMetrics, capable
 from chorus.channels.errors import Permanent
 from chorus.channels.models import Channel
 from chorus.channels.policy import call_network
@@ -27,6 +35,9 @@ class MetricsReading:
     account: dict[str, int] = field(default_factory=dict)
     posts: dict[str, dict[str, int]] = field(default_factory=dict)  # by the post's remote id
     missing: list[str] = field(default_factory=list)  # deleted, or hidden from the account
+    # What the network's last answer said of the requests left, so a caller reading many
+    # posts can leave room for publishing and the inbox.
+    rate_limit: RateLimitState | None = None
 
 
 def post_figures(metrics: PostMetrics, wanted: frozenset[str]) -> dict[str, int]:
@@ -59,17 +70,26 @@ def collect_metrics(
 def _read(
     network: type[Network], connection: Connection, post_ids: Sequence[str]
 ) -> MetricsReading:
-    account: dict[str, int] = {}
-    if network.account_metrics:
-        account = account_figures(connection.whoami(), network.account_metrics)
+    account = _account(network, connection)
     reader = capable(connection, HasPostMetrics)
     posts: dict[str, dict[str, int]] = {}
     missing: list[str] = []
-    if reader is None or not network.post_metrics:
-        return MetricsReading(account=account)
-    for remote_id in post_ids:
-        try:
-            posts[remote_id] = post_figures(reader.metrics(remote_id), network.post_metrics)
-        except Permanent:
-            missing.append(remote_id)
-    return MetricsReading(account=account, posts=posts, missing=missing)
+    if reader is not None and network.post_metrics:
+        for remote_id in post_ids:
+            try:
+                posts[remote_id] = post_figures(reader.metrics(remote_id), network.post_metrics)
+            except Permanent:
+                missing.append(remote_id)
+    return MetricsReading(
+        account=account, posts=posts, missing=missing, rate_limit=connection.last_rate_limit
+    )
+
+
+def _account(network: type[Network], connection: Connection) -> dict[str, int]:
+    if not network.account_metrics:
+        return {}
+    counter = capable(connection, HasAudience)
+    if counter is not None:  # the figures need their own call (a room's members…)
+        found = counter.audience()
+        return {name: found[name] for name in sorted(network.account_metrics) if name in found}
+    return account_figures(connection.whoami(), network.account_metrics)

@@ -77,7 +77,9 @@ def test_what_a_network_declares_its_code_has(network: type[Network]) -> None:
         assert offers(network, CanDelete) or offers(network, CanRedact)
     assert network.can(Capability.WEBHOOK) == (capable(network, ReceivesWebhooks) is not None)
     if network.can(Capability.METRICS):  # and it says which figures it gives
-        assert offers(network, HasPostMetrics) and network.post_metrics
+        assert network.post_metrics or network.account_metrics
+    if network.post_metrics:
+        assert network.can(Capability.METRICS) and offers(network, HasPostMetrics)
 
 
 def test_telegram_receives_webhooks_as_a_typed_capability() -> None:

@@ -284,6 +284,16 @@ class BlueskyConnection(Connection):
         body = self.session.call("GET", "app.bsky.feed.getPosts", params={"uris": [remote_id]})
         return reading.metrics_of(body, remote_id)
 
+    def audience(self) -> dict[str, int]:
+        """The account's followers, from its profile view (AppView: getSession has none)."""
+        body = self.session.call(
+            "GET", "app.bsky.actor.getProfile", params={"actor": self.session.did}
+        )
+        count = body.get("followersCount")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            return {}  # the view leaves out what it does not know: not available, never 0
+        return {"followers": count}
+
 
 def check_post(post: OutgoingPost) -> None:
     """Refuse before uploading anything what Bluesky would refuse after."""

@@ -34,6 +34,7 @@ from chorus.channels.errors import Permanent
 from . import inbox
 from .api import CLIENT, NOT_ALLOWED_TO_POST, call, login_with_password, part
 from .connect import MatrixSteps
+from .figures import Figures
 from .formatting import to_html
 from .moderation import Moderation
 
@@ -45,7 +46,7 @@ PARTS_KEY = "org.chorus.parts"
 HTML_COPY_BUDGET = 56 * 1024  # bytes of content, leaving room for the event's own fields
 
 
-class MatrixConnection(Moderation, Connection):
+class MatrixConnection(Figures, Moderation, Connection):
     """One bot account, announcing in the room named in the channel settings."""
 
     sync_limit: ClassVar[int] = 50  # messages per room and page; older ones are fetched separately
@@ -350,6 +351,7 @@ class Matrix(Network):
             Capability.DELETE,
             Capability.BAN,
             Capability.IDEMPOTENCY_KEY,
+            Capability.METRICS,
         }
     )
     limits = Limits(
@@ -396,5 +398,8 @@ class Matrix(Network):
     one_of = (("access_token",), ("login_user", "login_password"))
     one_of_message = gettext_lazy("Enter the bot's access token, or its user name and password.")
     connection_class = MatrixConnection
+    # Counted from the room for our own events (figures.py); members for the account.
+    post_metrics = frozenset({"reactions", "replies"})
+    account_metrics = frozenset({"members"})
     steps = MatrixSteps()
     preview_template = "matrix/preview.html"

@@ -88,6 +88,13 @@ class TelegramConnection(Moderation, Webhook, Connection):
             url=f"https://t.me/{username}" if username else "",
         )
 
+    def audience(self) -> dict[str, int]:
+        """The chat's member count: the one figure the Bot API gives (none per post)."""
+        count = self._call("getChatMemberCount", json={"chat_id": self.chat_id()})
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise Permanent("Telegram's answer about the chat's members was unreadable.")
+        return {"members": count}
+
     # -- publishing -----------------------------------------------------------------------------
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
@@ -282,6 +289,7 @@ class Telegram(Network):
             Capability.DELETE,
             Capability.BAN,
             Capability.WEBHOOK,
+            Capability.METRICS,
         }
     )
     limits = Limits(
@@ -310,6 +318,8 @@ class Telegram(Network):
         )
     }
     connection_class = TelegramConnection
+    # A bot cannot read a channel post's views, reactions or forwards: no post figures.
+    account_metrics = frozenset({"members"})
     steps = TelegramSteps()
     urls = "chorus.channels.networks.telegram.urls"
     preview_template = "telegram/preview.html"
