@@ -36,9 +36,14 @@ def show_change(change: float | None, kind: FigureKind = "count") -> str:
     return f"{'+' if change >= 0 else ''}{percent} %"
 
 
+def not_available_short() -> str:
+    """In a table cell, where "not available" would not fit; the table's note explains it."""
+    return _("n/a")
+
+
 def show_cell(value: Cell) -> str:
     if value is None:
-        return not_available()
+        return not_available_short()
     if isinstance(value, int | float):
         return show(value)
     return value

@@ -35,6 +35,7 @@ class TableView:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[tuple[str, bool], ...], ...]  # (text, is a number)
+    has_missing: bool  # some cell is "n/a": the table says what that means
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def cell_view(cell: Cell) -> tuple[str, bool]:
 
 def table_view(table: Table) -> TableView:
     rows = tuple(tuple(cell_view(cell) for cell in row) for row in table.rows)
-    return TableView(table.title, table.columns, rows)
+    missing = any(cell is None for row in table.rows for cell in row)
+    return TableView(table.title, table.columns, rows, missing)
 
 
 def section_view(section: Section) -> SectionView:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from chorus.analytics import figures
 from chorus.analytics.reports.content import Cell, Chart, Figure, Section, Series, Table
@@ -133,7 +134,7 @@ def publishing_section(source: Source) -> Section:
     done = source.publishing
     return Section(
         key="publishing",
-        title=_("Publishing"),
+        title=pgettext("report section", "Publishing"),
         figures=(count(_("Posts published"), source.overview.posts),),
         charts=(
             Chart(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.analytics.reports.content import Section
 from chorus.analytics.reports.section_community import community_section, sentiment_section
@@ -34,7 +35,7 @@ class SectionKind:
 SECTIONS: tuple[SectionKind, ...] = (
     SectionKind("overview", _("Overview"), overview_section),
     SectionKind("audience", _("Audience growth"), audience_section),
-    SectionKind("publishing", _("Publishing"), publishing_section),
+    SectionKind("publishing", pgettext_lazy("report section", "Publishing"), publishing_section),
     SectionKind("top_posts", _("Top posts"), top_posts_section),
     SectionKind("community", _("Community management"), community_section),
     SectionKind("sentiment", _("Sentiment"), sentiment_section),
