@@ -155,7 +155,7 @@ def buckets(chosen: MentionFilter, zone: ZoneInfo, step: Step) -> list[datetime]
         return [m.astimezone(zone) for m in moments if m < chosen.until]
     first, last = chosen.since.astimezone(zone).date(), chosen.until.astimezone(zone).date()
     if chosen.until.astimezone(zone).time() == datetime.min.time():
-        last -= timedelta(days=1)  # until is excluded: a period ending at midnight ends the day before
+        last -= timedelta(days=1)  # until is excluded: ending at midnight ends the day before
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     return [datetime.combine(day, datetime.min.time(), tzinfo=zone) for day in days]
 

@@ -87,7 +87,9 @@ def answering_channel(mention: Mention) -> Channel | None:
         return None
     usable = Channel.objects.of(mention.workspace).usable().filter(network=mention.network)
     source_channel = mention.source.channel_id if mention.source else None
-    return usable.filter(pk=source_channel).first() or usable.order_by("pk").first()
+    if source_channel is not None and (chosen := usable.filter(pk=source_channel).first()):
+        return chosen
+    return usable.order_by("pk").first()
 
 
 def can_be_answered(mentions: Iterable[Mention], networks: set[str]) -> set[int]:

@@ -29,6 +29,7 @@ SENTIMENTS = ("positive", "neutral", "negative")
 DEFAULT_DAYS = 14  # the period shown when none is asked for: two weeks of mentions
 MAX_SEARCH = 200
 MAX_DAYS = 366  # figures over a longer period are a report's job, not a page's
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2200
 UNKNOWN = {
     "query": gettext_lazy("Unknown query: it is left out of the filter."),
     "source": gettext_lazy("Unknown source: it is left out of the filter."),
@@ -169,10 +170,13 @@ def _moment(text: str, zone: ZoneInfo, errors: list[str], *, end: bool) -> datet
     if not text:
         return None
     try:
-        moment = parse_datetime(text.replace(" ", "+"))  # "+02:00" arrives as " 02:00"
-        day = None if moment else parse_date(text)
+        # A bare date first: parse_datetime would read "2026-05-01" as its midnight.
+        day = parse_date(text) if len(text) == 10 else None
+        moment = None if day else parse_datetime(text.replace(" ", "+"))  # "+02:00" in a URL
     except ValueError:
         moment, day = None, None
+    if (moment or day) and not EARLIEST_YEAR <= (moment or day).year <= LATEST_YEAR:  # type: ignore[union-attr]
+        moment, day = None, None  # far outside any period of mentions: not a date we can use
     if moment is not None:
         moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
         try:

@@ -22,6 +22,7 @@ from chorus.inbox.models import (
     Rule,
     SavedReply,
 )
+from chorus.listening.demo import fill_listening_demo
 from chorus.today.demo_publishing import demo_plan
 from chorus.workspaces.models import Invitation, Membership, Role, Workspace
 
@@ -71,6 +72,7 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
         _demo_inbox(workspace, owner, channels["mastodon"])
         team = {"owner": owner, "lea": _person(*TEAM[0][:2]), "sam": _person(*TEAM[1][:2])}
         demo_plan(workspace, team, channels)
+        fill_listening_demo(workspace, timezone.now())
     return workspace, password
 
 

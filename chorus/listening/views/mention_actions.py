@@ -50,9 +50,8 @@ def assign(request: WorkspaceRequest, pk: int) -> HttpResponse:
     user_id = str(request.POST.get("assignee") or "")
     member = None
     if user_id:
-        member = get_object_or_404(
-            Membership, workspace=request.workspace, user_id=int(user_id) if user_id.isdigit() else 0
-        )
+        chosen = int(user_id) if user_id.isdigit() and len(user_id) < 19 else 0
+        member = get_object_or_404(Membership, workspace=request.workspace, user_id=chosen)
     assignee: User | None = member.user if member else None
     assign_mention(mention, assignee, request.user)
     if assignee:
