@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from chorus.analytics.reports.content import Section
 from chorus.analytics.reports.section_community import community_section, sentiment_section
-# LISTENING-PENDING from chorus.analytics.reports.section_listening import listening_section
+from chorus.analytics.reports.section_listening import listening_section
 from chorus.analytics.reports.section_posts import (
     audience_section,
     overview_section,
@@ -39,7 +39,7 @@ SECTIONS: tuple[SectionKind, ...] = (
     SectionKind("top_posts", _("Top posts"), top_posts_section),
     SectionKind("community", _("Community management"), community_section),
     SectionKind("sentiment", _("Sentiment"), sentiment_section),
-    # LISTENING-PENDING SectionKind("listening", _("Listening"), listening_section),
+    SectionKind("listening", _("Listening"), listening_section),
 )
 SECTION_KEYS = tuple(kind.key for kind in SECTIONS)
 BY_KEY = {kind.key: kind for kind in SECTIONS}
