@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from chorus.analytics.reports.content import Cell, Figure, ReportContent, Section, Table
-from chorus.analytics.reports.drawing import draw
+from chorus.analytics.reports.drawing import draw, legend
 from chorus.analytics.reports.formatting import show, show_cell, show_change
 
 
@@ -42,6 +42,7 @@ class TableView:
 class ChartView:
     title: str
     svg: SafeString
+    legend: list[tuple[str, str]]  # (series, colour) when there are several
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def section_view(section: Section) -> SectionView:
         title=section.title,
         unavailable=section.unavailable,
         figures=tuple(figure_view(f) for f in section.figures),
-        charts=tuple(ChartView(c.title, draw(c)) for c in section.charts if c.has_values),
+        charts=tuple(ChartView(c.title, draw(c), legend(c)) for c in section.charts if c.has_values),
         tables=tuple(table_view(t) for t in section.tables),
         notes=section.notes,
     )

@@ -95,9 +95,8 @@ def add_chart(slide: Slide, chart: Chart, left: Emu, width: Emu) -> None:
     number_format = "0.00%" if chart.kind_of_values == "percent" else "#,##0"
     for series in chart.series:
         data.add_series(series.name, list(series.values), number_format=number_format)
-    frame = slide.shapes.add_chart(
-        CHART_TYPES[chart.kind], left, Inches(1.5), width, Inches(5.2), data
-    )
+    kind = CHART_TYPES[chart.kind] if len(chart.series) == 1 else XL_CHART_TYPE.COLUMN_STACKED
+    frame = slide.shapes.add_chart(kind, left, Inches(1.5), width, Inches(5.2), data)
     drawn = frame.chart  # type: ignore[attr-defined]
     drawn.has_title = True
     drawn.chart_title.text_frame.text = chart.title
