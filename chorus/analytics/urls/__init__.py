@@ -1,7 +1,9 @@
 """Analytics pages, one module per family (dashboard, reports)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "analytics"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("chorus.analytics.urls.dashboard")),
+]
