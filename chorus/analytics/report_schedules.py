@@ -130,9 +130,7 @@ def not_sent_to(refused: list[str]) -> str:
     }
 
 
-def send_schedule_now(
-    schedule: ReportSchedule, period: ReportPeriod
-) -> tuple[Report, list[str]]:
+def send_schedule_now(schedule: ReportSchedule, period: ReportPeriod) -> tuple[Report, list[str]]:
     """Build the report for ``period`` and e-mail it; the outside addresses that were refused."""
     report = build_report(
         schedule.workspace,

@@ -20,7 +20,7 @@ def send_due_reports() -> int:
 
 @db_task()
 def send_report_now(schedule_id: int) -> None:
-    """"Send now" on the schedules page: the previous period, recorded like a regular run."""
+    """ "Send now" on the schedules page: the previous period, recorded like a regular run."""
     schedule = ReportSchedule.objects.select_related("workspace").filter(pk=schedule_id).first()
     if schedule is not None:
         schedules.send_now(schedule)

@@ -43,7 +43,13 @@ def figure_row(figure: Figure) -> list[str]:
         return None if value is None else value * scale
 
     change = "" if figure.change is None else plain(round(figure.change * 100, 2))
-    return [safe_cell(figure.label), plain(scaled(figure.value)), unit, plain(scaled(figure.previous)), change]
+    return [
+        safe_cell(figure.label),
+        plain(scaled(figure.value)),
+        unit,
+        plain(scaled(figure.previous)),
+        change,
+    ]
 
 
 def section_rows(section: Section) -> list[list[str]]:

@@ -85,7 +85,9 @@ def section_view(section: Section) -> SectionView:
         title=section.title,
         unavailable=section.unavailable,
         figures=tuple(figure_view(f) for f in section.figures),
-        charts=tuple(ChartView(c.title, draw(c), legend(c)) for c in section.charts if c.has_values),
+        charts=tuple(
+            ChartView(c.title, draw(c), legend(c)) for c in section.charts if c.has_values
+        ),
         tables=tuple(table_view(t) for t in section.tables),
         notes=section.notes,
     )

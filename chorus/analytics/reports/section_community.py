@@ -62,8 +62,12 @@ def channel_table(seen: figures.Community) -> Table:
     return Table(
         _("Per channel"),
         (
-            _("Channel"), _("Messages received"), _("Answered"), _("Median (h)"),
-            _("90th percentile (h)"), _("Within target (%)"),
+            _("Channel"),
+            _("Messages received"),
+            _("Answered"),
+            _("Median (h)"),
+            _("90th percentile (h)"),
+            _("Within target (%)"),
         ),  # fmt: skip
         tuple(
             (
@@ -82,8 +86,13 @@ def channel_table(seen: figures.Community) -> Table:
 def person_table(seen: figures.Community) -> Table:
     return Table(
         _("Per person"),
-        (_("Person"), _("Replies sent"), _("Assigned and answered"), _("Median (h)"),
-         _("Within target (%)")),  # fmt: skip
+        (
+            _("Person"),
+            _("Replies sent"),
+            _("Assigned and answered"),
+            _("Median (h)"),
+            _("Within target (%)"),
+        ),  # fmt: skip
         tuple(
             (
                 p.name,

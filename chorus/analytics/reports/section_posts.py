@@ -124,9 +124,7 @@ def audience_table(channels: list[figures.ChannelAudience]) -> Table:
     return Table(
         _("Per channel"),
         (_("Channel"), _("Network"), _("At the start"), _("At the end"), _("Change")),
-        tuple(
-            (c.name, network_label(c.network), c.at_start, c.at_end, c.change) for c in channels
-        ),
+        tuple((c.name, network_label(c.network), c.at_start, c.at_end, c.change) for c in channels),
     )
 
 

@@ -100,7 +100,7 @@ def rate_parts(rate: Any) -> str:
 
 @register.filter
 def figure_label(name: str) -> str:
-    """"likes" -> "Likes", in the reader's language."""
+    """ "likes" -> "Likes", in the reader's language."""
     label = FIGURE_LABELS.get(name)
     return str(label) if label else name
 
