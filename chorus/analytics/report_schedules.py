@@ -140,7 +140,17 @@ def send_schedule_now(schedule: ReportSchedule, period: ReportPeriod) -> tuple[R
         by=schedule.created_by,
         schedule=schedule,
     )
-    return report, deliver(schedule, report)
+    try:
+        return report, deliver(schedule, report)
+    except Exception:
+        forget(report)  # not sent: the retry builds it again, the archive holds no unsent copy
+        raise
+
+
+def forget(report: Report) -> None:
+    for row in report.files.all():
+        row.file.delete(save=False)
+    report.delete()
 
 
 def recipients_still_members(schedule: ReportSchedule) -> list[User]:
