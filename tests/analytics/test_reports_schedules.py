@@ -43,9 +43,7 @@ def test_weekly_runs_on_mondays_at_seven_across_the_change_of_time() -> None:
 
 
 def test_each_run_covers_the_previous_month_or_week() -> None:
-    assert period_for(MONTHLY, "Europe/Paris", utc(2026, 12, 2, 6)) == ReportPeriod.month(
-        2026, 11
-    )
+    assert period_for(MONTHLY, "Europe/Paris", utc(2026, 12, 2, 6)) == ReportPeriod.month(2026, 11)
     assert period_for(MONTHLY, "Europe/Paris", utc(2027, 1, 2, 6)).start == date(2026, 12, 1)
     week = period_for(WEEKLY, "Europe/Paris", utc(2026, 11, 23, 6))
     assert (week.start, week.end, week.code) == (date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
@@ -54,7 +52,9 @@ def test_each_run_covers_the_previous_month_or_week() -> None:
 
 
 @pytest.fixture
-def monthly(workspace_a: Workspace, alice: User, bob: User, settings, tmp_path: Path) -> ReportSchedule:  # type: ignore[no-untyped-def]
+def monthly(
+    workspace_a: Workspace, alice: User, bob: User, settings, tmp_path: Path
+) -> ReportSchedule:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
     known_figures(workspace_a)
     alice.language, bob.language = "en", "fr"
@@ -75,7 +75,8 @@ def monthly(workspace_a: Workspace, alice: User, bob: User, settings, tmp_path: 
 
 
 def test_a_due_run_emails_the_files_to_members_and_clients(
-    monthly: ReportSchedule, mailbox: Mailbox  # noqa: F811
+    monthly: ReportSchedule,
+    mailbox: Mailbox,  # noqa: F811
 ) -> None:
     assert run_due_schedules(utc(2026, 12, 2, 6, 1)) == 1
 
@@ -100,7 +101,8 @@ def test_a_due_run_emails_the_files_to_members_and_clients(
 
 
 def test_each_member_reads_the_email_in_their_language(
-    monthly: ReportSchedule, mailbox: Mailbox  # noqa: F811
+    monthly: ReportSchedule,
+    mailbox: Mailbox,  # noqa: F811
 ) -> None:
     run_due_schedules(utc(2026, 12, 2, 6, 1))
     english = mailbox.to("alice@example.org").message
@@ -110,7 +112,10 @@ def test_each_member_reads_the_email_in_their_language(
 
 
 def test_a_member_who_left_receives_nothing(
-    monthly: ReportSchedule, bob: User, workspace_a: Workspace, mailbox: Mailbox  # noqa: F811
+    monthly: ReportSchedule,
+    bob: User,
+    workspace_a: Workspace,
+    mailbox: Mailbox,  # noqa: F811
 ) -> None:
     workspace_a.memberships.filter(user=bob).delete()
     run_due_schedules(utc(2026, 12, 2, 6, 1))
@@ -132,7 +137,9 @@ def test_a_paused_schedule_sends_nothing(monthly: ReportSchedule, mailbox: Mailb
 
 
 def test_a_failed_send_is_written_down_and_retried_for_the_same_month(
-    monthly: ReportSchedule, settings, mailbox: Mailbox  # type: ignore[no-untyped-def]  # noqa: F811
+    monthly: ReportSchedule,
+    settings,
+    mailbox: Mailbox,  # type: ignore[no-untyped-def]  # noqa: F811
 ) -> None:
     working_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens there: the SMTP server is "down"
@@ -154,7 +161,8 @@ def test_a_failed_send_is_written_down_and_retried_for_the_same_month(
 
 
 def test_an_address_that_is_not_one_is_said_and_the_others_still_receive(
-    monthly: ReportSchedule, mailbox: Mailbox  # noqa: F811
+    monthly: ReportSchedule,
+    mailbox: Mailbox,  # noqa: F811
 ) -> None:
     monthly.outside_addresses = "client@customer.example\nnot an address"
     monthly.save()
