@@ -17,6 +17,7 @@ from chorus.analytics.reports.sections import SECTION_KEYS, section_choices
 from chorus.workspaces.models import Workspace
 
 PERIOD_KINDS = (("month", _("A month")), ("week", _("A week")), ("custom", _("From … to …")))
+MISSING = {"month": _("Choose the month."), "week": _("Choose the week.")}
 FORMAT_CHOICES = (
     ("pdf", _("PDF (to read and print)")),
     ("csv", _("CSV files, zipped (to work on the figures)")),
@@ -85,7 +86,7 @@ class ReportForm(forms.Form):
         text = (self.cleaned_data.get(field) or "").strip()
         period = parse_period(text) if text else None
         if period is None or period.kind != kind:
-            self.add_error(field, _("Choose the %(kind)s.") % {"kind": self.fields[field].label})
+            self.add_error(field, MISSING[kind])
             raise BadPeriod(_("The period is not complete."))
         return period
 
