@@ -70,7 +70,8 @@ def figure_view(figure: Figure) -> FigureView:
 
 
 def cell_view(cell: Cell) -> tuple[str, bool]:
-    return show_cell(cell), isinstance(cell, int | float)
+    # "n/a" stands where a number would: aligned like one.
+    return show_cell(cell), cell is None or isinstance(cell, int | float)
 
 
 def table_view(table: Table) -> TableView:
