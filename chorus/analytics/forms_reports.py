@@ -48,7 +48,9 @@ def formats_field() -> forms.MultipleChoiceField:
 class ReportForm(forms.Form):
     """Which period (a month, an ISO week, or any days), which sections, which formats."""
 
-    kind = forms.ChoiceField(label=_("Period"), choices=PERIOD_KINDS, initial="month")
+    kind = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_KINDS, initial="month", widget=forms.RadioSelect
+    )
     month = forms.CharField(
         label=_("Month"), required=False, widget=forms.DateInput({"type": "month"})
     )
