@@ -59,7 +59,9 @@ def test_preview_build_and_download_the_three_formats(page, demo_owner, tmp_path
 
 
 def test_a_monthly_schedule_sent_now_by_email(  # type: ignore[no-untyped-def]
-    page, demo_owner, mailbox: Mailbox  # noqa: F811
+    page,
+    demo_owner,
+    mailbox: Mailbox,  # noqa: F811
 ) -> None:
     sign_in(page, demo_owner)
     page.goto(page.base + "/analytics/reports/schedules/")

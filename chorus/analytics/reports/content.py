@@ -45,7 +45,8 @@ class Chart:
 
     @property
     def has_values(self) -> bool:
-        return any(v is not None for s in self.series for v in s.values)
+        """Worth drawing: a chart of nothing but zeros says less than its table."""
+        return any(v for s in self.series for v in s.values)
 
 
 @dataclass(frozen=True)
