@@ -71,16 +71,26 @@ def short(value: float) -> str:
     return number_format(value, 0 if float(value).is_integer() else 1)
 
 
-def _grid(top: float) -> list[str]:
+def _grid(top: float, low: float = 0.0) -> list[str]:
     parts, inner = [], HEIGHT - TOP - BOTTOM
     for n in range(5):
         y = TOP + inner - inner * n / 4
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{INK}">'
-            f"{escape(short(top * n / 4))}</text>"
+            f"{escape(short(low + (top - low) * n / 4))}</text>"
         )
     return parts
+
+
+def line_floor(values: Sequence[float]) -> float:
+    """Where a line's axis starts: 0, unless every value sits high above it (followers), so a
+    change of a few percent is visible; the axis labels always say where it starts."""
+    if not values or min(values) <= 0.5 * max(values):
+        return 0.0
+    spread = max(values) - min(values) or max(values) * 0.05
+    step = nice_top(spread / 2)
+    return max(math.floor((min(values) - spread * 0.1) / step) * step, 0.0)
 
 
 def _x_labels(labels: Sequence[str], step_x: float, centred: bool) -> list[str]:
@@ -97,24 +107,25 @@ def _x_labels(labels: Sequence[str], step_x: float, centred: bool) -> list[str]:
     return parts
 
 
-def _y(value: float, top: float) -> float:
+def _y(value: float, top: float, low: float = 0.0) -> float:
     inner = HEIGHT - TOP - BOTTOM
-    return TOP + inner - inner * value / top
+    return TOP + inner - inner * (value - low) / (top - low)
 
 
 def line_chart(title: str, desc: str, points: Sequence[tuple[str, float | None]]) -> SafeString:
     """A line over the points; a None point breaks the line (no count that day, not a zero)."""
     parts = _open(title, desc)
     known = [v for _, v in points if v is not None]
-    top = nice_top(max(known, default=0))
-    parts += _grid(top)
+    low = line_floor(known)
+    top = low + nice_top(max(known, default=0) - low)
+    parts += _grid(top, low)
     step = (WIDTH - LEFT - RIGHT) / max(len(points) - 1, 1)
     runs: list[list[str]] = [[]]
     for i, (_, value) in enumerate(points):
         if value is None:
             runs.append([])
             continue
-        runs[-1].append(f"{LEFT + step * i:.1f},{_y(value, top):.1f}")
+        runs[-1].append(f"{LEFT + step * i:.1f},{_y(value, top, low):.1f}")
     for run in runs:
         if len(run) == 1:
             x, y = run[0].split(",")
@@ -140,6 +151,8 @@ def stacked_bars(
     parts = _open(title, desc)
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(labels))]
     top = nice_top(max(totals, default=0))
+    if all(float(t).is_integer() for t in totals) and top < 20:
+        top = float(math.ceil(top / 4) * 4)  # counts: whole numbers on the four grid lines
     parts += _grid(top)
     step = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     width = max(step * 0.7, 1)

@@ -10,7 +10,7 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -120,7 +120,7 @@ def community(workspace: Workspace, period: Period) -> Community:
         per_channel=_per_channel(workspace, received, answers, target),
         per_person=_per_person(workspace, first, after, answers, target),
         moderation=_moderation(workspace, received, first, after),
-        sentiment=_sentiment(received, workspace.timezone, by),
+        sentiment=_sentiment(received, workspace.timezone, by, period),
         sentiment_by=by,
     )
 
@@ -238,7 +238,10 @@ def _moderation(
     return Moderation(flags["hidden"], flags["deleted"], banned, tuple(actions))
 
 
-def _sentiment(received: Any, zone_name: str, by: str) -> tuple[SentimentBucket, ...]:
+def _sentiment(
+    received: Any, zone_name: str, by: str, period: Period
+) -> tuple[SentimentBucket, ...]:
+    """One bucket per day (or week, from its Monday) of the period, quiet ones included."""
     trunc = TruncWeek if by == "week" else TruncDate
     rows = (
         received.annotate(bucket=trunc("created_at", tzinfo=ZoneInfo(zone_name)))
@@ -251,7 +254,11 @@ def _sentiment(received: Any, zone_name: str, by: str) -> tuple[SentimentBucket,
         day = bucket.date() if isinstance(bucket, datetime) else bucket
         kind = sentiment if sentiment in ("positive", "neutral", "negative") else "unknown"
         buckets[day][kind] += n
+    starts = period.each_day()
+    if by == "week":
+        starts = sorted({day - timedelta(days=day.weekday()) for day in starts})
     return tuple(
         SentimentBucket(day, b["positive"], b["neutral"], b["negative"], b["unknown"])
-        for day, b in sorted(buckets.items())
+        for day in starts
+        for b in [buckets.get(day, defaultdict(int))]
     )

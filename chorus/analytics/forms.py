@@ -31,6 +31,7 @@ class RangeForm(forms.Form):
     def __init__(self, data: Any, today: date) -> None:
         super().__init__(data)
         self.today = today
+        self.fields["range"].initial = "30"  # what an unchosen period shows
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

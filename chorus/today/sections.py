@@ -235,6 +235,13 @@ def conversations_waiting(membership: Membership) -> Section:
     )
 
 
+def suggested_times(membership: Membership) -> Section | None:
+    """Best hours to post, from analytics (its own module: it needs this one's Section)."""
+    from chorus.today.suggested_times import suggested_times as build
+
+    return build(membership)
+
+
 SECTIONS: list[Callable[[Membership], Section | None]] = [
     getting_started,
     held_while_paused,
@@ -243,6 +250,7 @@ SECTIONS: list[Callable[[Membership], Section | None]] = [
     waiting_for_approval,
     channels_to_reconnect,
     pending_invitations,
+    suggested_times,
 ]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
+
 from chorus.analytics import figures
 from chorus.workspaces.models import Workspace
 from tests.analytics.factories import channel, published
@@ -64,3 +66,18 @@ def test_a_slot_with_too_few_posts_is_shown_but_not_scored(workspace_a: Workspac
     assert [(s.weekday, s.hour) for s in figures.suggest_slots(workspace_a, 5, now=NOW)] == [
         (2, 10)
     ]
+
+
+def test_today_suggests_times_to_whoever_plans_posts(
+    workspace_a: Workspace,
+    alice_client,
+    bob,
+    charlie_client,  # type: ignore[no-untyped-def]
+) -> None:
+    shop = channel(workspace_a)
+    now = datetime.now(UTC)
+    for n in range(figures.MIN_POSTS):
+        published(shop, now - timedelta(days=n * 2 + 1), engagements=10 + n)
+    page = alice_client.get(reverse("today")).content.decode()
+    assert "Suggested times to post" in page
+    assert "Suggested times to post" not in charlie_client.get(reverse("today")).content.decode()

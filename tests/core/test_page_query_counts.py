@@ -29,7 +29,9 @@ SHELL = 5
 # rows, their labels, counts (cached), members, any channel?, label names, and for the live
 # list its change stamp (the newest message's time, the counts version)
 INBOX = SHELL + 8
-TODAY = SHELL + 9  # two-factor, channel?, team size, going out, held, waiting, approvals, ...
+# suggested times (one read of 16 weeks of figures), two-factor, channel?, team size, going out,
+# held, waiting, approvals, ...
+TODAY = SHELL + 10
 CALENDAR = SHELL + 2  # the planned variants (with post and channel), the channel filter
 
 
