@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import User
-from chorus.analytics.models import ReportSchedule
+from chorus.analytics.models import ReportFrequency, ReportSchedule
 from chorus.analytics.report_schedules import outside_addresses
 from chorus.analytics.reports.building import FORMAT_KEYS
 from chorus.analytics.reports.periods import BadPeriod, ReportPeriod, days, parse_period
@@ -129,6 +129,10 @@ class ScheduleForm(forms.ModelForm):
         assert isinstance(recipients, forms.ModelMultipleChoiceField)
         recipients.queryset = members
         recipients.help_text = _("Each member receives the e-mail in their own language.")
+        frequency = self.fields["frequency"]
+        assert isinstance(frequency, forms.ChoiceField)
+        frequency.choices = ReportFrequency.choices  # no empty "---------" choice
+        frequency.initial = ReportFrequency.MONTHLY
 
     def clean_outside_addresses(self) -> str:
         valid, refused = outside_addresses(self.cleaned_data.get("outside_addresses", ""))
