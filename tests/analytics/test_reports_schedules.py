@@ -4,6 +4,7 @@ server (aiosmtpd on loopback); failures written down and retried."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -172,3 +173,17 @@ def test_an_address_that_is_not_one_is_said_and_the_others_still_receive(
     assert "not an address" in monthly.last_error
     assert monthly.next_run_at == utc(2027, 1, 2, 6)  # sent: not retried (nor sent twice)
     assert mailbox.to("client@customer.example")
+
+
+def test_the_emailed_link_opens_for_members_only(
+    monthly: ReportSchedule,
+    mailbox: Mailbox,  # noqa: F811
+    alice_client,  # type: ignore[no-untyped-def]
+    charlie_client,
+) -> None:
+    run_due_schedules(utc(2026, 12, 2, 6, 1))
+    body = mailbox.to("alice@example.org").message.get_body(("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/analytics/reports/\d+/)", body)
+    assert link is not None
+    assert alice_client.get(link[1]).status_code == 200
+    assert charlie_client.get(link[1]).status_code == 404
