@@ -20,6 +20,12 @@ def test_a_month_a_week_and_a_range() -> None:
         assert parse_period(period.code) == period
 
 
+def test_stored_days_are_named_as_a_month_or_a_week_again() -> None:
+    assert ReportPeriod.of(date(2026, 11, 1), date(2026, 11, 30)).kind == "month"
+    assert ReportPeriod.of(date(2026, 11, 16), date(2026, 11, 22)).code == "2026-W47"
+    assert ReportPeriod.of(date(2026, 11, 2), date(2026, 11, 30)).kind == "custom"
+
+
 def test_the_period_before_a_run() -> None:
     assert ReportPeriod.month_before(date(2027, 1, 2)) == ReportPeriod.month(2026, 12)
     assert ReportPeriod.week_before(date(2027, 1, 4)) == ReportPeriod.iso_week(2026, 53)

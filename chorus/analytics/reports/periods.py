@@ -41,6 +41,15 @@ class ReportPeriod:
         return cls(monday, monday + timedelta(days=6), "week")
 
     @classmethod
+    def of(cls, start: date, end: date) -> ReportPeriod:
+        """The period between two stored days, named as a month or a week when it is one."""
+        if start.day == 1 and cls.month(start.year, start.month).end == end:
+            return cls.month(start.year, start.month)
+        if start.weekday() == 0 and (end - start).days == 6:
+            return cls(start, end, "week")
+        return cls(start, end, "custom")
+
+    @classmethod
     def month_before(cls, day: date) -> ReportPeriod:
         last_of_previous = day.replace(day=1) - timedelta(days=1)
         return cls.month(last_of_previous.year, last_of_previous.month)

@@ -78,7 +78,7 @@ def preview(request: WorkspaceRequest) -> HttpResponse:
 def report(request: WorkspaceRequest, report_id: int) -> HttpResponse:
     """One archived report: its files, and its figures as they stand now."""
     found = get_object_or_404(Report, pk=report_id, workspace=request.workspace)
-    period = ReportPeriod(found.period_start, found.period_end)
+    period = ReportPeriod.of(found.period_start, found.period_end)
     body = preview_html(request.workspace, period, found.sections)
     files = sorted(found.files.all(), key=lambda f: list(FORMATS).index(f.format))
     context = {"tab": "reports", "report": found, "files": files, "body": body}
