@@ -44,7 +44,12 @@ RUN_BUDGET = 2000  # posts read per run (a run every minute): the rest wait for 
 TRACK_BATCH = 2000  # new publications scheduled per run
 # Requests left to publishing and the inbox in the network's window: figures can wait.
 RATE_LIMIT_RESERVE = 20
-MAX_FAILURES = 6  # a read failing this often is skipped; the next one is still made
+MAX_FAILURES = 6
+# Without a channel day for the publishing day, the audience read with the first figures stands
+# for the audience at publishing, if that read came soon enough after it.
+FOLLOWERS_STILL_CLOSE = timedelta(
+    hours=2
+)  # a read failing this often is skipped; the next one is still made
 SAVED_FIELDS = (
     "likes shares replies quotes reactions views impressions reach clicks saves engagements "
     "followers_at_publish step next_read_at last_read_at failures last_error missing"
@@ -232,8 +237,8 @@ def _read(
     for name, value in figures.items():
         setattr(row, name, value)
     row.engagements = engagements(network, figures)
-    if row.followers_at_publish is None and row.step == 0:
-        row.followers_at_publish = audience(account)  # read within the hour: close enough
+    if row.followers_at_publish is None and now - row.published_at <= FOLLOWERS_STILL_CLOSE:
+        row.followers_at_publish = audience(account)  # the audience barely moved since
     row.step = schedule.step_after_read(row.published_at, now, row.step)
     row.next_read_at = schedule.read_at(row.published_at, row.target_id, row.step)
     row.last_read_at = now
