@@ -44,12 +44,10 @@ RUN_BUDGET = 2000  # posts read per run (a run every minute): the rest wait for 
 TRACK_BATCH = 2000  # new publications scheduled per run
 # Requests left to publishing and the inbox in the network's window: figures can wait.
 RATE_LIMIT_RESERVE = 20
-MAX_FAILURES = 6
+MAX_FAILURES = 6  # a read failing this often is skipped; the next one is still made
 # Without a channel day for the publishing day, the audience read with the first figures stands
 # for the audience at publishing, if that read came soon enough after it.
-FOLLOWERS_STILL_CLOSE = timedelta(
-    hours=2
-)  # a read failing this often is skipped; the next one is still made
+FOLLOWERS_STILL_CLOSE = timedelta(hours=2)
 SAVED_FIELDS = (
     "likes shares replies quotes reactions views impressions reach clicks saves engagements "
     "followers_at_publish step next_read_at last_read_at failures last_error missing"
