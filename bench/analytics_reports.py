@@ -31,15 +31,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def time_report(workspace: Any, period: Any, fmt: str) -> tuple[float, int]:
-    """Seconds to build every section of ``period`` in ``fmt``, and the file's size in bytes."""
+def time_report(workspace: Any, period: Any, fmt: str) -> tuple[float, float, int]:
+    """Seconds (wall clock, then CPU of this process) to build every section of ``period`` in
+    ``fmt``, and the file's size. On a shared machine the CPU time says what the report costs;
+    the wall clock what a person waits there and then."""
     from chorus.analytics.reports.building import build_report
     from chorus.analytics.reports.sections import SECTION_KEYS
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     report = build_report(workspace, period, SECTION_KEYS, [fmt])
-    seconds = time.perf_counter() - began
-    return seconds, report.files.get(format=fmt).size
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
+    return seconds, cpu_seconds, report.files.get(format=fmt).size
 
 
 def time_pdf_report(workspace: Any, period: Any) -> float:
@@ -141,8 +143,9 @@ def main() -> None:
                 "posts_in_period": posts,
             }
             for fmt in ("pdf", "pptx", "csv"):
-                seconds, size = time_report(workspace, period, fmt)
+                seconds, cpu_seconds, size = time_report(workspace, period, fmt)
                 result[f"{fmt}_seconds"] = round(seconds, 2)
+                result[f"{fmt}_cpu_seconds"] = round(cpu_seconds, 2)
                 result[f"{fmt}_bytes"] = size
             result["targets_met"] = result["pdf_seconds"] < 10 and result["pptx_seconds"] < 10
             result["load_average"] = [round(x, 2) for x in os.getloadavg()]
