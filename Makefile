@@ -24,12 +24,24 @@ dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(VENV)/bin/chorus serve
 
-## Chromium for the browser tests (Debian's package; only as root on Debian, where it can be installed)
+## Chromium for the browser tests, poppler-utils for the PDF report tests (Debian's packages; only as root on Debian, where it can be installed)
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: browser tests will be skipped (install the chromium package)."; fi; \
+	fi
+	@# pdftotext / pdftoppm read back the PDF reports in the tests (Debian's poppler-utils).
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "pdftotext is missing: the report tests will fail (install the poppler-utils package)."; fi; \
+	fi
+	@# WeasyPrint (PDF reports) draws text with Pango, from the system.
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0'; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango is missing: PDF reports cannot be built (install libpango-1.0-0 and libpangoft2-1.0-0)."; fi; \
 	fi
 
 ## Real servers the tests talk to (Synapse, Bluesky PDS), installed once in ~/.cache

@@ -1,4 +1,4 @@
-"""The `chorus` command: serve, web, worker, migrate, createuser, demo, check, classify."""
+"""The `chorus` command: serve, web, worker, migrate, createuser, demo, check, classify, report."""
 
 from __future__ import annotations
 
@@ -147,6 +147,14 @@ def cmd_classify(_args: argparse.Namespace) -> int:
     return run(sys.stdin, sys.stdout)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build a report and write one format to a file (the same report the pages build)."""
+    _django_setup()
+    from chorus.analytics.reports.command import write_report
+
+    return write_report(args.workspace, args.period, args.format, args.out, args.sections)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chorus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -188,6 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="delete and recreate the demo")
     add("check", cmd_check, "Check configuration, database and worker; exit 1 on a problem.")
     add("classify", cmd_classify, "Classify one text per line from stdin; JSON lines on stdout.")
+    report = add("report", cmd_report, "Build a workspace's analytics report into a file.")
+    report.add_argument("--workspace", required=True, help="the workspace's slug")
+    report.add_argument(
+        "--period",
+        required=True,
+        help="2026-11 (a month), 2026-W47 (a week) or 2026-11-03..2026-11-16",
+    )
+    report.add_argument("--format", required=True, choices=["pdf", "csv", "pptx"])
+    report.add_argument("--out", required=True, help="the file to write (- for standard output)")
+    report.add_argument(
+        "--sections", default="", help="comma-separated, e.g. overview,top_posts (default: all)"
+    )
     return parser
 
 

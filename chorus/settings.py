@@ -317,7 +317,11 @@ LOGGING = {
     "formatters": {"redacted": {"()": "chorus.core.redact.RedactingFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "redacted"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHORUS_LOG_LEVEL", "INFO")},
-    "loggers": {"httpx": {"level": "WARNING"}, "huey": {"level": "INFO"}},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "huey": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -6,5 +6,6 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self) -> None:
-        # Registers the periodic tasks in every process, so a worker runs them.
-        from chorus.analytics import tasks  # noqa: F401
+        # Registers the periodic tasks in every process, so a worker runs them; the report tasks
+        # also bind "send now" for the schedules page (core.background).
+        from chorus.analytics import tasks, tasks_reports  # noqa: F401

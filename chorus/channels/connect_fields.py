@@ -89,8 +89,10 @@ CAPABILITY_WORDS: dict[Capability, Any] = {
     Capability.REPLY: _("Replies"),
     Capability.HIDE: _("Moderation"),
     Capability.BAN: _("Moderation"),
-    # Statistics (METRICS) and Listening (SEARCH) get their words when those modules exist: a
-    # card must not promise what Chorus cannot do yet.
+    # Analytics reads what a network declares; listening reads searches and hashtags through a
+    # connected account of a network that offers them (its sources need the channel).
+    Capability.METRICS: _("Analytics"),
+    Capability.SEARCH: _("Listening"),
 }
 
 

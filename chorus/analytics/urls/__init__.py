@@ -6,4 +6,5 @@ app_name = "analytics"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("chorus.analytics.urls.dashboard")),
+    path("", include("chorus.analytics.urls.reports")),
 ]

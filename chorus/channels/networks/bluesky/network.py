@@ -352,6 +352,7 @@ class Bluesky(Network):
             Capability.HIDE,  # replies in our own threads only: see hiding.py
             Capability.DELETE,
             Capability.METRICS,
+            Capability.SEARCH,  # listening's Bluesky source reads app.bsky.feed.searchPosts
         }
     )
     limits = Limits(
