@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db
 # bell's unread count, the sidebar's live count of new conversations (capped), then what the
 # page itself shows.
 SHELL = 5
-# rows, their labels, counts (cached), members, any channel?, label names, and for the live
-# list its change stamp (the newest message's time, the counts version)
-INBOX = SHELL + 8
+# the live list's change stamp (the newest message's time), the counts version with the counts
+# (cached; one cache read), rows, their labels, members, label names. "Any channel?" is asked
+# only when there is no row to show.
+INBOX = SHELL + 6
 TODAY = SHELL + 9  # two-factor, channel?, team size, going out, held, waiting, approvals, ...
 CALENDAR = SHELL + 2  # the planned variants (with post and channel), the channel filter
 

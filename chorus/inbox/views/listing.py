@@ -56,7 +56,10 @@ def _live(workspace: Any) -> dict[str, Any]:
 
 
 def _counts(workspace: Any, user: Any, stamp: str) -> dict[str, Any]:
-    counts = listing.counts(workspace, user, stamp)
+    return _with_networks(listing.counts(workspace, user, stamp))
+
+
+def _with_networks(counts: dict[str, Any]) -> dict[str, Any]:
     return {
         "counts": counts,
         "networks": [(key, network_label(key), n) for key, n in counts["networks"].items()],
@@ -69,15 +72,19 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     chosen = listing.InboxFilter.from_query(request.GET)
     if request.headers.get("HX-Request") and request.GET.get("after"):
         return render(request, "inbox/_rows.html", _first_page(request, chosen))
-    live = _live(workspace)
-    counts = _counts(workspace, acting(request), live["live_version"])
+    # The stamp is read before the rows (see _live), with the counts in the same cache read.
+    stamp, found = listing.stamp_and_counts(workspace, acting(request))
+    live = {"live_version": stamp, "live_seconds": settings.CHORUS_LIVE_UPDATE_SECONDS}
+    counts = _with_networks(found)
     context = _first_page(request, chosen) | live | counts
     context |= {
         "members": members_of(workspace),
         "labels": Label.objects.filter(workspace=workspace),
         "status_choices": Status.choices,
         "status_counts": _status_counts(counts),
-        "has_channels": Channel.objects.of(workspace).exists(),
+        # A conversation belongs to a channel of this workspace (deleted with it): rows shown
+        # mean a channel exists, without asking.
+        "has_channels": bool(context["rows"]) or Channel.objects.of(workspace).exists(),
     }
     return render(request, "inbox/list.html", context)
 
