@@ -23,9 +23,9 @@ from tests.publishing.planning_fixtures import planned
 pytestmark = pytest.mark.django_db
 
 # session, user, the person's memberships (workspace and publishing switches with them), the
-# bell's unread count, the sidebar's live count of new conversations (capped), then what the
-# page itself shows.
-SHELL = 5
+# sidebar's two numbers in one query (new conversations, capped; the bell's unread count), then
+# what the page itself shows.
+SHELL = 4
 # the live list's change stamp (the newest message's time), the counts version with the counts
 # (cached; one cache read), rows, their labels, members, label names. "Any channel?" is asked
 # only when there is no row to show.

@@ -20,9 +20,8 @@ from chorus.channels.models import Channel
 from chorus.inbox import export, listing, services
 from chorus.inbox.export import network_label, safe_cell  # noqa: F401  (imported from here too)
 from chorus.inbox.models import Conversation, Label, Status
-from chorus.inbox.templatetags.inbox import waiting_count
+from chorus.inbox.sidebar import sidebar_counts
 from chorus.inbox.views import acting
-from chorus.workspaces.context import unread_notifications
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
@@ -113,8 +112,7 @@ def _status_counts(counts: dict[str, Any]) -> list[tuple[str, Any, int]]:
 @workspace_view()
 def counters(request: WorkspaceRequest) -> HttpResponse:
     """Polled by the sidebar of every page: 204 while the bell and the Inbox count are right."""
-    waiting = waiting_count(request.workspace)
-    unread = int(str(unread_notifications(request)["unread_notifications"]))
+    waiting, unread = sidebar_counts(request.workspace.pk, request.user.pk)
     if request.GET.get("n") == str(unread) and request.GET.get("i") == str(waiting):
         return HttpResponse(status=204)
     context = {"waiting": waiting, "unread_notifications": unread}
