@@ -30,7 +30,9 @@ SHELL = 4
 # (cached; one cache read), rows, their labels, members, label names. "Any channel?" is asked
 # only when there is no row to show.
 INBOX = SHELL + 6
-TODAY = SHELL + 9  # two-factor, channel?, team size, going out, held, waiting, approvals, ...
+# two-factor, the channels (any? which to reconnect?), team size, going out, held, waiting,
+# approvals, invitations
+TODAY = SHELL + 8
 CALENDAR = SHELL + 2  # the planned variants (with post and channel), the channel filter
 
 
