@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,8 @@ from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
 
+ROW_SENTINEL = 987654321
+
 
 def members_of(workspace: Any) -> list[Membership]:
     return list(Membership.objects.filter(workspace=workspace).select_related("user"))
@@ -36,6 +39,10 @@ def _first_page(request: WorkspaceRequest, chosen: listing.InboxFilter) -> dict[
     workspace = request.workspace
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
+    # Reversed once per page, not once per row in the template.
+    before, after = reverse("inbox:conversation", args=[ROW_SENTINEL]).split(str(ROW_SENTINEL))
+    for row in rows:
+        row.url = f"{before}{row.pk}{after}"  # type: ignore[attr-defined]
     return {
         "rows": rows,
         "next_cursor": next_cursor,
