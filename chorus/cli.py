@@ -170,7 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = add(name, handler, help_text)
         p.add_argument("--bind", default=os.environ.get("CHORUS_BIND", DEFAULT_BIND))
-        p.add_argument("--workers", type=int, default=2, help="web processes")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("CHORUS_WEB_WORKERS", "2")),
+            help="web processes",
+        )
         p.add_argument(
             "--threads",
             type=int,

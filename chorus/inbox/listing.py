@@ -171,13 +171,16 @@ def change_stamp(workspace_id: int) -> str:
     """Changes when the inbox does, for an open list to poll: an action (the counts version) or
     a newer message (ingest does not touch the cache; the newest time is one index seek). A
     message that arrives late, older than the newest one, waits for the next change."""
+    return _stamp(workspace_id, cache.get(_version_key(workspace_id), 0))
+
+
+def _stamp(workspace_id: int, version: object) -> str:
     newest = (
         Conversation.objects.filter(workspace_id=workspace_id)
         .order_by("-last_message_at")
         .values_list("last_message_at", flat=True)
         .first()
     )
-    version = cache.get(_version_key(workspace_id), 0)
     return f"{version}-{int(newest.timestamp() * 1000) if newest else 0}"
 
 
@@ -186,15 +189,35 @@ def forget_counts(workspace_id: int) -> None:
     cache.set(_version_key(workspace_id), time.time_ns(), None)
 
 
+def _counts_key(workspace: Workspace, user: User, live: bool) -> str:
+    return f"inbox-counts:{workspace.pk}:{user.pk}:{'live' if live else 'page'}"
+
+
 def counts(workspace: Workspace, user: User, stamp: str = "") -> dict[str, Any]:
     """Cached until the next action, or with ``stamp`` (change_stamp, the live list) until the
     next message. The workspace's version and this person's counts come in one cache round trip
     (one query on the database cache); the counts carry the version they were made at."""
     version_key = _version_key(workspace.pk)
-    key = f"inbox-counts:{workspace.pk}:{user.pk}:{'live' if stamp else 'page'}"
-    found = cache.get_many([version_key, key])
+    key = _counts_key(workspace, user, live=bool(stamp))
+    # With a stamp the caller has just read the version (change_stamp): not read twice.
+    found = cache.get_many([key] if stamp else [version_key, key])
     version = stamp or str(found.get(version_key, 0))
-    kept: dict[str, Any] | None = found.get(key)
+    return _kept_or_fresh(found.get(key), version, key, workspace, user)
+
+
+def stamp_and_counts(workspace: Workspace, user: User) -> tuple[str, dict[str, Any]]:
+    """The live list's stamp and its counts, the version and the counts in one cache round trip:
+    the same as change_stamp() then counts(stamp=...), one query fewer on every inbox page."""
+    version_key = _version_key(workspace.pk)
+    key = _counts_key(workspace, user, live=True)
+    found = cache.get_many([version_key, key])
+    stamp = _stamp(workspace.pk, found.get(version_key, 0))
+    return stamp, _kept_or_fresh(found.get(key), stamp, key, workspace, user)
+
+
+def _kept_or_fresh(
+    kept: dict[str, Any] | None, version: str, key: str, workspace: Workspace, user: User
+) -> dict[str, Any]:
     if kept is not None and kept.get("version") == version:
         return kept["counts"]
     fresh = _count(workspace, user)

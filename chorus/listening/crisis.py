@@ -39,6 +39,11 @@ def open_crisis_of(workspace: Workspace) -> Crisis | None:
     return Crisis.objects.filter(workspace=workspace, status=CrisisStatus.OPEN).first()
 
 
+def _mark_workspace(workspace: Workspace, since: datetime | None) -> None:
+    Workspace.objects.filter(pk=workspace.pk).update(in_crisis_since=since)
+    workspace.in_crisis_since = since
+
+
 @transaction.atomic
 def open_crisis(workspace: Workspace, by: User, title: str, alert: Alert | None = None) -> Crisis:
     """Pause publishing, copy the playbook into the crisis, and start its timeline."""
@@ -67,6 +72,7 @@ def open_crisis(workspace: Workspace, by: User, title: str, alert: Alert | None 
         CrisisTask(workspace=workspace, crisis=crisis, text=step.text, position=step.position)
         for step in playbook.steps.all()
     )
+    _mark_workspace(workspace, crisis.opened_at)
     log(crisis, EventKind.OPENED, by, crisis.title)
     if alert is not None:
         log(crisis, EventKind.ALERT, by, str(alert), at=alert.created_at)
@@ -153,6 +159,7 @@ def close_crisis(crisis: Crisis, by: User, summary: str, *, resume: bool = False
     crisis.status, crisis.closed_by, crisis.closed_at = CrisisStatus.CLOSED, by, timezone.now()
     crisis.summary = summary.strip()
     crisis.save(update_fields=["status", "closed_by", "closed_at", "summary"])
+    _mark_workspace(crisis.workspace, None)
     if resume and publishing.is_paused(crisis.workspace):
         publishing.resume_workspace(crisis.workspace)  # what fell due stays held
         log(crisis, EventKind.RESUMED, by)

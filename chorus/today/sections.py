@@ -52,14 +52,9 @@ def getting_started(membership: Membership) -> Section:
         steps.append(
             {"title": str(_("Turn on two-factor authentication")), "url": "/account/two-factor/"}
         )
-    from chorus.channels.models import Channel
-
     # Only the steps this person may take: the others answer 403.
     may = {p: can(membership, p) for p in (Permission.MANAGE_CHANNELS, Permission.MANAGE_MEMBERS)}
-    if (
-        may[Permission.MANAGE_CHANNELS]
-        and not Channel.objects.filter(workspace=membership.workspace).exists()
-    ):
+    if may[Permission.MANAGE_CHANNELS] and not _channels(membership):
         steps.append({"title": str(_("Connect your first channel")), "url": "/channels/connect/"})
     if may[Permission.MANAGE_MEMBERS] and membership.workspace.memberships.count() < 2:
         steps.append({"title": str(_("Invite your team")), "url": "/workspace/members/"})
@@ -167,10 +162,25 @@ def held_while_paused(membership: Membership) -> Section | None:
     )
 
 
-def channels_to_reconnect(membership: Membership) -> Section:
-    from chorus.channels.services import channels_needing_reconnect
+def _channels(membership: Membership) -> list[Any]:
+    """The workspace's channels, read once for the page: getting started asks whether there is
+    one, the reconnect section which need it. Only what those show; a workspace has tens."""
+    if (kept := membership.__dict__.get("_today_channels")) is not None:
+        return list(kept)
+    from chorus.channels.models import Channel
 
-    channels = channels_needing_reconnect(membership.workspace)
+    found = list(
+        Channel.objects.of(membership.workspace).only("network", "name", "status", "last_error")
+    )
+    membership.__dict__["_today_channels"] = found
+    return found
+
+
+def channels_to_reconnect(membership: Membership) -> Section:
+    from chorus.channels.models import ChannelStatus
+
+    # The same channels as channels.services.channels_needing_reconnect, in the same order.
+    channels = [c for c in _channels(membership) if c.status == ChannelStatus.NEEDS_RECONNECT]
     items = [
         {
             "title": channel.name,

@@ -33,6 +33,10 @@ def workspace_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _unread_count(request: WorkspaceRequest) -> int:
+    # Counted already when the sidebar ran first (inbox/sidebar.py: both numbers in one query).
+    counted = getattr(request, "unread_notifications_count", None)
+    if counted is not None:
+        return int(counted)
     # One COUNT on the (user, workspace, read_at) index; nothing is loaded.
     return Notification.objects.filter(
         user_id=request.user.pk,

@@ -29,6 +29,9 @@ class Workspace(models.Model):
     )
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set while a crisis is open (listening's crisis mode sets and clears it). Every page's banner
+    # reads it from the workspace it already loaded: no query on the pages of a calm workspace.
+    in_crisis_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

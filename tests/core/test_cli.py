@@ -47,3 +47,10 @@ def test_web_processes_keep_connections_alive_whatever_the_threads() -> None:
     # gunicorn's sync worker (its choice for one thread) closes every connection after a page.
     assert command[command.index("--worker-class") + 1] == "gthread"
     assert build_parser().parse_args(["web"]).threads == 4
+
+
+def test_web_processes_come_from_the_environment_unless_given(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert build_parser().parse_args(["serve"]).workers == 2
+    monkeypatch.setenv("CHORUS_WEB_WORKERS", "3")
+    assert build_parser().parse_args(["serve"]).workers == 3
+    assert build_parser().parse_args(["web", "--workers", "5"]).workers == 5

@@ -23,15 +23,16 @@ from tests.publishing.planning_fixtures import planned
 pytestmark = pytest.mark.django_db
 
 # session, user, the person's memberships (workspace and publishing switches with them), the
-# bell's unread count, the sidebar's live count of new conversations (capped), then what the
-# page itself shows.
-SHELL = 5
-# rows, their labels, counts (cached), members, any channel?, label names, and for the live
-# list its change stamp (the newest message's time, the counts version)
-INBOX = SHELL + 8
-# suggested times (one read of 16 weeks of figures), two-factor, channel?, team size, going out,
-# held, waiting, approvals, ...
-TODAY = SHELL + 10
+# sidebar's two numbers in one query (new conversations, capped; the bell's unread count), then
+# what the page itself shows.
+SHELL = 4
+# the live list's change stamp (the newest message's time), the counts version with the counts
+# (cached; one cache read), rows, their labels, members, label names. "Any channel?" is asked
+# only when there is no row to show.
+INBOX = SHELL + 6
+# suggested times (one read of 16 weeks of figures), two-factor, the channels (any? which to
+# reconnect?), team size, going out, held, waiting, approvals, invitations
+TODAY = SHELL + 9
 CALENDAR = SHELL + 2  # the planned variants (with post and channel), the channel filter
 
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Conversation, Status
 from chorus.inbox.previews import preview_words
+from chorus.inbox.sidebar import NAV_CAP, sidebar_counts
 
 register = template.Library()
 SOON = timedelta(hours=2)
-NAV_CAP = 99  # the sidebar shows "99+" beyond
 
 
 def waiting_count(workspace: Any) -> int:
@@ -34,7 +34,13 @@ def inbox_waiting(context: Any) -> int:
     if request is None:
         return waiting_count(context.get("workspace"))
     if not hasattr(request, "inbox_waiting"):
-        request.inbox_waiting = waiting_count(context.get("workspace"))
+        workspace = getattr(request, "workspace", None)
+        if workspace is None:
+            request.inbox_waiting = 0
+        else:
+            # The bell's number comes in the same query; its context processor reads it here.
+            counted = sidebar_counts(workspace.pk, request.user.pk)
+            request.inbox_waiting, request.unread_notifications_count = counted
     return int(request.inbox_waiting)
 
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,13 +21,14 @@ from chorus.channels.models import Channel
 from chorus.inbox import export, listing, services
 from chorus.inbox.export import network_label, safe_cell  # noqa: F401  (imported from here too)
 from chorus.inbox.models import Conversation, Label, Status
-from chorus.inbox.templatetags.inbox import waiting_count
+from chorus.inbox.sidebar import sidebar_counts
 from chorus.inbox.views import acting
-from chorus.workspaces.context import unread_notifications
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
+
+ROW_SENTINEL = 987654321
 
 
 def members_of(workspace: Any) -> list[Membership]:
@@ -37,6 +39,10 @@ def _first_page(request: WorkspaceRequest, chosen: listing.InboxFilter) -> dict[
     workspace = request.workspace
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
+    # Reversed once per page, not once per row in the template.
+    before, after = reverse("inbox:conversation", args=[ROW_SENTINEL]).split(str(ROW_SENTINEL))
+    for row in rows:
+        row.url = f"{before}{row.pk}{after}"  # type: ignore[attr-defined]
     return {
         "rows": rows,
         "next_cursor": next_cursor,
@@ -56,7 +62,10 @@ def _live(workspace: Any) -> dict[str, Any]:
 
 
 def _counts(workspace: Any, user: Any, stamp: str) -> dict[str, Any]:
-    counts = listing.counts(workspace, user, stamp)
+    return _with_networks(listing.counts(workspace, user, stamp))
+
+
+def _with_networks(counts: dict[str, Any]) -> dict[str, Any]:
     return {
         "counts": counts,
         "networks": [(key, network_label(key), n) for key, n in counts["networks"].items()],
@@ -69,15 +78,19 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     chosen = listing.InboxFilter.from_query(request.GET)
     if request.headers.get("HX-Request") and request.GET.get("after"):
         return render(request, "inbox/_rows.html", _first_page(request, chosen))
-    live = _live(workspace)
-    counts = _counts(workspace, acting(request), live["live_version"])
+    # The stamp is read before the rows (see _live), with the counts in the same cache read.
+    stamp, found = listing.stamp_and_counts(workspace, acting(request))
+    live = {"live_version": stamp, "live_seconds": settings.CHORUS_LIVE_UPDATE_SECONDS}
+    counts = _with_networks(found)
     context = _first_page(request, chosen) | live | counts
     context |= {
         "members": members_of(workspace),
         "labels": Label.objects.filter(workspace=workspace),
         "status_choices": Status.choices,
         "status_counts": _status_counts(counts),
-        "has_channels": Channel.objects.of(workspace).exists(),
+        # A conversation belongs to a channel of this workspace (deleted with it): rows shown
+        # mean a channel exists, without asking.
+        "has_channels": bool(context["rows"]) or Channel.objects.of(workspace).exists(),
     }
     return render(request, "inbox/list.html", context)
 
@@ -106,8 +119,7 @@ def _status_counts(counts: dict[str, Any]) -> list[tuple[str, Any, int]]:
 @workspace_view()
 def counters(request: WorkspaceRequest) -> HttpResponse:
     """Polled by the sidebar of every page: 204 while the bell and the Inbox count are right."""
-    waiting = waiting_count(request.workspace)
-    unread = int(str(unread_notifications(request)["unread_notifications"]))
+    waiting, unread = sidebar_counts(request.workspace.pk, request.user.pk)
     if request.GET.get("n") == str(unread) and request.GET.get("i") == str(waiting):
         return HttpResponse(status=204)
     context = {"waiting": waiting, "unread_notifications": unread}

@@ -1,7 +1,8 @@
 """``{% open_crisis as crisis %}``: the crisis under way in the current workspace, if any.
 
-Asked by the banner on every page and by the mention actions: one query per page at most,
-kept on the request.
+Asked by the banner on every page and by the mention actions. The workspace (already loaded
+with the person's membership) says whether a crisis is open, so a calm workspace's pages ask
+nothing more; during a crisis, one query per page, kept on the request.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def open_crisis(context: dict[str, Any]) -> Crisis | None:
     request = context.get("request")
     workspace = getattr(request, "workspace", None)
     if request is None or workspace is None or not request.user.is_authenticated:
+        return None
+    if workspace.in_crisis_since is None:
         return None
     if not hasattr(request, "_open_crisis"):
         request._open_crisis = open_crisis_of(workspace)
