@@ -154,14 +154,19 @@ def due_posts(root: str, count: int) -> list[str]:
 
 
 def measure_collection(count: int) -> dict[str, Any]:
+    from django.utils import timezone
+
     from chorus.analytics.collection import collect_due
     from chorus.analytics.models import PostMetrics
 
     process, root = start_standin()
     try:
         ids = due_posts(root, count)
+        # The data set's own due posts are on channels with no server: they fail quickly and
+        # are not counted; the budget leaves room for them.
+        others = PostMetrics.objects.filter(next_read_at__lte=timezone.now()).count() - count
         began, cpu = time.perf_counter(), time.process_time()
-        run = collect_due(budget=count)
+        run = collect_due(budget=count + others)
         elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         read = PostMetrics.objects.filter(step__gte=1, channel__workspace__slug="bench-collect")
         assert run.read == count == read.count(), (run, read.count())
