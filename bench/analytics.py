@@ -9,8 +9,11 @@ due posts on Mastodon channels pointed at a stand-in Mastodon on loopback (a rea
 in its own process, ``bench/standin_metrics.py``), beside ``bare_httpx_posts_per_s``: a bare
 httpx loop fetching the same status URLs in the same run. Target: 200 posts/s on 2 cores.
 
-The dashboard and report timings join later: ``main()`` calls ``measure_*`` functions in turn
-and puts what each returns in the last line, one JSON object.
+Then, on the same data set: ``dashboard_p95_ms`` (the analytics pages through Django's test client,
+signed in as the workspace's owner; target < 300 ms for the 30-day dashboard) and the monthly
+report of the busiest month in PDF and PPTX (``pdf_report_seconds``, ``pptx_report_seconds``;
+target < 10 s each). ``main()`` calls the ``measure_*`` functions in turn and puts what each
+returns in the last line, one JSON object, with the load average (the machine may be shared).
 
     python bench/analytics.py [--scale 0.05] [--collect-posts 2000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/analytics.py
@@ -48,6 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Analytics benchmark")
     parser.add_argument("--scale", type=float, default=1.0, help="1 = the issue's data set")
     parser.add_argument("--collect-posts", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=20, help="renders of each dashboard page")
     return parser.parse_args()
 
 
@@ -107,6 +111,7 @@ def measure_build(scale: float) -> dict[str, Any]:
         "build_seconds": round(time.perf_counter() - began, 1),
         "build_cpu_seconds": round(time.process_time() - cpu, 1),
         "build_steps_seconds": dataset.seconds,
+        "workspace_id": dataset.workspace_id,
         "rows": dataset.counts,
     }
 
@@ -194,6 +199,58 @@ def bare_httpx(root: str, ids: list[str]) -> float:
         return len(ids) / (time.perf_counter() - began)
 
 
+def measure_dashboard(workspace_id: int, rounds: int) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from django.conf import settings
+
+    from bench.analytics_dashboard import _time_pages
+    from chorus.workspaces.models import Membership, Role
+
+    settings.ALLOWED_HOSTS = ["*"]  # the test client's "testserver"
+    owner = Membership.objects.filter(workspace_id=workspace_id, role=Role.OWNER).get().user
+    pages = _time_pages(owner, owner_workspace(workspace_id), rounds, datetime.now(UTC))
+    return {
+        "dashboard_pages": pages,
+        "dashboard_p95_ms": pages["dashboard_30d"]["p95_ms"],
+    }
+
+
+def owner_workspace(workspace_id: int) -> Any:
+    from chorus.workspaces.models import Workspace
+
+    return Workspace.objects.get(pk=workspace_id)
+
+
+def measure_reports(workspace_id: int) -> dict[str, Any]:
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from bench.analytics_reports import time_report
+    from chorus.analytics.models import PostMetrics
+    from chorus.analytics.reports.periods import ReportPeriod
+
+    busiest = (
+        PostMetrics.objects.filter(workspace_id=workspace_id)
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(posts=Count("id"))
+        .order_by("-posts")
+        .first()
+    )
+    assert busiest is not None, "the data set has published posts"
+    month = busiest["month"]
+    period = ReportPeriod.month(month.year, month.month)
+    workspace = owner_workspace(workspace_id)
+    figures: dict[str, Any] = {"report_month": f"{month:%Y-%m}", "report_posts": busiest["posts"]}
+    for fmt in ("pdf", "pptx"):
+        seconds, cpu, size = time_report(workspace, period, fmt)
+        figures[f"{fmt}_report_seconds"] = round(seconds, 2)
+        figures[f"{fmt}_report_cpu_seconds"] = round(cpu, 2)
+        figures[f"{fmt}_report_bytes"] = size
+    return figures
+
+
 def main() -> None:
     args = parse_args()
     base_url = os.environ.get("DATABASE_URL", "")
@@ -208,6 +265,9 @@ def main() -> None:
             result.update(measure_build(args.scale))
             print(json.dumps(result), flush=True)  # the data set's figures, before the rest
             result.update(measure_collection(args.collect_posts))
+            result.update(measure_dashboard(result["workspace_id"], args.rounds))
+            result.update(measure_reports(result["workspace_id"]))
+            result["load_average"] = round(os.getloadavg()[0], 2)
             connection.close()
     finally:
         if fresh_name:
