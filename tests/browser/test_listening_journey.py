@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from itertools import product
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,7 +60,7 @@ COMPLAINTS = [
 
 def _item(number: int, text: str, author: str, published: datetime, root: str) -> str:
     return (
-        f"<item><title>{escape(text[:40])}</title><link>{root}/posts/{number}</link>"
+        f"<item><link>{root}/posts/{number}</link>"
         f"<guid>{root}/posts/{number}</guid><dc:creator>{escape(author)}</dc:creator>"
         f"<pubDate>{format_datetime(published)}</pubDate>"
         f"<description>{escape(text)}</description></item>"
@@ -158,7 +159,7 @@ def _preview_finds(page, query: ListeningQuery) -> None:  # type: ignore[no-unty
     """The preview, now that mentions are stored, shows what the query matches, live."""
     page.goto(page.base + f"/listening/queries/{query.pk}/")
     page.fill("#id_expression", "bouilloire")
-    page.wait_for_selector("#query-preview :text('matches among the latest')")
+    page.wait_for_selector("#query-preview :text('14 matches among the latest 84 mentions')")
     assert "bouilloire chauffe vite" in page.inner_text("#query-preview")
     shot(page, "journey-en-2-query-preview-live")
 
@@ -194,6 +195,8 @@ def _open_crisis(page, alert: Alert, channel) -> Crisis:  # type: ignore[no-unty
     page.wait_for_selector(".crisis-banner")
     crisis = Crisis.objects.get(title="Overheating kettle bases")
     assert crisis.alert_id == alert.pk
+    paris = alert.window_start.astimezone(ZoneInfo(crisis.workspace.timezone))
+    assert f"in {paris:%H:%M}–" in page.inner_text("ol.timeline")  # the room's own clock
     page.fill("#statement textarea[name=text]", STATEMENT)
     page.check(f"input[name=channels][value='{channel.pk}']")
     page.click("button:has-text('Save the statement')")
