@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chorus.listening.models import Alert, Crisis, ListeningQuery, Mention
+from chorus.publishing import services as publishing
 from chorus.publishing.dispatcher import publish_target
 from chorus.publishing.models import PostTarget, State
 from tests.browser.conftest import shot, sign_in
@@ -221,10 +222,12 @@ def _publish_and_close(page, crisis: Crisis, standin) -> None:  # type: ignore[n
     shot(page, "journey-en-8-crisis-published")
     page.click("a:has-text('Close the crisis')")
     page.fill("textarea[name=summary]", "Kettle bases recalled; statement out within the hour.")
+    page.check("input[name=resume]")  # the crisis is over: the calendar may go out again
     page.click("form button:has-text('Close the crisis')")
     page.wait_for_selector("text=Crisis closed")
     crisis.refresh_from_db()
-    assert not crisis.is_open
+    assert not crisis.is_open and not publishing.is_paused(crisis.workspace)
+    shot(page, "journey-en-9-crisis-closed")
 
 
 def _in_french(page, alert: Alert, crisis: Crisis) -> None:  # type: ignore[no-untyped-def]
