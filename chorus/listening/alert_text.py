@@ -5,6 +5,8 @@ Called under the reader's language (``translation.override``), so each person re
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -30,7 +32,7 @@ def alert_summary(alert: Alert) -> str:
         "query": alert.query.name,
         "count": alert.count,
         "minutes": alert.explanation.get("window_minutes", 15),
-        "baseline": number_format(alert.baseline, 1),
+        "baseline": one_decimal(alert.baseline),
         "threshold": int(alert.threshold),
     }
     if alert.kind == AlertKind.NEGATIVE:
@@ -44,6 +46,13 @@ def alert_summary(alert: Alert) -> str:
             "this hour, alert from %(threshold)s."
         )
     return text % figures
+
+
+def one_decimal(value: float) -> str:
+    """Rounded half up as the alert page's ``floatformat`` does: ``number_format`` alone cuts
+    the digits off, and would say "usually 0.2" beside a page that shows 0.3 for 0.25."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(rounded, 1)
 
 
 def alert_message(alert: Alert) -> str:

@@ -75,7 +75,8 @@ def open_crisis(workspace: Workspace, by: User, title: str, alert: Alert | None 
     _mark_workspace(workspace, crisis.opened_at)
     log(crisis, EventKind.OPENED, by, crisis.title)
     if alert is not None:
-        log(crisis, EventKind.ALERT, by, str(alert), at=alert.created_at)
+        with timezone.override(workspace.timezone):  # the times the crisis room shows
+            log(crisis, EventKind.ALERT, by, str(alert), at=alert.created_at)
     if was_running:
         log(crisis, EventKind.PAUSED, by)
     return crisis

@@ -165,3 +165,13 @@ def test_from_an_alert_to_the_mentions_behind_it(alice_client: Client, alert: Al
     assert found, "the alert page links to the mentions of its window"
     listed = alice_client.get(found.group(1).replace("&amp;", "&")).content.decode()
     assert "acme refund" in listed and "&lt;script&gt;" in listed
+
+
+def test_summary_rounds_the_baseline_as_the_figures_do(alice_client: Client, alert: Alert) -> None:
+    """0.25 was cut to "usually 0.2" in the sentence while the figures beside it showed 0.3."""
+    Alert.objects.filter(pk=alert.pk).update(baseline=0.25)
+    page = alice_client.get(reverse("listening:alert", args=[alert.pk])).content.decode()
+    assert '<dd class="big">0.3</dd>' in page and "usually 0.3 at this hour" in page
+    alice_client.cookies["django_language"] = "fr"
+    page = alice_client.get(reverse("listening:alert", args=[alert.pk])).content.decode()
+    assert '<dd class="big">0,3</dd>' in page and "0,3" in page.split("alert-summary", 1)[1][:300]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from chorus.listening import crisis as crises
@@ -70,3 +72,15 @@ def test_the_database_keeps_one_open_crisis(alice, workspace_a, crisis_a) -> Non
         Crisis.objects.create(workspace=workspace_a, title="Twin", opened_by=alice)
     crises.close_crisis(crisis_a, alice, "Done")
     Crisis.objects.create(workspace=workspace_a, title="Next", opened_by=alice)
+
+
+def test_the_alert_in_the_timeline_reads_the_workspace_clock(alice, workspace_a) -> None:
+    """The alert's window was written in UTC (14:40) among times shown in Paris (15:40)."""
+    from tests.listening.alert_history import spike_alert
+
+    alert = spike_alert(workspace_a)
+    assert workspace_a.timezone == "Europe/Paris"
+    crisis = crises.open_crisis(workspace_a, alice, "Broken kettles", alert)
+    event = crisis.events.get(kind=EventKind.ALERT)
+    local = alert.window_start.astimezone(ZoneInfo("Europe/Paris"))
+    assert f"in {local:%H:%M}–" in event.text and local.utcoffset()

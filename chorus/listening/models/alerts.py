@@ -48,7 +48,9 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["query", "-created_at"], name="alert_cooldown")]
 
     def __str__(self) -> str:
-        return f"{self.query}: {self.count} in {self.window_start:%H:%M}–{self.window_end:%H:%M}"
+        # In the current time zone (the workspace's on its pages), as every time beside it.
+        start, end = timezone.localtime(self.window_start), timezone.localtime(self.window_end)
+        return f"{self.query}: {self.count} in {start:%H:%M}–{end:%H:%M}"
 
 
 class AlertPreference(models.Model):
