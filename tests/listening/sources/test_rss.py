@@ -47,6 +47,7 @@ def test_a_wordpress_feed_gives_plain_text_oldest_first(
     assert "alert" not in review.text and "<" not in review.text
     assert "tout & plus encore" in review.text
     assert review.author_name == "Léa"
+    assert review.author_id == "carnet.example.org/Léa"  # her name on her site: one author
     assert review.url == "https://carnet.example.org/2026/12/05/trois-mois-chorus/"
 
 

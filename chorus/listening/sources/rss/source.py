@@ -114,6 +114,8 @@ def heard_entry(entry: Any) -> HeardPost | None:
     if not remote_id:
         return None  # nothing to tell it apart by: it would come back on every poll
     author = entry.get("author_detail") or {}
+    name = str(author.get("name") or entry.get("author", ""))
+    author_url = safe_url(author.get("href", ""))
     return HeardPost(
         network="rss",
         remote_id=remote_id[:500],
@@ -121,10 +123,22 @@ def heard_entry(entry: Any) -> HeardPost | None:
         title=html_to_text(entry.get("title", ""))[:500],
         text=entry_text(entry),
         published_at=entry_time(entry),
-        author_name=str(author.get("name") or entry.get("author", "")),
-        author_url=safe_url(author.get("href", "")),
+        author_id=feed_author_id(name, author_url, link),
+        author_name=name,
+        author_url=author_url,
         language=str(entry.get("language") or "")[:8],
     )
+
+
+def feed_author_id(name: str, author_url: str, link: str) -> str:
+    """A feed's author has no id: their page when the feed gives one, else their name on the
+    site they wrote on ("blog.example/Jane Doe"), so one blogger is one author across posts
+    and two sites' "admin" stay two people."""
+    if author_url:
+        return author_url[:300]
+    if not name.strip():
+        return ""
+    return f"{urlsplit(link).hostname or ''}/{name.strip()}"[:300]
 
 
 def entry_text(entry: Any) -> str:
