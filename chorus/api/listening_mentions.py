@@ -11,7 +11,14 @@ from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
-from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Moment, Text, answers
+from chorus.api.schemas import (
+    DB_INT_MAX,
+    MAX_PAGE,
+    Moment,
+    Text,
+    answers,
+    refuse_unknown_parameters,
+)
 from chorus.core.links import safe_url
 from chorus.listening import figures, stream
 from chorus.listening.mention_filter import MAX_SEARCH, MentionFilter, read_filter
@@ -113,9 +120,7 @@ SEARCH = Query(None, max_length=MAX_SEARCH, description="Words or @handle")
 def _chosen(request: WorkspaceRequest, params: dict[str, Any]) -> MentionFilter:
     """The page's filter from the API's checked parameters; what it cannot use is a 422, and
     so is a parameter it does not know (a misspelt filter must not quietly widen the answer)."""
-    unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
-    if unknown:
-        raise ValidationError([{"loc": [key], "msg": "unknown parameter"} for key in unknown])
+    refuse_unknown_parameters(request, KNOWN_PARAMETERS)
     given = {
         key: value.isoformat() if isinstance(value, datetime) else value
         for key, value in params.items()

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+from django.http import HttpRequest
 from ninja import Schema
+from ninja.errors import ValidationError
 from pydantic import AfterValidator, Field, model_validator
 
 # Ids are 64-bit signed integers in SQLite and PostgreSQL (BigAutoField).
@@ -97,3 +99,13 @@ _ERRORS: dict[int, type[Schema]] = {
 def answers(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """The success answers plus the error answers this endpoint can give, for the schema."""
     return ok | {status: _ERRORS[status] for status in sorted({401, 429, *errors})}
+
+
+def refuse_unknown_parameters(request: HttpRequest, known: set[str]) -> None:
+    """A 422 for a query parameter the endpoint does not take: a misspelt filter must not
+    quietly widen the answer (``?stat=failed`` would otherwise list every post)."""
+    unknown = sorted(set(request.GET) - known)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["query", key], "msg": "unknown parameter"} for key in unknown]
+        )

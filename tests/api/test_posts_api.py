@@ -213,3 +213,12 @@ def test_a_variants_last_error_comes_back_redacted(
         error = body["variants"][0]["last_error"]
         assert "AAHsecret" not in error and "tok-very-secret" not in error
         assert "[redacted]" in error
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(alice_api: Client) -> None:
+    """``?stat=failed`` must not quietly list every post; an empty name neither (found by the
+    schema run: ``GET /posts?=false`` answered 200)."""
+    for query in ("stat=failed", "=false"):
+        answer = alice_api.get(f"/api/v1/posts?{query}")
+        assert answer.status_code == 422, query
+    assert alice_api.get("/api/v1/posts?state=failed&limit=5").status_code == 200

@@ -13,7 +13,17 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field, field_validator
 
 from chorus.accounts.models import User
-from chorus.api.schemas import DB_INT_MAX, MAX_PAGE, Id, InputSchema, Moment, Options, Text, answers
+from chorus.api.schemas import (
+    DB_INT_MAX,
+    MAX_PAGE,
+    Id,
+    InputSchema,
+    Moment,
+    Options,
+    Text,
+    answers,
+    refuse_unknown_parameters,
+)
 from chorus.channels.models import Channel
 from chorus.core.redact import redact
 from chorus.publishing import deleting, services
@@ -157,6 +167,7 @@ def list_posts(
     offset: int = Query(0, ge=0, le=DB_INT_MAX),
 ) -> list[dict[str, Any]]:
     """Newest first; ``state`` keeps posts with at least one variant in that state."""
+    refuse_unknown_parameters(request, {"state", "limit", "offset"})
     posts = _posts(request)
     if state is not None:
         if state not in State.values:
