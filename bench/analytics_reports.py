@@ -21,14 +21,14 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.analytics import drop_postgres, fresh_postgres  # noqa: E402  (one copy of each)
 
 
 def time_report(workspace: Any, period: Any, fmt: str) -> tuple[float, float, int]:
@@ -69,22 +69,6 @@ def setup_django(tmp: Path, database_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def fresh_postgres(url: str) -> tuple[str, str]:
-    import psycopg
-
-    name = f"chorus_reports_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}")), name
-
-
-def drop_postgres(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def fill(scale: float) -> tuple[Any, str]:
