@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint types contracts unit browser-deps servers install dev clean messages
+.PHONY: run test lint types contracts unit browser-deps report-deps servers install dev clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,17 @@ install: $(STAMP)
 dev: $(DEV_STAMP)
 
 ## Start Chorus: SQLite in var/, web server and worker together, at http://127.0.0.1:8000
-run: $(STAMP)
+run: $(STAMP) report-deps
 	$(VENV)/bin/chorus serve
+
+## Pango for WeasyPrint's PDF reports, needed when Chorus runs, not only in tests (Debian's packages; only as root)
+report-deps:
+	@# WeasyPrint (PDF reports) draws text with Pango, from the system.
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0'; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Pango is missing: PDF reports cannot be built (install libpango-1.0-0 and libpangoft2-1.0-0)."; fi; \
+	fi
 
 ## Chromium for the browser tests, poppler-utils for the PDF report tests (Debian's packages; only as root on Debian, where it can be installed)
 browser-deps:
@@ -36,12 +45,6 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 	  else echo "pdftotext is missing: the report tests will fail (install the poppler-utils package)."; fi; \
-	fi
-	@# WeasyPrint (PDF reports) draws text with Pango, from the system.
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0'; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
-	  else echo "Pango is missing: PDF reports cannot be built (install libpango-1.0-0 and libpangoft2-1.0-0)."; fi; \
 	fi
 
 ## Real servers the tests talk to (Synapse, Bluesky PDS), installed once in ~/.cache
@@ -68,7 +71,7 @@ unit: $(DEV_STAMP)
 	$(VENV)/bin/pytest -q
 
 ## The whole suite: lint, types, unit, integration, browser tests
-test: $(DEV_STAMP) browser-deps servers lint types contracts unit
+test: $(DEV_STAMP) browser-deps report-deps servers lint types contracts unit
 
 messages: $(DEV_STAMP)
 	cd chorus && ../$(PY) -m django makemessages -l fr --no-obsolete && ../$(PY) -m django compilemessages
