@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "chorus.publishing",
     "chorus.inbox",
     "chorus.listening",
+    "chorus.engagement",
     "chorus.analytics",
     "chorus.today",
     "chorus.api",
@@ -355,3 +356,16 @@ CHORUS_REDDIT_USER_AGENT = os.environ.get("CHORUS_REDDIT_USER_AGENT", "")
 CHORUS_YOUTUBE_API_KEY = os.environ.get("CHORUS_YOUTUBE_API_KEY", "")
 # Units a YouTube source may spend per day (the API's default project quota is 10,000).
 CHORUS_YOUTUBE_DAILY_UNITS = int(os.environ.get("CHORUS_YOUTUBE_DAILY_UNITS", "10000"))
+
+# Meta (Facebook Pages, Instagram, Threads): each operator brings their own Meta app
+# (docs/networks/facebook.md walks through creating it). The networks are offered only when set.
+CHORUS_META_APP_ID = os.environ.get("CHORUS_META_APP_ID", "")
+CHORUS_META_APP_SECRET = os.environ.get("CHORUS_META_APP_SECRET", "")
+# The token Meta echoes in the webhook verification GET (any long random string you choose).
+CHORUS_META_WEBHOOK_VERIFY_TOKEN = os.environ.get("CHORUS_META_WEBHOOK_VERIFY_TOKEN", "")
+CHORUS_META_GRAPH_URL = os.environ.get("CHORUS_META_GRAPH_URL", "https://graph.facebook.com")
+CHORUS_META_GRAPH_VERSION = os.environ.get("CHORUS_META_GRAPH_VERSION", "v24.0")
+# Threads has its own app id and secret (a "Threads use case" of the same Meta app).
+CHORUS_THREADS_APP_ID = os.environ.get("CHORUS_THREADS_APP_ID", "")
+CHORUS_THREADS_APP_SECRET = os.environ.get("CHORUS_THREADS_APP_SECRET", "")
+CHORUS_THREADS_GRAPH_URL = os.environ.get("CHORUS_THREADS_GRAPH_URL", "https://graph.threads.net")

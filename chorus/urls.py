@@ -20,6 +20,7 @@ urlpatterns = [
     path("webhooks/", include((app_webhooks, "app_webhooks"))),
     path("inbox/", include("chorus.inbox.urls")),
     path("listening/", include("chorus.listening.urls")),
+    path("engagement/", include("chorus.engagement.urls")),
     path("analytics/", include("chorus.analytics.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

@@ -21,6 +21,8 @@ class Permission(StrEnum):
     LISTEN = "listen"  # set up listening: queries, sources, alert destinations
     HANDLE_CRISIS = "handle_crisis"  # open and close a crisis, run its room
     MANAGE_REPORTS = "manage_reports"  # build, schedule and send reports
+    RUN_CONTESTS = "run_contests"  # contests, their entries and draws; polls and open questions
+    MANAGE_RELATIONS = "manage_relations"  # the relations pipeline: people, notes, follow-ups
 
 
 _ALL = set(Permission)
@@ -36,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, set[Permission]] = {
         Permission.LISTEN,
         Permission.HANDLE_CRISIS,
         Permission.MANAGE_REPORTS,
+        Permission.RUN_CONTESTS,
+        Permission.MANAGE_RELATIONS,
     },
     Role.CONTRIBUTOR: {Permission.VIEW, Permission.COMPOSE},
     Role.ANALYST: {Permission.VIEW, Permission.MANAGE_REPORTS},

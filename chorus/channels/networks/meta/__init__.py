@@ -1,0 +1,1 @@
+"""What Facebook Pages, Instagram and Threads share: Meta's Graph API and how its answers read."""

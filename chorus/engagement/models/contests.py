@@ -1,0 +1,1 @@
+"""Engagement: contests and their draws' tables."""

@@ -1,0 +1,1 @@
+"""Engagement: polls' and open questions' tables."""

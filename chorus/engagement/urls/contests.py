@@ -1,0 +1,5 @@
+"""Engagement: the contests pages."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
