@@ -26,7 +26,7 @@ from chorus.publishing.models import PostTarget, State
 from tests.browser.conftest import shot, sign_in
 from tests.browser.test_crisis_end_to_end import STATEMENT, _lawyer_approves
 from tests.listening import crisis_fixtures as fixtures
-from tests.listening.sources.loopback import Heard, Loopback, Reply, serving
+from tests.loopback import Heard, Loopback, Reply, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

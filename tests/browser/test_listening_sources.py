@@ -10,7 +10,7 @@ import pytest
 
 from chorus.listening.models import ListeningSource, Mention
 from tests.browser.conftest import shot, sign_in
-from tests.listening.sources.loopback import Loopback, Reply, serving
+from tests.loopback import Loopback, Reply, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

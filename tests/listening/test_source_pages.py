@@ -12,7 +12,7 @@ from django.urls import reverse
 from chorus.channels.models import Channel
 from chorus.listening.models import ListeningSource, Mention, SourceHealth
 from chorus.workspaces.models import Membership, Role, Workspace
-from tests.listening.sources.loopback import Loopback, Reply, serving
+from tests.loopback import Loopback, Reply, serving
 
 FEED = (Path(__file__).parent / "sources" / "feeds" / "wordpress_rss2.xml").read_bytes()
 RSS = {"content-type": "application/rss+xml; charset=UTF-8"}

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from chorus.core import http as chorus_http
-from tests.listening.sources.loopback import Loopback, serving
+from tests.loopback import Loopback, serving
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from chorus.channels.models import Channel
 from chorus.listening.models import ListeningSource
 from chorus.listening.polling import poll_source
 from chorus.listening.sources.bluesky import BlueskySource
-from tests.listening.sources.loopback import Heard, Loopback, Reply
+from tests.loopback import Heard, Loopback, Reply
 
 FIXTURES = Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "bluesky"
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"

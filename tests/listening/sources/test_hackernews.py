@@ -14,7 +14,7 @@ import pytest
 
 from chorus.channels.errors import Permanent, Transient
 from chorus.listening.sources.hackernews import HackerNewsSource
-from tests.listening.sources.loopback import Heard, Loopback, Reply
+from tests.loopback import Heard, Loopback, Reply
 
 PATH = "/api/v1/search_by_date"
 T0 = 1_796_558_400  # 2026-12-06 12:00:00 UTC

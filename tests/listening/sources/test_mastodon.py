@@ -18,7 +18,7 @@ import pytest
 from chorus.channels.errors import AuthExpired, Permanent, RateLimited
 from chorus.listening.sources.mastodon import MastodonSource
 from tests.channels.mastodon.mastodon_recordings import TOKEN, Answer, load_cassette
-from tests.listening.sources.loopback import Heard, Loopback, Reply
+from tests.loopback import Heard, Loopback, Reply
 
 TAG_PATH = "/api/v1/timelines/tag/hoot"
 

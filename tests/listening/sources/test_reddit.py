@@ -19,7 +19,7 @@ from chorus.channels.errors import Permanent
 from chorus.listening.sources.reddit import RedditSource
 from chorus.listening.sources.reddit import token as reddit_token
 from chorus.listening.sources.registry import available_sources
-from tests.listening.sources.loopback import Loopback, Reply
+from tests.loopback import Loopback, Reply
 
 FIXTURES = Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "reddit"
 TOKEN_PATH = "/api/v1/access_token"

@@ -11,7 +11,7 @@ import pytest
 from chorus.channels.errors import Permanent, RateLimited, Transient
 from chorus.listening.sources.registry import get_source
 from chorus.listening.sources.rss import RssSource
-from tests.listening.sources.loopback import Heard, Loopback, Reply
+from tests.loopback import Heard, Loopback, Reply
 
 FEEDS = Path(__file__).parent / "feeds"
 RSS = "application/rss+xml; charset=UTF-8"

@@ -16,7 +16,7 @@ from chorus.channels.errors import Permanent, RateLimited
 from chorus.listening.sources.registry import available_sources
 from chorus.listening.sources.youtube import YouTubeSource
 from chorus.listening.sources.youtube.quota import pacific_day, seconds_to_reset
-from tests.listening.sources.loopback import Loopback, Reply
+from tests.loopback import Loopback, Reply
 
 SEARCH = "/youtube/v3/search"
 THREADS = "/youtube/v3/commentThreads"

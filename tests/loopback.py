@@ -1,8 +1,10 @@
 """A real HTTP server on loopback, started by the test, answering what the test gives it.
 
-Sources are read over real HTTP (the one Chorus client, its closed-network transport, real
-sockets), not through a mock transport: the server hands out recorded or documented bodies and
-keeps every request it received, so a test can check what the source asked for.
+Connectors and sources are read over real HTTP (the one Chorus client, its closed-network
+transport, real sockets), not through a mock transport: the server hands out recorded or
+documented bodies and
+keeps every request it received, so a test can check what was asked for. Shared by every test
+that needs a network served on loopback (listening sources, the Meta networks).
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
             if body and reply.status != 304:
                 self.wfile.write(body)
 
-        do_GET = do_POST = _serve
+        do_GET = do_POST = do_DELETE = _serve
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
             pass
