@@ -98,6 +98,9 @@ class MediaFile:
     alt_text: str = ""
     source: Callable[[], IO[bytes]] | None = field(default=None, compare=False, repr=False)
     size: int | None = None
+    # Where the network may fetch the file itself (Instagram and Threads take no upload, only an
+    # address): a signed, expiring link to Chorus, filled by publishing; empty when not needed.
+    public_url: str = ""
 
     @contextmanager
     def opened(self) -> Iterator[IO[bytes]]:
