@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
-from chorus.channels.base import Connection, InboxItem, InboxPage, Limits, Network, PostMetrics
+from dataclasses import dataclass
+
+from chorus.channels.base import (
+    Connection,
+    InboxItem,
+    InboxPage,
+    Limits,
+    Network,
+    Poll,
+    PostMetrics,
+)
 from chorus.channels.errors import Permanent
 
 T = TypeVar("T")
@@ -90,6 +100,41 @@ class HasAudience(Protocol):
     on another service), by the names of ``Network.account_metrics``."""
 
     def audience(self) -> dict[str, int]: ...
+
+
+# -- polls (engagement) -------------------------------------------------------------------------
+
+
+@runtime_checkable
+class ReadsPoll(Protocol):
+    """A native poll's counts as they stand (``PollOption.votes`` is None while the network
+    hides them until closing)."""
+
+    def read_poll(self, remote_id: str) -> Poll: ...
+
+
+@runtime_checkable
+class ClosesPoll(Protocol):
+    """Stop a native poll at Chorus's closing time; the network answers with the final counts
+    (Telegram's ``stopPoll``: a bot cannot read a poll's counts any other way)."""
+
+    def close_poll(self, remote_id: str) -> Poll: ...
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """One person's emoji on a post (``sender`` as the network names them)."""
+
+    sender: str
+    key: str
+
+
+@runtime_checkable
+class TalliesReactions(Protocol):
+    """The reactions on one of the account's posts, oldest first, the account's own left out:
+    a poll where the network has none is answered with one emoji per option."""
+
+    def reactions(self, remote_id: str) -> list[Reaction]: ...
 
 
 # -- on a network (class-level) ---------------------------------------------------------------

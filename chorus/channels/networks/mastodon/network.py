@@ -24,6 +24,7 @@ from chorus.channels.base import (
     Limits,
     Network,
     OutgoingPost,
+    Poll,
     PostMetrics,
     PublishedPost,
     RateLimitState,
@@ -229,6 +230,16 @@ class MastodonConnection(Connection):
 
     def metrics(self, remote_id: str) -> PostMetrics:
         return to_metrics(self.get_json(f"/api/v1/statuses/{remote_id}", "the post's numbers"))
+
+    def read_poll(self, remote_id: str) -> Poll:
+        """The poll on one of our posts, as the status carries it (``hide_totals`` polls have
+        no counts until they expire: the options' votes are then None)."""
+        status = self.get_json(f"/api/v1/statuses/{remote_id}", "the post's poll")
+        with reading("the post's poll"):
+            poll = attachments.poll_of(status)
+        if poll is None:
+            raise Permanent("This Mastodon post has no poll.")
+        return poll
 
     def recent_posts(self, limit: int = 40) -> list[PublishedPost]:
         """The account's latest posts (not boosts), newest first, to reconcile publications."""

@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from chorus.channels.base import PostMetrics
+from chorus.channels.capabilities import Reaction
 from chorus.channels.errors import Permanent
 
 from .api import CLIENT, part
@@ -55,6 +56,20 @@ class Figures:
             thread_replies += kind == "m.thread"
         replies = thread_replies + self._plain_replies(remote_id, after)
         return PostMetrics(likes=0, shares=0, replies=replies, extra={"reactions": reactions})
+
+    def reactions(self, remote_id: str) -> list[Reaction]:
+        """People's emoji on our event, oldest first (a poll tallied from reactions); the
+        bot's own are left out, and a withdrawn (redacted) reaction is no longer listed."""
+        found = []
+        for event in self._relations(remote_id):
+            relation = relation_of(event)
+            key = relation.get("key")
+            sender = event.get("sender")
+            if relation.get("rel_type") != "m.annotation" or not isinstance(key, str):
+                continue
+            if isinstance(sender, str) and sender != self.user_id():
+                found.append((_stamp(event), Reaction(sender=sender, key=key)))
+        return [reaction for _, reaction in sorted(found, key=lambda pair: pair[0])]
 
     def _relations(self, event_id: str) -> list[dict[str, Any]]:
         room = part(self.room_id())
@@ -116,6 +131,11 @@ class Figures:
             return False  # thread replies are counted from the relations
         in_reply_to = relation.get("m.in_reply_to")
         return isinstance(in_reply_to, dict) and in_reply_to.get("event_id") == event_id
+
+
+def _stamp(event: dict[str, Any]) -> int:
+    stamp = event.get("origin_server_ts")
+    return stamp if isinstance(stamp, int) else 0
 
 
 def events_of(page: dict[str, Any]) -> list[dict[str, Any]]:

@@ -27,6 +27,8 @@ from chorus.channels.base import (
     MediaFile,
     Network,
     OutgoingPost,
+    Poll,
+    PollOption,
     PublishedPost,
     SettingField,
 )
@@ -46,6 +48,10 @@ from chorus.channels.networks.telegram.updates import parse_update, verify_webho
 from chorus.channels.networks.telegram.webhook import ALLOWED_UPDATES, Webhook
 
 MB = 1024 * 1024
+# sendPoll's bounds (Bot API): a question of 1-300 characters, 2-10 options of 1-100 each.
+POLL_QUESTION_LIMIT = 300
+POLL_OPTION_LIMIT = 100
+POLL_MAX_OPTIONS = 10
 POSTING_STATUSES = ("creator", "administrator", "member")
 
 
@@ -106,7 +112,10 @@ class TelegramConnection(Moderation, Webhook, Connection):
             fields["reply_parameters"] = {"message_id": reply, "allow_sending_without_reply": True}
         if post.options.get("silent"):
             fields["disable_notification"] = True
-        if not post.media:
+        if post.options.get("poll"):
+            fields.update(_poll_fields(post))
+            result = self._call("sendPoll", json=fields, may_have_applied=True)
+        elif not post.media:
             fields.update(text=as_html(post.text), parse_mode="HTML")
             result = self._call("sendMessage", json=fields, may_have_applied=True)
         elif len(post.media) == 1:
@@ -114,6 +123,15 @@ class TelegramConnection(Moderation, Webhook, Connection):
         else:
             result = self._send_album(post.media, post.text, fields)
         return _published(result, post.text)
+
+    def close_poll(self, remote_id: str) -> Poll:
+        """Stop one of our polls; Telegram answers with its final counts (a bot has no other
+        way to read them: polls update only through the updates it already hands the inbox)."""
+        chat, ids = self._ref(remote_id)
+        if not ids:
+            raise Permanent("This is not a Telegram poll Chorus sent.")
+        result = self._call("stopPoll", json={"chat_id": chat, "message_id": ids[0]})
+        return _poll_of(result)
 
     def _target(self, reply_to: str) -> tuple[str, int | None]:
         if not reply_to:
@@ -246,6 +264,43 @@ def _check_length(post: OutgoingPost) -> None:
         raise Permanent(f"Telegram takes at most {Telegram.limits.max_media} files per post.")
 
 
+def _poll_fields(post: OutgoingPost) -> dict[str, Any]:
+    """sendPoll's fields; checked here so a person reads what is wrong, not Telegram's code.
+    No ``open_period``: Telegram allows at most ten minutes, so Chorus stops the poll itself
+    at its closing time (:meth:`TelegramConnection.close_poll`)."""
+    poll = post.options["poll"]
+    choices = poll.get("options") if isinstance(poll, dict) else None
+    options = [str(choice).strip() for choice in choices or [] if str(choice).strip()]
+    if not 2 <= len(options) <= POLL_MAX_OPTIONS:
+        raise Permanent(f"A Telegram poll needs 2 to {POLL_MAX_OPTIONS} choices.")
+    if any(utf16_length(option) > POLL_OPTION_LIMIT for option in options):
+        raise Permanent(f"A Telegram poll choice is at most {POLL_OPTION_LIMIT} characters.")
+    question = post.text.strip()
+    if not question or utf16_length(question) > POLL_QUESTION_LIMIT:
+        raise Permanent(f"A Telegram poll question is 1 to {POLL_QUESTION_LIMIT} characters.")
+    return {
+        "question": question,
+        "options": [{"text": option} for option in options],
+        "is_anonymous": True,  # channels take only anonymous polls
+        "allows_multiple_answers": bool(poll.get("multiple", False)),
+    }
+
+
+def _poll_of(result: Any) -> Poll:
+    """A Bot API ``Poll`` object (what stopPoll returns)."""
+    try:
+        options = tuple(
+            PollOption(title=str(option["text"]), votes=int(option["voter_count"]))
+            for option in result["options"]
+        )
+        voters = int(result["total_voter_count"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Permanent(
+            "Telegram's answer about the poll was unreadable.", detail=json.dumps(result)[:300]
+        ) from exc
+    return Poll(options=options, voters=voters, closed=bool(result.get("is_closed")))
+
+
 def _is_video(media: MediaFile) -> bool:
     return media.mime_type.startswith("video/")
 
@@ -290,10 +345,12 @@ class Telegram(Network):
             Capability.BAN,
             Capability.WEBHOOK,
             Capability.METRICS,
+            Capability.POLL,
         }
     )
     limits = Limits(
         max_chars=4096,
+        poll_max_options=POLL_MAX_OPTIONS,
         max_caption_chars=CAPTION_LIMIT,  # 1,024: the text of a post with media is a caption
         count_mode=CountMode.UTF16,
         max_media=10,
