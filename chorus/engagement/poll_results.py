@@ -45,6 +45,11 @@ class NetworkResult:
     read_at: datetime | None
     final: bool
     error: str
+    titles: list[str]
+
+    @property
+    def rows(self) -> list[tuple[str, int]]:
+        return list(zip(self.titles, self.counts or [], strict=False))
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class Results:
 
 def results_of(poll: Poll) -> Results:
     tallies = list(poll.tallies.select_related("target__channel"))
-    networks = [_network_result(tally) for tally in tallies]
+    networks = [_network_result(tally, poll.options) for tally in tallies]
     sums = [0] * len(poll.options)
     for network in networks:
         for n, votes in enumerate(network.counts or []):
@@ -74,7 +79,7 @@ def results_of(poll: Poll) -> Results:
     return Results(options=options, total=total, networks=networks)
 
 
-def _network_result(tally: PollTally) -> NetworkResult:
+def _network_result(tally: PollTally, titles: list[str]) -> NetworkResult:
     channel = tally.target.channel
     readable = tally.read_at is not None and not tally.hidden and bool(tally.counts)
     return NetworkResult(
@@ -87,6 +92,7 @@ def _network_result(tally: PollTally) -> NetworkResult:
         read_at=tally.read_at,
         final=tally.final,
         error=tally.error,
+        titles=list(titles),
     )
 
 

@@ -1,0 +1,1 @@
+"""Engagement's views, one module per family."""
