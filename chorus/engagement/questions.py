@@ -48,7 +48,8 @@ class AnswerGroup:
     def words(self) -> list[str]:
         """The words the group's answers share most, to name it."""
         counted = Counter(word for answer in self.answers for word in words_of(answer.text))
-        return [word for word, _ in counted.most_common(3)]
+        ranked = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [word for word, _ in ranked[:3]]
 
 
 def mark_as_question(post: Post, by: User) -> Question:
