@@ -3,9 +3,10 @@ inbox on one board, grouped by similar answers, and the best ones quoted back in
 
 Grouping, plainly: each answer becomes a set of words (lower case, accents removed, common
 English and French words and words under three letters left out). Answers are taken in the
-order they arrived; each joins the group whose first answer shares the most words with it,
-if they share at least half of the words of both together (Jaccard index >= 0.5); otherwise
-it starts a new group. Identical answers always land together. Sentiment is the classifier's,
+order they arrived; each joins the group whose first answer shares the most words with it, if
+the words they share are at least half of the shorter one's (overlap coefficient >= 0.5: short
+answers are the norm, and "latte art!" belongs with "a latte art workshop"); otherwise it
+starts a new group. Identical answers always land together. Sentiment is the classifier's,
 read when the inbox received the answer (``Message.sentiment``).
 """
 
@@ -31,7 +32,7 @@ SIMILAR = 0.5
 STOPWORDS = frozenset(
     "the and for with that this you your are was but not have has our from they them its "
     "les des une est pas pour que qui avec dans sur par plus mais vous nous ils elle son "
-    "ses aux ces cette tout tres".split()
+    "ses aux ces cette tout tres suis sont comment fait oui non".split()
 )
 
 
@@ -95,7 +96,9 @@ def words_of(text: str) -> frozenset[str]:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+    """Shared words over the shorter answer's words (two answers without words are alike)."""
+    shorter = min(len(a), len(b))
+    return len(a & b) / shorter if shorter else float(a == b)
 
 
 def grouped(answers: list[Message]) -> list[AnswerGroup]:
