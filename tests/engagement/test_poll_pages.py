@@ -67,7 +67,7 @@ def test_results_page_shows_counts_and_escapes_choices(alice_client: Client, pol
     page = alice_client.get(reverse("engagement:poll", args=[poll.pk])).content.decode()
     assert HOSTILE not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    assert "replies naming a choice" in page
+    assert "Counted with: replies naming a choice." in page
     assert "<svg" in page and "50 %" in page
 
 
