@@ -11,9 +11,8 @@ grid); these say that the code is there. Both are checked before a button is sho
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar, cast, runtime_checkable
-
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 from chorus.channels.base import (
     Connection,

@@ -30,7 +30,9 @@ ANSWERS = [
 ]
 
 
-def fill_polls_demo(workspace: Workspace, owner: User, channels: dict[str, Channel], now: datetime):  # type: ignore[no-untyped-def]
+def fill_polls_demo(
+    workspace: Workspace, owner: User, channels: dict[str, Channel], now: datetime
+) -> None:
     _closed_poll(workspace, owner, channels, now)
     _open_question(workspace, owner, channels, now)
 

@@ -154,5 +154,8 @@ def results_text(poll: Poll, results: Results) -> str:
             _("%(choice)s: %(share)s (%(votes)d votes)")
             % {"choice": option.title, "share": f"{option.share:.0%}", "votes": option.votes}
         )
-    lines += ["", _("%(total)d votes in all. Thank you for taking part!") % {"total": results.total}]
+    lines += [
+        "",
+        _("%(total)d votes in all. Thank you for taking part!") % {"total": results.total},
+    ]
     return "\n".join(lines)

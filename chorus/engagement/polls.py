@@ -51,9 +51,7 @@ class PollRefused(Exception):
 def counted_by(channel: Channel) -> CountedBy | None:
     """How this channel's votes can be counted, or None if Chorus cannot count them there."""
     network = get_network(channel.network)
-    if network.can(Capability.POLL) and (
-        offers(network, ReadsPoll) or offers(network, ClosesPoll)
-    ):
+    if network.can(Capability.POLL) and (offers(network, ReadsPoll) or offers(network, ClosesPoll)):
         return CountedBy.NATIVE
     if offers(network, TalliesReactions):
         return CountedBy.REACTIONS

@@ -25,7 +25,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OPTIONS = ["Lemon tart", "Praline brioche", "Carrot cake"]
 
 
-def test_a_poll_across_telegram_and_bluesky(page, alice, workspace_a, loopback: LoopbackApi) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_poll_across_telegram_and_bluesky(  # type: ignore[no-untyped-def]
+    page,
+    alice,
+    workspace_a,
+    loopback: LoopbackApi,  # noqa: F811
+) -> None:
     telegram, sky = telegram_channel(workspace_a, loopback), bluesky_channel(workspace_a)
     loopback.answer("/sendPoll", sent_poll(88, OPTIONS))
     sign_in(page, alice)
@@ -43,7 +48,9 @@ def test_a_poll_across_telegram_and_bluesky(page, alice, workspace_a, loopback: 
         publish_target(target.pk)  # what the queue's worker does
     # Bluesky's PDS is not run here: its variant is marked as the PDS would have answered.
     uri = "at://did:plc:brandsky/app.bsky.feed.post/3kcake"
-    PostTarget.objects.filter(post=poll.post, channel=sky).update(state=State.PUBLISHED, remote_id=uri)
+    PostTarget.objects.filter(post=poll.post, channel=sky).update(
+        state=State.PUBLISHED, remote_id=uri
+    )
     for n, (who, text) in enumerate([("ann", "2"), ("ben", "Lemon tart!"), ("cy", "2 of course"),
                                      ("dee", "<b>3</b>"), ("ann", "1")]):  # fmt: skip
         reply(sky, uri, who, text, n + 1)

@@ -31,13 +31,19 @@ OPTIONS = ["Vanilla", "Crème brûlée", "Pistachio"]
 
 def _poll(alice: User, workspace: Workspace, *channels):  # type: ignore[no-untyped-def]
     return polls.create_poll(
-        workspace, alice, "Which flavour next?", OPTIONS, timezone.now() + timedelta(hours=2),
+        workspace,
+        alice,
+        "Which flavour next?",
+        OPTIONS,
+        timezone.now() + timedelta(hours=2),
         list(channels),
     )
 
 
 def test_each_network_gets_the_poll_in_its_own_form(
-    alice: User, workspace_a: Workspace, loopback: LoopbackApi  # noqa: F811
+    alice: User,
+    workspace_a: Workspace,
+    loopback: LoopbackApi,  # noqa: F811
 ) -> None:
     telegram, sky = telegram_channel(workspace_a, loopback), bluesky_channel(workspace_a)
     poll = _poll(alice, workspace_a, telegram, sky)
@@ -50,7 +56,9 @@ def test_each_network_gets_the_poll_in_its_own_form(
 
 
 def test_telegram_poll_goes_out_with_sendpoll_and_closes_with_stoppoll(
-    alice: User, workspace_a: Workspace, loopback: LoopbackApi  # noqa: F811
+    alice: User,
+    workspace_a: Workspace,
+    loopback: LoopbackApi,  # noqa: F811
 ) -> None:
     loopback.answer("/sendPoll", sent_poll(77, OPTIONS))
     telegram = telegram_channel(workspace_a, loopback)
@@ -73,7 +81,10 @@ def test_telegram_poll_goes_out_with_sendpoll_and_closes_with_stoppoll(
     loopback.answer("/stopPoll", ok_poll(poll_object(OPTIONS, [4, 9, 2], closed=True)))
     poll_tallies.close_poll(poll)
 
-    assert loopback.requests_to("/stopPoll")[0].json() == {"chat_id": str(CHANNEL), "message_id": 77}
+    assert loopback.requests_to("/stopPoll")[0].json() == {
+        "chat_id": str(CHANNEL),
+        "message_id": 77,
+    }
     results = poll_results.results_of(poll)
     assert [o.votes for o in results.options] == [4, 9, 2]
     assert results.total == 15 and results.networks[0].final

@@ -31,8 +31,12 @@ def contributor_bob(bob: User, workspace_a: Workspace) -> User:
 def poll(alice: User, workspace_a: Workspace) -> Poll:
     sky = bluesky_channel(workspace_a)
     made = polls.create_poll(
-        workspace_a, alice, f"Best {HOSTILE}?", ["Tea", HOSTILE],
-        timezone.now() + timedelta(hours=3), [sky],
+        workspace_a,
+        alice,
+        f"Best {HOSTILE}?",
+        ["Tea", HOSTILE],
+        timezone.now() + timedelta(hours=3),
+        [sky],
     )
     PostTarget.objects.filter(post=made.post).update(state=State.PUBLISHED, remote_id="at://p")
     reply(sky, "at://p", "ann", "2", 1)
@@ -43,14 +47,21 @@ def poll(alice: User, workspace_a: Workspace) -> Poll:
 def form(workspace: Workspace, **extra: object) -> dict[str, object]:
     closes = timezone.localtime(timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     sky = bluesky_channel(workspace, "Other")
-    return {"question": "Tea or coffee?", "options": "Tea\nCoffee", "closes_at": closes,
-            "channels": [sky.pk], **extra}
+    return {
+        "question": "Tea or coffee?",
+        "options": "Tea\nCoffee",
+        "closes_at": closes,
+        "channels": [sky.pk],
+        **extra,
+    }
 
 
 def test_alice_creates_a_poll_and_it_goes_out(alice_client: Client, workspace_a: Workspace):
     answer = alice_client.post(reverse("engagement:poll_new"), form(workspace_a))
     poll = Poll.objects.get(workspace=workspace_a)
-    assert answer.status_code == 302 and answer["Location"] == reverse("engagement:poll", args=[poll.pk])
+    assert answer.status_code == 302 and answer["Location"] == reverse(
+        "engagement:poll", args=[poll.pk]
+    )
     assert poll.options == ["Tea", "Coffee"]
     assert {t.state for t in poll.post.targets.all()} == {State.SCHEDULED}
 

@@ -60,7 +60,9 @@ def test_star_then_quote_in_a_draft(alice_client: Client, question: Question, al
 
     question.refresh_from_db()
     draft = question.quote_post
-    assert draft is not None and answer["Location"] == reverse("publishing:post_edit", args=[draft.pk])
+    assert draft is not None and answer["Location"] == reverse(
+        "publishing:post_edit", args=[draft.pk]
+    )
     assert "“Chocolate croissants please!” — ann.test" in draft.text
     assert {t.state for t in draft.targets.all()} == {State.DRAFT}
 
@@ -79,8 +81,13 @@ def test_contributor_reads_but_cannot_star_or_quote(
     assert bob_client.get(reverse("engagement:question", args=[question.pk])).status_code == 200
     star = reverse("engagement:question_star", args=[question.pk, ann.pk])
     assert bob_client.post(star).status_code == 403
-    assert bob_client.post(reverse("engagement:question_quote", args=[question.pk])).status_code == 403
-    assert bob_client.post(reverse("engagement:question_mark"), {"post": question.post.pk}).status_code == 403
+    assert (
+        bob_client.post(reverse("engagement:question_quote", args=[question.pk])).status_code == 403
+    )
+    assert (
+        bob_client.post(reverse("engagement:question_mark"), {"post": question.post.pk}).status_code
+        == 403
+    )
     assert not question.stars.exists()
 
 
@@ -89,7 +96,10 @@ def test_outsider_gets_404(charlie_client: Client, question: Question) -> None:
     assert charlie_client.get(reverse("engagement:question", args=[question.pk])).status_code == 404
     star = reverse("engagement:question_star", args=[question.pk, ann.pk])
     assert charlie_client.post(star).status_code == 404
-    assert charlie_client.post(reverse("engagement:question_quote", args=[question.pk])).status_code == 404
+    assert (
+        charlie_client.post(reverse("engagement:question_quote", args=[question.pk])).status_code
+        == 404
+    )
     answer = charlie_client.post(reverse("engagement:question_mark"), {"post": question.post.pk})
     assert answer.status_code == 302 and not question.stars.exists()
     assert Question.objects.count() == 1
