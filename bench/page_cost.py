@@ -134,6 +134,7 @@ def profile(client: Client, path: str, renders: int) -> None:
     profiler.disable()
     pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats("chorus/", 40)
 
 
 def main() -> None:
