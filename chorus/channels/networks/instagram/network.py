@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 
 from chorus.channels.base import (
     AccountInfo,
@@ -92,17 +92,9 @@ class Instagram(Network):
         problems = []
         for what, used, limit in caption.over_limits(text):
             if what == "hashtags":
-                message = ngettext(
-                    "%(used)d hashtags, Instagram takes %(limit)d: remove %(over)d.",
-                    "%(used)d hashtags, Instagram takes %(limit)d: remove %(over)d.",
-                    used - limit,
-                )
+                message = gettext("%(used)d hashtags, Instagram takes %(limit)d: remove %(over)d.")
             else:
-                message = ngettext(
-                    "%(used)d @mentions, Instagram takes %(limit)d: remove %(over)d.",
-                    "%(used)d @mentions, Instagram takes %(limit)d: remove %(over)d.",
-                    used - limit,
-                )
+                message = gettext("%(used)d @mentions, Instagram takes %(limit)d: remove %(over)d.")
             values = {"used": used, "limit": limit, "over": used - limit}
             problems.append((f"too_many_{what}", message % values))
         return problems
