@@ -14,7 +14,16 @@ from tests.loopback import Reply
 
 COMMENT = "17858154961981086"
 MEDIA = "17846368219941692"
-NOT_A_FIELD = Reply(400, {"error": {"code": 100, "message": "(#100) Tried accessing nonexisting field (media_type) on node type (IGComment)"}})  # fmt: skip
+NOT_A_FIELD = Reply(
+    400,
+    {
+        "error": {
+            "code": 100,
+            "message": "(#100) Tried accessing nonexisting field (media_type) "
+            "on node type (IGComment)",
+        }
+    },
+)
 
 
 def test_a_reply_to_a_comment_goes_under_it(graph, instagram) -> None:  # type: ignore[no-untyped-def]
@@ -70,16 +79,29 @@ def test_a_refused_delete_says_metas_words(graph, instagram) -> None:  # type: i
 
 
 def test_without_the_comments_permission_no_moderation_is_offered(graph, instagram) -> None:  # type: ignore[no-untyped-def]
-    graph.on("GET", at("me/permissions"), Reply(200, {"data": [
-        {"permission": "instagram_basic", "status": "granted"},
-        {"permission": "instagram_manage_comments", "status": "declined"},
-    ]}))  # fmt: skip
+    graph.on(
+        "GET",
+        at("me/permissions"),
+        Reply(
+            200,
+            {
+                "data": [
+                    {"permission": "instagram_basic", "status": "granted"},
+                    {"permission": "instagram_manage_comments", "status": "declined"},
+                ]
+            },
+        ),
+    )
 
     assert instagram.refused_verbs() == {"hide", "unhide", "redact"}
     assert graph.requests(at("me/permissions"))[0].query["access_token"] == "user-token"
 
 
 def test_with_the_comments_permission_everything_is_offered(graph, instagram) -> None:  # type: ignore[no-untyped-def]
-    graph.on("GET", at("me/permissions"), Reply(200, {"data": [{"permission": "instagram_manage_comments", "status": "granted"}]}))  # fmt: skip
+    graph.on(
+        "GET",
+        at("me/permissions"),
+        Reply(200, {"data": [{"permission": "instagram_manage_comments", "status": "granted"}]}),
+    )
 
     assert instagram.refused_verbs() == frozenset()

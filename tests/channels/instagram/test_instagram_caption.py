@@ -42,7 +42,9 @@ def test_more_than_twenty_mentions_are_refused() -> None:
 
 @pytest.mark.django_db
 def test_the_composer_shows_the_caption_rules(workspace_a) -> None:  # type: ignore[no-untyped-def]
-    channel = Channel.objects.create(workspace=workspace_a, network="instagram", name="Shop", remote_id="1784", handle="shop")  # fmt: skip
+    channel = Channel.objects.create(
+        workspace=workspace_a, network="instagram", name="Shop", remote_id="1784", handle="shop"
+    )
     tags = " ".join(f"#t{n}" for n in range(31))
 
     codes = {p.code for p in problems_for(channel, tags, [], {})}

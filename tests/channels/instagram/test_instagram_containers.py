@@ -31,7 +31,11 @@ def serve(graph, *statuses: Reply) -> None:  # type: ignore[no-untyped-def]
         Reply(200, recorded("instagram/apidata/publish/create_video.json")),
     )
     graph.on("GET", at(CONTAINER), *statuses)
-    graph.on("POST", at(f"{IG_USER}/media_publish"), Reply(200, recorded("instagram/apidata/publish/publish_container.json")))  # fmt: skip
+    graph.on(
+        "POST",
+        at(f"{IG_USER}/media_publish"),
+        Reply(200, recorded("instagram/apidata/publish/publish_container.json")),
+    )
 
 
 def status(code: str, words: str = "") -> Reply:
@@ -108,7 +112,20 @@ def test_another_connection_publishes_the_remembered_container(graph, instagram)
 
 def test_a_lost_answer_to_media_publish_is_unconfirmed(graph, instagram) -> None:  # type: ignore[no-untyped-def]
     serve(graph, status("FINISHED"))
-    graph.on("POST", at(f"{IG_USER}/media_publish"), Reply(500, {"error": {"code": 2, "message": "Service temporarily unavailable", "is_transient": True}}))  # fmt: skip
+    graph.on(
+        "POST",
+        at(f"{IG_USER}/media_publish"),
+        Reply(
+            500,
+            {
+                "error": {
+                    "code": 2,
+                    "message": "Service temporarily unavailable",
+                    "is_transient": True,
+                }
+            },
+        ),
+    )
 
     with pytest.raises(Unconfirmed):
         instagram.publish(POST)

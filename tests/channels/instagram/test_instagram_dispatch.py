@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def target(workspace_a, alice, settings, tmp_path) -> PostTarget:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path)
-    channel = Channel(workspace=workspace_a, network="instagram", name="Shop", remote_id=IG_USER, handle="shop")  # fmt: skip
+    channel = Channel(
+        workspace=workspace_a, network="instagram", name="Shop", remote_id=IG_USER, handle="shop"
+    )
     channel.credentials = credentials(ig_user_id=IG_USER)
     channel.save()
     picture = Media(workspace=workspace_a, mime_type="image/jpeg", name="cat.jpg")
@@ -69,7 +71,14 @@ def serve(graph, quota_used: int = 0) -> None:  # type: ignore[no-untyped-def]
         at(f"{IG_USER}/media_publish"),
         Reply(200, recorded("instagram/apidata/publish/publish_container.json")),
     )
-    graph.on("GET", at("17920238422030506"), Reply(200, {"id": "17920238422030506", "permalink": "https://www.instagram.com/p/CSgf9BChwVq/"}))  # fmt: skip
+    graph.on(
+        "GET",
+        at("17920238422030506"),
+        Reply(
+            200,
+            {"id": "17920238422030506", "permalink": "https://www.instagram.com/p/CSgf9BChwVq/"},
+        ),
+    )
 
 
 def test_a_variant_is_published(graph, target, public_addresses) -> None:  # type: ignore[no-untyped-def]

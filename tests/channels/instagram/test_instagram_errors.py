@@ -18,7 +18,20 @@ POST = OutgoingPost("Hello", media=(PHOTO,), idempotency_key="k")
 
 
 def test_an_expired_token_asks_for_a_reconnect(graph, instagram) -> None:  # type: ignore[no-untyped-def]
-    graph.on("GET", at(f"{IG_USER}/content_publishing_limit"), Reply(400, {"error": {"code": 190, "error_subcode": 463, "message": "Error validating access token: Session has expired"}}))  # fmt: skip
+    graph.on(
+        "GET",
+        at(f"{IG_USER}/content_publishing_limit"),
+        Reply(
+            400,
+            {
+                "error": {
+                    "code": 190,
+                    "error_subcode": 463,
+                    "message": "Error validating access token: Session has expired",
+                }
+            },
+        ),
+    )
 
     with pytest.raises(AuthExpired):
         instagram.publish(POST)
@@ -28,11 +41,20 @@ def test_rate_limits_wait_as_long_as_meta_says(graph, instagram) -> None:  # typ
     usage = {
         IG_USER: [{"type": "instagram", "call_count": 100, "estimated_time_to_regain_access": 12}]
     }
-    graph.on("GET", at(f"{IG_USER}/content_publishing_limit"), Reply(
-        400,
-        {"error": {"code": 80002, "message": "There have been too many calls to this Instagram account."}},
-        {"X-Business-Use-Case-Usage": json.dumps(usage)},
-    ))  # fmt: skip
+    graph.on(
+        "GET",
+        at(f"{IG_USER}/content_publishing_limit"),
+        Reply(
+            400,
+            {
+                "error": {
+                    "code": 80002,
+                    "message": "There have been too many calls to this Instagram account.",
+                }
+            },
+            {"X-Business-Use-Case-Usage": json.dumps(usage)},
+        ),
+    )
 
     with pytest.raises(RateLimited) as waiting:
         instagram.publish(POST)

@@ -12,7 +12,10 @@ from tests.channels.meta.recordings import recorded
 from tests.loopback import Heard, Reply
 
 MEDIA = "17846368219941692"
-RETIRED = Reply(400, {"error": {"code": 100, "message": "(#100) metric[0] must be one of the following values: …"}})  # fmt: skip
+RETIRED = Reply(
+    400,
+    {"error": {"code": 100, "message": "(#100) metric[0] must be one of the following values: …"}},
+)
 
 
 def one_metric(heard: Heard) -> Reply:

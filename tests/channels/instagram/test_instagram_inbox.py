@@ -13,10 +13,23 @@ MEDIA = "17846368219941692"  # the post the recorded comments are on
 
 
 def serve_inbox(graph) -> None:  # type: ignore[no-untyped-def]
-    graph.on("GET", at(f"{IG_USER}/media"), Reply(200, {"data": [
-        {"id": MEDIA, "permalink": "https://www.instagram.com/p/B9/", "comments_count": 4},
-        {"id": "17895731045244887", "comments_count": 0},
-    ]}))  # fmt: skip
+    graph.on(
+        "GET",
+        at(f"{IG_USER}/media"),
+        Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "id": MEDIA,
+                        "permalink": "https://www.instagram.com/p/B9/",
+                        "comments_count": 4,
+                    },
+                    {"id": "17895731045244887", "comments_count": 0},
+                ]
+            },
+        ),
+    )
     first = recorded("instagram/apidata/medias/comments_p1.json")
     # The first comment carries its replies (``replies{…}`` expands the recorded edge).
     first["data"][0]["replies"] = recorded("instagram/apidata/comments/replies.json")
@@ -27,7 +40,11 @@ def serve_inbox(graph) -> None:  # type: ignore[no-untyped-def]
         Reply(200, first),
         Reply(200, recorded("instagram/apidata/medias/comments_p2.json")),
     )
-    graph.on("GET", at(f"{IG_USER}/tags"), Reply(200, recorded("instagram/apidata/users/tagged_medias.json")))  # fmt: skip
+    graph.on(
+        "GET",
+        at(f"{IG_USER}/tags"),
+        Reply(200, recorded("instagram/apidata/users/tagged_medias.json")),
+    )
 
 
 def test_comments_and_replies_on_recent_posts_come_in(graph, instagram) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,18 @@ def serve_publishing(graph, container: str = "17966279578433554") -> None:  # ty
         at(f"{IG_USER}/media_publish"),
         Reply(200, recorded("instagram/apidata/publish/publish_container.json")),
     )
-    graph.on("GET", at("17920238422030506"), Reply(200, {"id": "17920238422030506", "permalink": "https://www.instagram.com/p/CSgf9BChwVq/", "timestamp": "2021-08-13T08:25:28+0000"}))  # fmt: skip
+    graph.on(
+        "GET",
+        at("17920238422030506"),
+        Reply(
+            200,
+            {
+                "id": "17920238422030506",
+                "permalink": "https://www.instagram.com/p/CSgf9BChwVq/",
+                "timestamp": "2021-08-13T08:25:28+0000",
+            },
+        ),
+    )
 
 
 def test_a_photo_is_published_with_its_caption_and_alt_text(graph, instagram) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,11 @@ def test_an_unreadable_quota_does_not_stop_publishing(graph, instagram) -> None:
         Reply(200, recorded("instagram/apidata/publish/create_photo.json")),
     )
     graph.on("GET", at("17889455560051444"), Reply(200, {"status_code": "FINISHED"}))
-    graph.on("POST", at(f"{IG_USER}/media_publish"), Reply(200, recorded("instagram/apidata/publish/publish_container.json")))  # fmt: skip
+    graph.on(
+        "POST",
+        at(f"{IG_USER}/media_publish"),
+        Reply(200, recorded("instagram/apidata/publish/publish_container.json")),
+    )
 
     published = instagram.publish(OutgoingPost("Hello", media=(PHOTO,), idempotency_key="k"))
 
