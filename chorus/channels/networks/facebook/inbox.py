@@ -12,6 +12,7 @@ reception of the Meta app, so both name a message the same way:
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -43,22 +44,37 @@ def comment_id(comment: dict[str, Any], post_id: str) -> str:
     (``comment_id`` / ``reply_comment_id``), as ``{post}_{comment}`` like Graph names it."""
     if comment.get("id"):
         return str(comment["id"])
-    query = parse_qs(urlsplit(str(comment.get("permalink_url") or "")).query)
-    own = (query.get("reply_comment_id") or query.get("comment_id") or [""])[0]
-    local_post = post_id.rpartition("_")[2]
-    return f"{local_post}_{own}" if own else ""
+    post, own, _parent = _permalink_ids(comment, post_id)
+    return f"{post}_{own}" if own else ""
 
 
-def item_from_comment(
-    comment: dict[str, Any], post_id: str, parent_id: str = ""
-) -> InboxItem | None:
+def _permalink_ids(comment: dict[str, Any], post_id: str) -> tuple[str, str, str]:
+    """(post, comment, parent comment) as a comment's permalink names them."""
+    parts = urlsplit(str(comment.get("permalink_url") or ""))
+    query = parse_qs(parts.query)
+    found = re.search(r"/posts/(\d+)", parts.path)
+    post = found.group(1) if found else post_id.rpartition("_")[2]
+    top = (query.get("comment_id") or [""])[0]
+    reply = (query.get("reply_comment_id") or [""])[0]
+    return (post, reply, top) if reply else (post, top, "")
+
+
+def parent_id(comment: dict[str, Any], post_id: str) -> str:
+    """The comment a reply answers: ``parent{id}`` when asked for, else from the permalink."""
+    parent = _object(comment.get("parent"))
+    if parent.get("id"):
+        return str(parent["id"])
+    post, _own, top = _permalink_ids(comment, post_id)
+    return f"{post}_{top}" if top else ""
+
+
+def item_from_comment(comment: dict[str, Any], post_id: str, parent: str = "") -> InboxItem | None:
     """A comment on the Page's post ``post_id`` (a reply when ``parent_id``); None when it has
     no id to store it by."""
     remote_id = comment_id(comment, post_id)
     if not remote_id:
         return None
-    parent = _object(comment.get("parent"))
-    in_reply_to = parent_id or str(parent.get("id") or "")
+    in_reply_to = parent or parent_id(comment, post_id)
     return InboxItem(
         remote_id=remote_id,
         kind="reply" if in_reply_to else "comment",

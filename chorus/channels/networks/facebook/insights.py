@@ -16,8 +16,17 @@ from chorus.channels.errors import Permanent
 from chorus.channels.networks.meta.graph import Graph
 
 VIEWS_METRIC = "post_media_view"
-COUNT_FIELDS = (
-    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares"
+# Reactions by kind (a like is one kind among seven): each asked for as its own alias, summed.
+REACTION_KINDS = ("like", "love", "care", "wow", "haha", "sad", "angry")
+COUNT_FIELDS = ",".join(
+    [
+        *(
+            f"reactions.type({kind.upper()}).limit(0).summary(total_count).as({kind})"
+            for kind in REACTION_KINDS
+        ),
+        "comments.limit(0).summary(total_count)",
+        "shares",
+    ]
 )
 
 
@@ -25,7 +34,7 @@ def post_metrics_of(graph: Graph, post_id: str) -> PostMetrics:
     """Raises Permanent when the post is gone (the figures reader lists it as missing)."""
     post = graph.get(post_id, fields=COUNT_FIELDS)
     return PostMetrics(
-        likes=_summary_count(post.get("reactions")) or 0,
+        likes=sum(_summary_count(post.get(kind)) or 0 for kind in REACTION_KINDS),
         replies=_summary_count(post.get("comments")) or 0,
         shares=int((post.get("shares") or {}).get("count") or 0),
         views=insight_value(graph, post_id, VIEWS_METRIC),

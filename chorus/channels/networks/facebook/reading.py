@@ -18,6 +18,7 @@ from chorus.channels.networks.facebook import inbox as mapping
 from chorus.channels.networks.facebook.publishing import post_url
 from chorus.channels.networks.meta.graph import Graph
 
+COMMENT_PAGES = 3  # of 100 comments each, per post and per poll
 POSTS_WATCHED = 10  # the Page's latest posts whose comments are read on each poll
 COMMENT_FIELDS = "id,from,message,created_time,permalink_url,parent{id},is_hidden,attachment"
 TAGGED_FIELDS = "id,from,message,created_time,permalink_url"
@@ -66,7 +67,8 @@ def read_cursor(cursor: str) -> datetime | None:
 def read_inbox(graph: Graph, page_id: str, cursor: str, settings: dict[str, Any]) -> InboxPage:
     since = read_cursor(cursor)
     items = [*comments(graph, page_id), *tagged(graph, page_id)]
-    if "pages_messaging" in (settings.get("granted_scopes") or ["pages_messaging"]):
+    granted = settings.get("granted_scopes")
+    if granted is None or "pages_messaging" in granted:  # unknown (an older channel): try
         items.extend(messenger(graph, page_id, since))
     fresh = [item for item in items if since is None or item.created_at > since]
     fresh.sort(key=lambda item: item.created_at)
@@ -85,13 +87,17 @@ def comments(graph: Graph, page_id: str) -> list[InboxItem]:
         if not isinstance(post, dict) or not post.get("id"):
             continue
         post_id = str(post["id"])
-        answer = graph.get(
-            f"{post_id}/comments",
-            fields=COMMENT_FIELDS,
-            filter="stream",
-            order="reverse_chronological",
-            limit=100,
-        )
+        answer = {
+            "data": list(
+                graph.pages(
+                    f"{post_id}/comments",
+                    fields=COMMENT_FIELDS,
+                    filter="stream",
+                    order="reverse_chronological",
+                    max_pages=COMMENT_PAGES,
+                )
+            )
+        }
         found.extend(comments_of(post_id, answer, page_id))
     return found
 
