@@ -151,3 +151,17 @@ def test_without_a_meta_app_the_page_says_what_to_do(alice_client, settings, mis
 
 def test_bob_may_not_connect_pages(bob_client, graph) -> None:
     assert bob_client.post(START).status_code == 403
+
+
+def test_the_connect_grid_says_a_meta_app_is_needed_first(alice_client, settings) -> None:
+    settings.CHORUS_META_APP_ID = ""
+
+    page = alice_client.get("/channels/connect/").content.decode()
+
+    assert "Needs a Meta app first" in page and "CHORUS_META_APP_ID" in page
+
+
+def test_the_connect_grid_offers_the_sign_in_once_the_app_is_set(alice_client, graph) -> None:
+    page = alice_client.get("/channels/connect/").content.decode()
+
+    assert "Sign in with Facebook" in page and "Needs a Meta app first" not in page

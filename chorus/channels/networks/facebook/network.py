@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chorus.channels.base import (
@@ -31,7 +32,7 @@ from chorus.channels.networks.facebook import publishing, reading
 from chorus.channels.networks.facebook.insights import post_metrics_of
 from chorus.channels.networks.facebook.steps import FacebookSteps
 from chorus.channels.networks.meta.graph import Graph
-from chorus.channels.networks.meta.login import FacebookLogin
+from chorus.channels.networks.meta.login import FacebookLogin, meta_app_ready
 from chorus.channels.oauth import OAuthSetup
 
 MB = 1024 * 1024
@@ -88,6 +89,17 @@ class Facebook(Network):
         "access_token": CredentialField(gettext_lazy("Page token"), secret=True, asked=False),
         "user_token": CredentialField(gettext_lazy("User token"), secret=True, asked=False),
     }
+
+    @classmethod
+    def missing_setup(cls) -> str:
+        if meta_app_ready():
+            return ""
+        return str(
+            _(
+                "Needs a Meta app first: whoever runs this Chorus sets CHORUS_META_APP_ID and "
+                "CHORUS_META_APP_SECRET (docs/networks/facebook.md)."
+            )
+        )
 
 
 class FacebookConnection(Connection):
