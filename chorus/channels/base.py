@@ -324,6 +324,12 @@ class Network:
     account_metrics: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
+    def missing_setup(cls) -> str:
+        """What the operator must set up before anyone can connect it (a Meta app for
+        Facebook), in words for the connect grid; "" when it is ready."""
+        return ""
+
+    @classmethod
     def can(cls, capability: Capability) -> bool:
         return capability in cls.capabilities
 
