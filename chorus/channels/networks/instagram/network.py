@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 from django.utils.translation import gettext, gettext_lazy
@@ -27,15 +27,30 @@ from chorus.channels.base import (
     PublishedPost,
 )
 from chorus.channels.errors import AuthExpired, Permanent
+from chorus.channels.networks.facebook.network import Facebook
+from chorus.channels.networks.facebook.steps import FacebookSteps
 from chorus.channels.networks.instagram import caption
 from chorus.channels.networks.instagram.containers import ContainerFlow
 from chorus.channels.networks.instagram.conversation import Conversations
 from chorus.channels.networks.instagram.figures import Figures
 from chorus.channels.networks.instagram.inbox import when
 from chorus.channels.networks.meta.graph import Graph
+from chorus.channels.networks.meta.login import FacebookLogin
+from chorus.channels.oauth import OAuthSetup
+from chorus.channels.steps import ChannelSteps, PageSection
+
+if TYPE_CHECKING:
+    from chorus.channels.models import Channel
 
 MB = 1024 * 1024
 MEDIA_FIELDS = "id,caption,permalink,timestamp,media_type,comments_count,like_count"
+
+
+class InstagramSteps(ChannelSteps):
+    """The channel's page says when Meta's access lapses, as for the Page it goes through."""
+
+    def page_section(self, channel: Channel) -> PageSection | None:
+        return FacebookSteps().page_section(channel)
 
 
 class Instagram(Network):
@@ -70,6 +85,9 @@ class Instagram(Network):
         "comments and figures."
     )
     preview_template = "instagram/preview.html"
+    # The Facebook sign-in offers the Instagram accounts linked to the person's Pages.
+    oauth: ClassVar[OAuthSetup | None] = FacebookLogin()
+    steps = InstagramSteps()
     post_metrics = frozenset(
         {"likes", "replies", "views", "reach", "saved", "shares", "total_interactions"}
     )
@@ -86,6 +104,10 @@ class Instagram(Network):
             gettext_lazy("User access token"), secret=True, asked=False, required=False
         ),
     }
+
+    @classmethod
+    def missing_setup(cls) -> str:
+        return Facebook.missing_setup()  # the same Meta app
 
     @classmethod
     def text_problems(cls, text: str) -> list[tuple[str, str]]:
