@@ -8,7 +8,7 @@ import pytest
 
 from chorus.channels.base import OutgoingPost
 from chorus.channels.errors import Permanent
-from tests.channels.instagram.conftest import at
+from tests.channels.instagram.conftest import IG_USER, at
 from tests.channels.meta.recordings import recorded
 from tests.loopback import Reply
 
@@ -42,13 +42,36 @@ def test_a_reply_to_a_comment_goes_under_it(graph, instagram) -> None:  # type: 
 
 
 def test_the_first_comment_goes_under_the_post(graph, instagram) -> None:  # type: ignore[no-untyped-def]
-    graph.on("GET", at(MEDIA), Reply(200, {"id": MEDIA, "media_type": "IMAGE"}))
+    graph.on(
+        "GET", at(MEDIA), Reply(200, {"id": MEDIA, "media_type": "IMAGE", "owner": {"id": IG_USER}})
+    )
     graph.on("POST", at(f"{MEDIA}/comments"), Reply(200, {"id": "17900000000000001"}))
 
     published = instagram.publish(OutgoingPost("#cats #nap", reply_to=MEDIA))
 
     assert published.remote_id == "17900000000000001"
     assert graph.requests(at(f"{MEDIA}/replies")) == []
+
+
+def test_an_answer_to_a_post_that_mentions_the_account_goes_through_mentions(
+    graph, instagram
+) -> None:  # type: ignore[no-untyped-def]
+    mentioning = recorded("instagram/apidata/users/mentioned_media.json")["mentioned_media"]
+    # Someone else's post: Meta shows its author's username, not its owner.
+    graph.on("GET", at(mentioning["id"]), Reply(200, {**mentioning, "username": "ikroskun"}))
+    graph.on("POST", at(f"{IG_USER}/mentions"), Reply(200, {"id": "17900000000000002"}))
+
+    published = instagram.publish(
+        OutgoingPost("Thanks for the shout-out!", reply_to=mentioning["id"])
+    )
+
+    (sent,) = graph.requests(at(f"{IG_USER}/mentions"))
+    assert parse_qs(sent.body.decode()) == {
+        "media_id": [mentioning["id"]],
+        "message": ["Thanks for the shout-out!"],
+    }
+    assert published.remote_id == "17900000000000002"
+    assert graph.requests(at(f"{mentioning['id']}/comments")) == []
 
 
 def test_hide_unhide_and_delete_a_comment(graph, instagram) -> None:  # type: ignore[no-untyped-def]

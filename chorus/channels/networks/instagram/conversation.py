@@ -107,24 +107,31 @@ class Conversations:
     # -- answering ------------------------------------------------------------------------------
 
     def comment(self, reply_to: str, text: str) -> PublishedPost:
-        """An answer under a comment (``/{comment}/replies``), or a comment under one of the
-        account's posts (``/{media}/comments``: the first comment). Which one ``reply_to`` is,
-        Meta says: only a post has a ``media_type``."""
-        if self._is_media(reply_to):
+        """An answer under a comment (``/{comment}/replies``), a comment under one of the
+        account's posts (``/{media}/comments``: the first comment), or an answer to someone
+        else's post that @mentions the account (``/{ig-user}/mentions``). Which one
+        ``reply_to`` is, Meta says: only a post has a ``media_type``, and only the account's
+        own posts show their ``owner``."""
+        media = self._media(reply_to)
+        if media is None:
+            answer = self.graph.post(f"{reply_to}/replies", message=text)
+        elif str((media.get("owner") or {}).get("id") or "") == self.ig_user_id():
             answer = self.graph.post(f"{reply_to}/comments", message=text)
         else:
-            answer = self.graph.post(f"{reply_to}/replies", message=text)
+            answer = self.graph.post(
+                f"{self.ig_user_id()}/mentions", media_id=reply_to, message=text
+            )
         remote_id = str(answer.get("id") or "")
         if not remote_id:
             raise Permanent("Instagram did not say which comment it made.")
         return PublishedPost(remote_id=remote_id, text=text)
 
-    def _is_media(self, remote_id: str) -> bool:
+    def _media(self, remote_id: str) -> dict[str, Any] | None:
         try:
-            found = self.graph.get(remote_id, fields="id,media_type")
+            found = self.graph.get(remote_id, fields="id,media_type,owner,username")
         except Permanent:  # a comment has no media_type: Meta refuses the field
-            return False
-        return bool(found.get("media_type"))
+            return None
+        return found if found.get("media_type") else None
 
     # -- moderation -----------------------------------------------------------------------------
 
