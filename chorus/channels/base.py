@@ -171,9 +171,10 @@ class RateLimitState:
 
 @dataclass(frozen=True)
 class PostMetrics:
-    likes: int = 0
-    shares: int = 0
-    replies: int = 0
+    # None: the network did not give this figure (shown as not available, never as 0).
+    likes: int | None = 0
+    shares: int | None = 0
+    replies: int | None = 0
     views: int | None = None
     extra: dict[str, int] = field(default_factory=dict)
 
@@ -323,6 +324,12 @@ class Network:
     account_metrics: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
+    def missing_setup(cls) -> str:
+        """What the operator must set up before anyone can connect it (a Meta app for
+        Facebook), in words for the connect grid; "" when it is ready."""
+        return ""
+
+    @classmethod
     def can(cls, capability: Capability) -> bool:
         return capability in cls.capabilities
 
@@ -337,6 +344,12 @@ class Network:
         if cls.limits.count_mode is CountMode.UTF16:
             return len(counted.encode("utf-16-le")) // 2
         return len(counted)
+
+    @classmethod
+    def text_problems(cls, text: str) -> list[tuple[str, str]]:
+        """Rules on the text beyond its length (Instagram: at most 30 hashtags), as
+        ``(code, message)`` pairs in the person's language; none for most networks."""
+        return []
 
     @classmethod
     def connect(

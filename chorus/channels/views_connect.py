@@ -32,6 +32,8 @@ def connect_grid(request: WorkspaceRequest) -> HttpResponse:
             "tagline": tagline(network),
             "works": what_works(network),
             "oauth": network.oauth is not None,
+            "own_server": network.oauth is not None and network.oauth.server_form is not None,
+            "missing_setup": network.missing_setup(),
         }
         for network in available_networks()
     ]
