@@ -321,6 +321,10 @@ class Network:
     # post (likes, shares, replies, views, or an ``extra`` count) and for the account.
     post_metrics: ClassVar[frozenset[str]] = frozenset()
     account_metrics: ClassVar[frozenset[str]] = frozenset()
+    # The network fetches pictures and videos from an address instead of taking an upload
+    # (Instagram, Threads): publishing fills ``MediaFile.public_url`` with a signed, expiring
+    # link to Chorus, and the connect page warns when CHORUS_BASE_URL is not reachable.
+    fetches_media: ClassVar[bool] = False
 
     @classmethod
     def can(cls, capability: Capability) -> bool:
