@@ -41,7 +41,7 @@ def why_unreachable(base_url: str) -> str:
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        addresses = _resolved(host)
+        addresses = list(_resolved(host))
         if not addresses:
             return _("the name %(host)s does not resolve to any address") % {"host": host}
     private = [str(ip) for ip in addresses if not ip.is_global]
