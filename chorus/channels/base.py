@@ -343,6 +343,12 @@ class Network:
         return len(counted)
 
     @classmethod
+    def text_problems(cls, text: str) -> list[tuple[str, str]]:
+        """Rules on the text beyond its length (Instagram: at most 30 hashtags), as
+        ``(code, message)`` pairs in the person's language; none for most networks."""
+        return []
+
+    @classmethod
     def connect(
         cls,
         credentials: dict[str, Any],

@@ -53,6 +53,7 @@ def problems_for(
     if not text.strip() and not media:
         problems.append(Problem("empty", _("Write something or add a picture.")))
     problems += _length_problems(network, limits, text, options, bool(media))
+    problems += [Problem(code, message) for code, message in network.text_problems(text)]
     problems += media_problems(network, limits, list(media))
     problems += option_problems(network, limits, options, list(media))
     return problems

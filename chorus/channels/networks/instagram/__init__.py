@@ -1,0 +1,1 @@
+"""Instagram professional accounts (Business and Creator), through Meta's Graph API."""
