@@ -250,6 +250,21 @@ class InboxItem:
 
 
 @dataclass(frozen=True)
+class WebhookNews:
+    """What a webhook delivery says beyond new messages, for one account: messages removed or
+    hidden on the network (by their ``remote_id``), and news it does not carry whole (an
+    Instagram mention names only ids) that the next poll should read."""
+
+    deleted: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
+    poll_soon: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.deleted or self.hidden or self.shown or self.poll_soon)
+
+
+@dataclass(frozen=True)
 class InboxPage:
     items: list[InboxItem]
     cursor: str = ""  # where the next poll should start

@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
-from chorus.channels.base import Connection, InboxItem, InboxPage, Limits, Network, PostMetrics
+from chorus.channels.base import (
+    Connection,
+    InboxItem,
+    InboxPage,
+    Limits,
+    Network,
+    PostMetrics,
+    WebhookNews,
+)
 from chorus.channels.errors import Permanent
 
 T = TypeVar("T")
@@ -127,6 +135,14 @@ class ReceivesAppWebhooks(Protocol):
     def route_app_webhook(self, body: bytes) -> dict[str, list[InboxItem]]:
         """The delivery's items by the ``remote_id`` of the account (channel) they are for."""
         ...
+
+
+@runtime_checkable
+class ReportsAppWebhookNews(Protocol):
+    """An app webhook that also says what was removed or hidden on the network (Meta's
+    ``verb: remove`` / ``hide``), by the ``remote_id`` of the account it is for."""
+
+    def app_webhook_news(self, body: bytes) -> dict[str, WebhookNews]: ...
 
 
 # -- asking -------------------------------------------------------------------------------------

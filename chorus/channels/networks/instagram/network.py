@@ -33,14 +33,19 @@ from chorus.channels.networks.instagram.conversation import Conversations
 from chorus.channels.networks.instagram.figures import Figures
 from chorus.channels.networks.instagram.inbox import when
 from chorus.channels.networks.meta.graph import Graph
+from chorus.channels.networks.meta.webhooks import MetaAppWebhooks
 
 MB = 1024 * 1024
 MEDIA_FIELDS = "id,caption,permalink,timestamp,media_type,comments_count,like_count"
 
 
-class Instagram(Network):
+class Instagram(MetaAppWebhooks, Network):
     key = "instagram"
     label = "Instagram"
+    # Meta's app webhooks at /webhooks/instagram/ (comments, mentions, direct messages), and
+    # pictures fetched by Meta from a signed address on Chorus (metahooks).
+    webhook_object = "instagram"
+    fetches_media = True
     capabilities = frozenset(
         {
             Capability.PUBLISH,
@@ -53,6 +58,7 @@ class Instagram(Network):
             Capability.HIDE,
             Capability.DELETE,
             Capability.METRICS,
+            Capability.WEBHOOK,
         }
     )
     limits = Limits(
