@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chorus.channels.base import Capability, InboxItem, Network, WebhookNews
 from chorus.channels.capabilities import (
     ReceivesAppWebhooks,
-    ReportsAppWebhookNews,
     ReceivesWebhooks,
+    ReportsAppWebhookNews,
     SharesOneWebhook,
     capable,
 )
