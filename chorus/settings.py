@@ -365,6 +365,8 @@ CHORUS_META_APP_SECRET = os.environ.get("CHORUS_META_APP_SECRET", "")
 CHORUS_META_WEBHOOK_VERIFY_TOKEN = os.environ.get("CHORUS_META_WEBHOOK_VERIFY_TOKEN", "")
 CHORUS_META_GRAPH_URL = os.environ.get("CHORUS_META_GRAPH_URL", "https://graph.facebook.com")
 CHORUS_META_GRAPH_VERSION = os.environ.get("CHORUS_META_GRAPH_VERSION", "v24.0")
+# Where Facebook Login sends the person to approve Chorus (its ``/<version>/dialog/oauth``).
+CHORUS_META_LOGIN_URL = os.environ.get("CHORUS_META_LOGIN_URL", "https://www.facebook.com")
 # Threads has its own app id and secret (a "Threads use case" of the same Meta app).
 CHORUS_THREADS_APP_ID = os.environ.get("CHORUS_THREADS_APP_ID", "")
 CHORUS_THREADS_APP_SECRET = os.environ.get("CHORUS_THREADS_APP_SECRET", "")

@@ -171,9 +171,10 @@ class RateLimitState:
 
 @dataclass(frozen=True)
 class PostMetrics:
-    likes: int = 0
-    shares: int = 0
-    replies: int = 0
+    # None: the network did not give this figure (shown as not available, never as 0).
+    likes: int | None = 0
+    shares: int | None = 0
+    replies: int | None = 0
     views: int | None = None
     extra: dict[str, int] = field(default_factory=dict)
 

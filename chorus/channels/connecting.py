@@ -135,7 +135,7 @@ def connect_offered(
             connected.append(
                 services.connect(
                     workspace,
-                    network_key,
+                    account.network or network_key,
                     account.credentials,
                     account.settings,
                     reconnecting=reconnecting,

@@ -49,6 +49,9 @@ class OfferedAccount:
     credentials: dict[str, Any]
     settings: dict[str, Any] = field(default_factory=dict)
     remote_id: str = ""  # when the network already said it (the chooser's key)
+    # The network the channel belongs to when it is not the sign-in's own: one Facebook sign-in
+    # offers Pages (facebook) and the Instagram accounts linked to them (instagram).
+    network: str = ""
 
 
 class OAuthSetup(Protocol):

@@ -14,6 +14,7 @@ NETWORKS: dict[str, str] = {
     "matrix": "chorus.channels.networks.matrix.network.Matrix",
     "telegram": "chorus.channels.networks.telegram.network.Telegram",
     "discord": "chorus.channels.networks.discord.network.Discord",
+    "facebook": "chorus.channels.networks.facebook.network.Facebook",
     "instagram": "chorus.channels.networks.instagram.network.Instagram",
 }
 

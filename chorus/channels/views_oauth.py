@@ -161,7 +161,8 @@ def _connected(
 ) -> HttpResponse:
     for channel in connected:
         messages.success(request, _("%(name)s is connected.") % {"name": channel.name})
-        said = network.steps.after_connect(channel)
+        # One sign-in may connect channels of several networks: each runs its own steps.
+        said = network_or_404(channel.network).steps.after_connect(channel)
         if said:
             messages.info(request, said)
     return redirect("channels:list")
@@ -219,7 +220,10 @@ def oauth_choose(request: WorkspaceRequest, network_key: str) -> HttpResponse:
             messages.error(request, _("Choose at least one account."))
     context = {
         "network": network,
-        "accounts": list(enumerate(offered)),
+        "accounts": [
+            (n, account, network_or_404(account.network or network.key))
+            for n, account in enumerate(offered)
+        ],
         "intro": ngettext(
             "This sign-in gives access to %(n)d account. Choose those to connect.",
             "This sign-in gives access to %(n)d accounts. Choose those to connect.",

@@ -33,14 +33,12 @@ class Figures:
             for name in POST_INSIGHTS
             if (value := self._insight(remote_id, name, period="lifetime")) is not None
         }
-        likes, comments = _count(media.get("like_count")), _count(media.get("comments_count"))
         return PostMetrics(
-            likes=likes or 0,
-            replies=comments or 0,
-            shares=found.get("shares", 0),
-            views=found.get("views"),
-            # Absent when Meta gave none: "shares" here overrides the 0 above.
-            extra=found,
+            likes=_count(media.get("like_count")),
+            replies=_count(media.get("comments_count")),
+            shares=found.pop("shares", None),
+            views=found.pop("views", None),
+            extra=found,  # reach, saved, total_interactions: each only when Meta gave it
         )
 
     def audience(self) -> dict[str, int]:

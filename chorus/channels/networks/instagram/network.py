@@ -225,3 +225,6 @@ class InstagramConnection(Conversations, Figures, Connection):
         deleting media since 2025 for accounts connected with Facebook Login; where it refuses,
         its words are shown."""
         self.graph.delete(remote_id)
+
+
+Instagram.connection_class = InstagramConnection
