@@ -14,10 +14,12 @@ left out.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from chorus.channels.base import AccountInfo, Attachment, InboxItem, WebhookNews
+from chorus.channels.networks.facebook import inbox as facebook_inbox
 from chorus.channels.networks.instagram import inbox as instagram_inbox
 
 PAGE_ITEMS = ("comment", "post", "status", "photo", "video", "share")
@@ -94,30 +96,27 @@ def _feed_target(value: dict[str, Any]) -> str:
 
 def page_item(value: dict[str, Any]) -> InboxItem | None:
     """A new (or edited) comment or reply on the Page's posts, or a visitor's post on the Page
-    (a mention: someone wrote to the Page where all can see it)."""
+    (a mention: someone wrote to the Page where all can see it). Comments go through the
+    Facebook package's own mapping, from a Graph-shaped comment, so ids agree with polling."""
     if value.get("verb") not in ("add", "edited") or value.get("item") not in PAGE_ITEMS:
         return None
     post_id = str(value.get("post_id") or "")
-    author = page_author(as_dict(value.get("from")))
     created = from_seconds(value.get("created_time"))
     edited = created if value.get("verb") == "edited" else None
     if value.get("item") == "comment":
-        comment_id = str(value.get("comment_id") or "")
-        if not comment_id or not post_id:
-            return None
         parent = str(value.get("parent_id") or "")
+        comment = {
+            "id": str(value.get("comment_id") or ""),
+            "from": value.get("from"),
+            "message": value.get("message"),
+            "created_time": created.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+        }
+        if not comment["id"] or not post_id:
+            return None
         answers = parent if parent and parent != post_id else ""
-        return InboxItem(
-            remote_id=comment_id,
-            kind="reply" if answers else "comment",
-            conversation_id=post_id,
-            author=author,
-            text=str(value.get("message") or ""),
-            created_at=created,
-            in_reply_to=answers,
-            media=photo_of(value),
-            edited_at=edited,
-        )
+        item = facebook_inbox.item_from_comment(comment, post_id, parent=answers)
+        return replace(item, media=photo_of(value), edited_at=edited) if item else None
+    author = facebook_inbox.author_of(value.get("from"))
     if not post_id or not author.remote_id or post_id.startswith(f"{author.remote_id}_"):
         return None  # the Page's own post: published by Chorus or on Facebook, not inbox news
     return InboxItem(
@@ -130,12 +129,6 @@ def page_item(value: dict[str, Any]) -> InboxItem | None:
         media=photo_of(value),
         edited_at=edited,
     )
-
-
-def page_author(source: dict[str, Any]) -> AccountInfo:
-    remote_id = str(source.get("id") or "")
-    name = str(source.get("name") or "")
-    return AccountInfo(remote_id=remote_id, handle=name or remote_id, display_name=name)
 
 
 def photo_of(value: dict[str, Any]) -> tuple[Attachment, ...]:
@@ -165,19 +158,19 @@ def messaging(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def direct_message(event: dict[str, Any], account: str) -> InboxItem | None:
-    """A message in a private conversation. An echo (``is_echo``) is the account's own message,
-    sent from Meta's apps: stored as ours, in the conversation with the recipient."""
+    """A message someone sent the account in private. The account's own (``is_echo``) are
+    left out, as polling leaves them out: they are the team's answers, stored when sent."""
     message = as_dict(event.get("message"))
     mid = str(message.get("mid") or "")
     sender = str(as_dict(event.get("sender")).get("id") or "")
-    recipient = str(as_dict(event.get("recipient")).get("id") or "")
-    if not mid or not sender or message.get("is_deleted"):
+    if not mid or not sender or sender == account:
         return None
-    other = recipient if message.get("is_echo") or sender == account else sender
+    if message.get("is_echo") or message.get("is_deleted"):
+        return None
     return InboxItem(
         remote_id=mid,
         kind="direct",
-        conversation_id=f"dm:{other}",
+        conversation_id=f"dm:{sender}",
         author=AccountInfo(remote_id=sender, handle=sender),
         text=str(message.get("text") or ""),
         created_at=from_millis(event.get("timestamp")),
