@@ -253,16 +253,17 @@ class InboxItem:
 @dataclass(frozen=True)
 class WebhookNews:
     """What a webhook delivery says beyond new messages, for one account: messages removed or
-    hidden on the network (by their ``remote_id``), and news it does not carry whole (an
-    Instagram mention names only ids) that the next poll should read."""
+    hidden on the network (by their ``remote_id``), and mentions it names only by ids (an
+    Instagram mention: ``(comment id, media id)``, the comment id empty for a caption) that
+    Chorus then reads from the network."""
 
     deleted: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     shown: tuple[str, ...] = ()
-    poll_soon: bool = False
+    mentions: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.deleted or self.hidden or self.shown or self.poll_soon)
+        return bool(self.deleted or self.hidden or self.shown or self.mentions)
 
 
 @dataclass(frozen=True)

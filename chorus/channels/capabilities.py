@@ -100,6 +100,16 @@ class HasAudience(Protocol):
     def audience(self) -> dict[str, int]: ...
 
 
+@runtime_checkable
+class ReadsMentions(Protocol):
+    """Reads one mention a webhook named by ids only (Instagram: a comment or a caption that
+    @mentions the account, which no list gives to poll)."""
+
+    def mentioned_comment(self, comment_id: str, media_id: str = "") -> InboxItem: ...
+
+    def mentioned_media(self, media_id: str) -> InboxItem: ...
+
+
 # -- on a network (class-level) ---------------------------------------------------------------
 
 

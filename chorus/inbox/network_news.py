@@ -7,11 +7,18 @@ team's history and figures keep it; a deleted message's words leave the conversa
 
 from __future__ import annotations
 
-from chorus.channels.base import WebhookNews
-from chorus.channels.channel_settings import poll_now
+import logging
+
+from chorus.channels.base import Connection, InboxItem, WebhookNews
+from chorus.channels.capabilities import ReadsMentions, capable
+from chorus.channels.errors import ChannelError
 from chorus.channels.models import Channel
+from chorus.channels.policy import call_network
+from chorus.inbox.ingest import ingest
 from chorus.inbox.models import Message
 from chorus.inbox.previews import forget_deleted_text
+
+log = logging.getLogger(__name__)
 
 
 def apply_webhook_news(channel: Channel, news: WebhookNews) -> int:
@@ -24,6 +31,26 @@ def apply_webhook_news(channel: Channel, news: WebhookNews) -> int:
         changed += 1
     changed += stored.filter(remote_id__in=news.hidden, hidden=False).update(hidden=True)
     changed += stored.filter(remote_id__in=news.shown, hidden=True).update(hidden=False)
-    if news.poll_soon:  # news the delivery does not carry whole: the next poll reads it
-        poll_now(channel)
+    if news.mentions:
+        ingest(channel, read_mentions(channel, news.mentions))
     return changed
+
+
+def read_mentions(channel: Channel, mentions: tuple[tuple[str, str], ...]) -> list[InboxItem]:
+    """The mentions a delivery named by ids, read from the network (a mention that cannot be
+    read now is logged: the delivery was accepted, and Meta does not send it again)."""
+
+    def read(connection: Connection) -> list[InboxItem]:
+        reader = capable(connection, ReadsMentions)
+        if reader is None:
+            return []
+        return [
+            reader.mentioned_comment(comment, media) if comment else reader.mentioned_media(media)
+            for comment, media in mentions
+        ]
+
+    try:
+        return call_network(channel, read)
+    except ChannelError as error:
+        log.warning("mentions of channel %s could not be read: %s", channel.pk, error)
+        return []

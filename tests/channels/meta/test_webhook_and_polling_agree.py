@@ -63,3 +63,31 @@ def test_webhook_then_polling_stores_the_comment_once(
     assert Message.objects.filter(remote_id=meta.IG_COMMENT).count() == 1
     other = Message.objects.get(remote_id="17874875428706419")  # only polling brought this one
     assert other.conversation_id == Message.objects.get(remote_id=meta.IG_COMMENT).conversation_id
+
+
+def test_a_mention_named_by_ids_is_read_from_instagram_and_stored(
+    client: Client, graph: Loopback, instagram: Channel
+) -> None:
+    """Meta's ``mentions`` delivery carries only ids, and no list gives them to poll: Chorus
+    reads the mentioning comment (the recorded ``mentioned_comment`` body) and stores it."""
+    mention = {"media_id": meta.IG_MEDIA, "comment_id": "17967008497439572"}
+    entry = {
+        "id": meta.IG_USER,
+        "time": 1764064800,
+        "changes": [{"field": "mentions", "value": mention}],
+    }
+    graph.on(
+        "GET",
+        f"/v24.0/{meta.IG_USER}",
+        Reply(200, recorded("instagram/apidata/users/mentioned_comment.json")),
+    )
+    body = meta.delivery("instagram", entry)
+    answer = client.post(
+        "/webhooks/instagram/", body, content_type="application/json", **meta.signed(body)
+    )
+    assert answer.status_code == 200
+    (asked,) = graph.requests(f"/v24.0/{meta.IG_USER}")
+    assert "mentioned_comment.comment_id(17967008497439572)" in asked.query["fields"]
+    stored = Message.objects.get(remote_id="17967008497439572")
+    assert (stored.kind, stored.text) == ("mention", "@ikroskun good")
+    assert stored.conversation.remote_id == meta.IG_MEDIA

@@ -69,8 +69,12 @@ def news_of(webhook_object: str, entry: dict[str, Any]) -> WebhookNews:
         for event in messaging(entry)
         if as_dict(event.get("message")).get("is_deleted") and as_dict(event["message"]).get("mid")
     ]
-    mentioned = webhook_object == "instagram" and bool(changes_of(entry, "mentions"))
-    return WebhookNews(tuple(deleted), tuple(hidden), tuple(shown), poll_soon=mentioned)
+    mentions = tuple(
+        (str(value.get("comment_id") or ""), str(value.get("media_id") or ""))
+        for value in (changes_of(entry, "mentions") if webhook_object == "instagram" else [])
+        if value.get("comment_id") or value.get("media_id")
+    )
+    return WebhookNews(tuple(deleted), tuple(hidden), tuple(shown), mentions)
 
 
 def merged(first: WebhookNews | None, second: WebhookNews) -> WebhookNews:
@@ -80,7 +84,7 @@ def merged(first: WebhookNews | None, second: WebhookNews) -> WebhookNews:
         first.deleted + second.deleted,
         first.hidden + second.hidden,
         first.shown + second.shown,
-        first.poll_soon or second.poll_soon,
+        first.mentions + second.mentions,
     )
 
 
