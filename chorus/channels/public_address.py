@@ -73,23 +73,29 @@ def reachability_warnings(network: type[Network]) -> list[str]:
     if not why:
         return []
     said = {"network": network.label, "address": base, "why": why}
-    warnings = []
+    if network.fetches_media and receives_app_webhooks(network):  # one sentence for both
+        return [
+            _(
+                "%(network)s fetches your pictures and videos from Chorus, and delivers new "
+                "comments and messages to it, at CHORUS_BASE_URL=%(address)s, which the internet "
+                "cannot reach (%(why)s): set it to a public https address."
+            )
+            % said
+        ]
     if network.fetches_media:
-        warnings.append(
+        return [
             _(
                 "%(network)s fetches your pictures and videos from Chorus at "
                 "CHORUS_BASE_URL=%(address)s, which the internet cannot reach (%(why)s): set it "
                 "to a public https address before publishing pictures there."
             )
             % said
+        ]
+    return [
+        _(
+            "%(network)s delivers new comments and messages to Chorus at "
+            "CHORUS_BASE_URL=%(address)s, which the internet cannot reach (%(why)s): set it "
+            "to a public https address to receive them as they come."
         )
-    if receives_app_webhooks(network):
-        warnings.append(
-            _(
-                "%(network)s delivers new comments and messages to Chorus at "
-                "CHORUS_BASE_URL=%(address)s, which the internet cannot reach (%(why)s): set it "
-                "to a public https address to receive them as they come."
-            )
-            % said
-        )
-    return warnings
+        % said
+    ]
