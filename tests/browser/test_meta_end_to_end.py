@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -37,6 +38,7 @@ IG = "17841407673135339"  # the recorded Instagram account (user_fields.json), l
 TEXT = "Atelier vélo samedi 10 h : on répare, on gonfle, on repart ! 🚲 #atelier"
 FB_POST = f"{PAGE}_90017"
 IG_MEDIA = "17900000000000042"
+ALT = "Des vélos retournés sur des pieds d'atelier"
 
 
 class MetaSide:
@@ -161,11 +163,12 @@ def _compose_for_both(
     page.set_input_files("#composer-uploads", str(_picture(tmp_path / "atelier.jpg")))
     page.wait_for_load_state()
     page.locator(".media-pick.chosen").wait_for()
-    page.fill(".media-pick.chosen textarea", "Des vélos retournés sur des pieds d'atelier")
+    page.fill(".media-pick.chosen textarea", ALT)
     for channel in (facebook, instagram):
         block = page.locator(f".pv-block[data-channel='{channel.pk}']")
         block.locator(".pv-count").wait_for()
         block.locator(".pv-text", has_text="Atelier vélo").wait_for()
+    page.locator(f".pv-block[data-channel='{facebook.pk}'] img[alt=\"{ALT}\"]").wait_for()
     ig_count = page.locator(f".pv-block[data-channel='{instagram.pk}'] .pv-count").inner_text()
     assert ig_count.startswith(
         f"{len(TEXT.encode('utf-16-le')) // 2} / 2"
@@ -243,7 +246,7 @@ def test_connect_compose_publish_and_answer_on_facebook_and_instagram(  # type: 
                         "comment_id": "90017_55501",
                         "parent_id": FB_POST,
                         "message": "Super idée, à samedi !",
-                        "created_time": 1764064800,
+                        "created_time": int(time.time()) - 60,
                         "from": {"id": "3562418637152296", "name": "Camille Martin"},
                     },
                 }
