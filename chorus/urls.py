@@ -5,6 +5,7 @@ from chorus.api import views as api_views
 from chorus.api.api import api
 from chorus.core.views import healthz
 from chorus.inbox.urls.webhooks import app_urlpatterns as app_webhooks
+from chorus.publishing.views.public_media import public_media
 from chorus.today.views import today
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("workspace/api-tokens/<int:token_id>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("channels/", include("chorus.channels.urls")),
     path("publishing/", include("chorus.publishing.urls")),
+    # Signed, expiring addresses of media for networks that fetch files themselves (Instagram).
+    path("media/s/<str:token>/", public_media, name="public_media"),
     path("inbox/webhooks/", include("chorus.inbox.urls.webhooks")),
     path("webhooks/", include((app_webhooks, "app_webhooks"))),
     path("inbox/", include("chorus.inbox.urls")),

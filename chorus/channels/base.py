@@ -251,6 +251,22 @@ class InboxItem:
 
 
 @dataclass(frozen=True)
+class WebhookNews:
+    """What a webhook delivery says beyond new messages, for one account: messages removed or
+    hidden on the network (by their ``remote_id``), and mentions it names only by ids (an
+    Instagram mention: ``(comment id, media id)``, the comment id empty for a caption) that
+    Chorus then reads from the network."""
+
+    deleted: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
+    mentions: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.deleted or self.hidden or self.shown or self.mentions)
+
+
+@dataclass(frozen=True)
 class InboxPage:
     items: list[InboxItem]
     cursor: str = ""  # where the next poll should start
@@ -322,6 +338,10 @@ class Network:
     # post (likes, shares, replies, views, or an ``extra`` count) and for the account.
     post_metrics: ClassVar[frozenset[str]] = frozenset()
     account_metrics: ClassVar[frozenset[str]] = frozenset()
+    # The network fetches pictures and videos from an address instead of taking an upload
+    # (Instagram, Threads): publishing fills ``MediaFile.public_url`` with a signed, expiring
+    # link to Chorus, and the connect page warns when CHORUS_BASE_URL is not reachable.
+    fetches_media: ClassVar[bool] = False
 
     @classmethod
     def missing_setup(cls) -> str:

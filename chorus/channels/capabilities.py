@@ -22,6 +22,7 @@ from chorus.channels.base import (
     Network,
     Poll,
     PostMetrics,
+    WebhookNews,
 )
 from chorus.channels.errors import Permanent
 
@@ -136,6 +137,15 @@ class TalliesReactions(Protocol):
     def reactions(self, remote_id: str) -> list[Reaction]: ...
 
 
+class ReadsMentions(Protocol):
+    """Reads one mention a webhook named by ids only (Instagram: a comment or a caption that
+    @mentions the account, which no list gives to poll)."""
+
+    def mentioned_comment(self, comment_id: str, media_id: str = "") -> InboxItem: ...
+
+    def mentioned_media(self, media_id: str) -> InboxItem: ...
+
+
 # -- on a network (class-level) ---------------------------------------------------------------
 
 
@@ -171,6 +181,14 @@ class ReceivesAppWebhooks(Protocol):
     def route_app_webhook(self, body: bytes) -> dict[str, list[InboxItem]]:
         """The delivery's items by the ``remote_id`` of the account (channel) they are for."""
         ...
+
+
+@runtime_checkable
+class ReportsAppWebhookNews(Protocol):
+    """An app webhook that also says what was removed or hidden on the network (Meta's
+    ``verb: remove`` / ``hide``), by the ``remote_id`` of the account it is for."""
+
+    def app_webhook_news(self, body: bytes) -> dict[str, WebhookNews]: ...
 
 
 # -- asking -------------------------------------------------------------------------------------

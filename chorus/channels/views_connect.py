@@ -16,6 +16,7 @@ from chorus.channels.connect_fields import is_secret, tagline, what_works
 from chorus.channels.connecting import ConnectProblem
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel
+from chorus.channels.public_address import reachability_warnings
 from chorus.channels.registry import available_networks
 from chorus.channels.views_oauth import network_or_404
 from chorus.workspaces.decorators import workspace_view
@@ -34,6 +35,8 @@ def connect_grid(request: WorkspaceRequest) -> HttpResponse:
             "oauth": network.oauth is not None,
             "own_server": network.oauth is not None and network.oauth.server_form is not None,
             "missing_setup": network.missing_setup(),
+            # Said before anything fails: networks that must reach Chorus and cannot.
+            "unreachable": reachability_warnings(network),
         }
         for network in available_networks()
     ]

@@ -20,10 +20,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chorus.channels.base import Capability, InboxItem, Network
+from chorus.channels.base import Capability, InboxItem, Network, WebhookNews
 from chorus.channels.capabilities import (
     ReceivesAppWebhooks,
     ReceivesWebhooks,
+    ReportsAppWebhookNews,
     SharesOneWebhook,
     capable,
 )
@@ -33,6 +34,7 @@ from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.channels.services import record_success
 from chorus.inbox import background
 from chorus.inbox.ingest import IngestResult, ingest
+from chorus.inbox.network_news import apply_webhook_news
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +117,20 @@ def receive_app(request: HttpRequest, network_key: str) -> HttpResponse:
         if not app.verify_app_webhook(request.headers, request.body):
             return JsonResponse({"error": "bad signature"}, status=403)
         routed = app.route_app_webhook(request.body)
+        news = _news_of(app, request.body)
     except MALFORMED as error:
         return JsonResponse({"error": "malformed body", "detail": str(error)[:200]}, status=400)
-    channels = _channels_of(network_key, [rid for rid, items in routed.items() if items])
+    named = {rid for rid, items in routed.items() if items} | {rid for rid, n in news.items() if n}
+    channels = _channels_of(network_key, sorted(named))
     for channel in channels:
         background.store_webhook_delivery(channel.pk, request.body)  # answer now; store later
     return JsonResponse({"ok": True, "channels": len(channels)})
+
+
+def _news_of(app: object, body: bytes) -> dict[str, WebhookNews]:
+    """Removals and hides the delivery reports, for networks that report them (Meta)."""
+    reporter = capable(app, ReportsAppWebhookNews)
+    return reporter.app_webhook_news(body) if reporter is not None else {}
 
 
 def _app_receiver(network_key: str) -> ReceivesAppWebhooks | None:
@@ -147,15 +157,19 @@ def store_delivery(channel_id: int, body: bytes) -> IngestResult | None:
         return None
     network = get_network(channel.network)
     app = capable(network, ReceivesAppWebhooks)
+    news = None
     try:
         if app is not None:  # one app address for every account: this channel's part
             items = app.route_app_webhook(body).get(channel.remote_id, [])
+            news = _news_of(app, body).get(channel.remote_id)
         else:
             items = only_this_channels(network, channel, parse_delivery(network, body))
     except MALFORMED:
         log.warning("webhook delivery for channel %s could not be read", channel_id)
         return None
     result = ingest(channel, items)
+    if news:  # after the items: a comment added then removed in one delivery ends removed
+        apply_webhook_news(channel, news)
     record_success(channel)  # the network reached us: the channel works
     return result
 

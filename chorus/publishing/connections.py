@@ -17,8 +17,10 @@ from django.conf import settings
 
 from chorus.channels import services as channels
 from chorus.channels.base import Connection, MediaFile, OutgoingPost
+from chorus.channels.registry import get_network
 from chorus.core import http as chorus_http
-from chorus.publishing.models import PostTarget
+from chorus.publishing.models import Media, PostTarget
+from chorus.publishing.public_media import public_media_url
 
 # Keys of ``options`` that are Chorus's own, never sent to the network: the thread's parts and
 # the first comment are sent as posts of their own (:mod:`.threads`).
@@ -64,17 +66,8 @@ def connection_for(target: PostTarget) -> Connection:
 
 
 def outgoing(target: PostTarget) -> OutgoingPost:
-    media = tuple(
-        MediaFile(
-            filename=item.file.name.rsplit("/", 1)[-1],
-            mime_type=item.mime_type,
-            alt_text=item.alt_text,
-            # Opened when sent, and streamed from storage: a video is never read whole.
-            source=functools.partial(item.file.storage.open, item.file.name, "rb"),
-            size=item.file.size,
-        )
-        for item in target.media.all()
-    )
+    fetched = get_network(target.channel.network).fetches_media
+    media = tuple(media_file(item, with_address=fetched) for item in target.media.all())
     return OutgoingPost(
         text=target.text,
         media=media,
@@ -82,6 +75,20 @@ def outgoing(target: PostTarget) -> OutgoingPost:
         reply_to=str(target.options.get("reply_to") or ""),
         options=network_options(target.options),
         idempotency_key=str(target.idempotency_key),
+    )
+
+
+def media_file(item: Media, *, with_address: bool = False) -> MediaFile:
+    """One stored file as it leaves Chorus; ``with_address`` for a network that fetches it
+    itself (Instagram, Threads) from a signed, expiring address instead of an upload."""
+    return MediaFile(
+        filename=item.file.name.rsplit("/", 1)[-1],
+        mime_type=item.mime_type,
+        alt_text=item.alt_text,
+        # Opened when sent, and streamed from storage: a video is never read whole.
+        source=functools.partial(item.file.storage.open, item.file.name, "rb"),
+        size=item.file.size,
+        public_url=public_media_url(item) if with_address else "",
     )
 
 

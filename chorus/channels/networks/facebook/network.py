@@ -33,6 +33,7 @@ from chorus.channels.networks.facebook.insights import post_metrics_of
 from chorus.channels.networks.facebook.steps import FacebookSteps
 from chorus.channels.networks.meta.graph import Graph
 from chorus.channels.networks.meta.login import FacebookLogin, meta_app_ready
+from chorus.channels.networks.meta.webhooks import MetaAppWebhooks
 from chorus.channels.oauth import OAuthSetup
 
 MB = 1024 * 1024
@@ -47,8 +48,10 @@ VERB_SCOPES = {
 }
 
 
-class Facebook(Network):
+class Facebook(MetaAppWebhooks, Network):
     key = "facebook"
+    # Meta's app webhooks at /webhooks/facebook/: comments, removals and hides, Messenger.
+    webhook_object = "page"
     label = "Facebook"
     capabilities = frozenset(
         {
@@ -63,6 +66,7 @@ class Facebook(Network):
             Capability.HIDE,
             Capability.DELETE,
             Capability.METRICS,
+            Capability.WEBHOOK,
         }
     )
     # https://developers.facebook.com/docs/graph-api/reference/page/photos/ (JPEG, PNG, GIF,

@@ -36,6 +36,7 @@ from chorus.channels.networks.instagram.figures import Figures
 from chorus.channels.networks.instagram.inbox import when
 from chorus.channels.networks.meta.graph import Graph
 from chorus.channels.networks.meta.login import FacebookLogin
+from chorus.channels.networks.meta.webhooks import MetaAppWebhooks
 from chorus.channels.oauth import OAuthSetup
 from chorus.channels.steps import ChannelSteps, PageSection
 
@@ -53,9 +54,13 @@ class InstagramSteps(ChannelSteps):
         return FacebookSteps().page_section(channel)
 
 
-class Instagram(Network):
+class Instagram(MetaAppWebhooks, Network):
     key = "instagram"
     label = "Instagram"
+    # Meta's app webhooks at /webhooks/instagram/ (comments, mentions, direct messages), and
+    # pictures fetched by Meta from a signed address on Chorus (metahooks).
+    webhook_object = "instagram"
+    fetches_media = True
     capabilities = frozenset(
         {
             Capability.PUBLISH,
@@ -68,6 +73,7 @@ class Instagram(Network):
             Capability.HIDE,
             Capability.DELETE,
             Capability.METRICS,
+            Capability.WEBHOOK,
         }
     )
     limits = Limits(
