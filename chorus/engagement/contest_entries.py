@@ -68,13 +68,19 @@ def entries_of(contest: Contest) -> EntryList:
 def _from_posts(contest: Contest) -> list[Entry]:
     threads = Q()
     for target in contest.posts.exclude(remote_id="").only("channel_id", "remote_id"):
-        threads |= Q(conversation__channel_id=target.channel_id, conversation__remote_id=target.remote_id)
+        threads |= Q(
+            conversation__channel_id=target.channel_id, conversation__remote_id=target.remote_id
+        )
     if not threads:
         return []
     messages = Message.objects.filter(
         threads, workspace_id=contest.workspace_id, direction=Direction.INCOMING, deleted=False
     ).select_related("author")
-    return [_entry(m.author, m.text, m.created_at, m.url, m.conversation_id, m.pk) for m in messages if m.author]
+    return [
+        _entry(m.author, m.text, m.created_at, m.url, m.conversation_id, m.pk)
+        for m in messages
+        if m.author
+    ]
 
 
 def _from_hashtag(contest: Contest) -> list[Entry]:
@@ -84,7 +90,9 @@ def _from_hashtag(contest: Contest) -> list[Entry]:
     mentions = Mention.objects.filter(
         workspace_id=contest.workspace_id, text__icontains=f"#{tag}", author__isnull=False
     ).select_related("author")
-    return [_entry(m.author, m.text, m.published_at, m.url, None, None) for m in mentions if m.author]
+    return [
+        _entry(m.author, m.text, m.published_at, m.url, None, None) for m in mentions if m.author
+    ]
 
 
 def _entry(

@@ -24,7 +24,7 @@ def _when(label: Any) -> forms.DateTimeField:
 
 
 class PostChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: PostTarget) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: PostTarget) -> str:
         text = " ".join(obj.text.split())
         return f"{obj.channel.name} · {text[:80]}"
 
@@ -77,7 +77,8 @@ class ContestForm(forms.ModelForm):
             "team_handles": _("One handle per line. The workspace's own accounts are always out."),
             "blocklist": _("One handle per line."),
             "checked_by_hand": _(
-                "Conditions the networks do not tell Chorus (e.g. “follows the page”), one per line."
+                "Conditions the networks do not tell Chorus (e.g. “follows the page”), "
+                "one per line."
             ),
             "min_account_age_days": _(
                 "No network tells Chorus an account's age: this condition is listed as checked "
@@ -105,7 +106,9 @@ class ContestForm(forms.ModelForm):
         if data.get("winners") is not None and data["winners"] < 1:
             self.add_error("winners", _("At least one winner."))
         if not data.get("posts") and not (data.get("hashtag") or "").strip():
-            self.add_error(None, _("Choose at least one post or a hashtag: entries come from there."))
+            self.add_error(
+                None, _("Choose at least one post or a hashtag: entries come from there.")
+            )
         return data
 
 

@@ -2,7 +2,8 @@
 
 A contest lives draft -> open -> closed -> drawn. What it committed to when it opened (the spec
 and its SHA-256) never changes afterwards, the frozen entries never change after closing, and the
-draw is stored once. The public certificate is built from these columns (``contests.certificate_of``).
+draw is stored once. The public certificate is built from these columns
+(``contests.certificate_of``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class Contest(models.Model):
         default=RandomnessSource.DRAND,
     )
     # Where entries come from: answers to our published posts (inbox), mentions of a hashtag.
-    posts = models.ManyToManyField(PostTarget, blank=True, related_name="+", verbose_name=_("posts"))
+    posts = models.ManyToManyField(
+        PostTarget, blank=True, related_name="+", verbose_name=_("posts")
+    )
     hashtag = models.CharField(_("hashtag"), max_length=100, blank=True)
     # Conditions and exclusions.
     keyword = models.CharField(_("keyword the entry must contain"), max_length=100, blank=True)

@@ -17,5 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/entries/restore/", views.contest_restore, name="contest_restore"),
     path("<int:pk>/<str:step>/", views.contest_step, name="contest_step"),
     path("certificate/<uuid:public_id>/", public.certificate_page, name="contest_certificate"),
-    path("certificate/<uuid:public_id>.json", public.certificate_json, name="contest_certificate_json"),
+    path(
+        "certificate/<uuid:public_id>.json",
+        public.certificate_json,
+        name="contest_certificate_json",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chorus.core.network_errors import Transient
 from chorus.engagement import contest_entries, contest_winners, drand
 from chorus.engagement import contests as service
 from chorus.engagement.forms_contests import ContestForm, ReasonForm
@@ -52,7 +53,10 @@ def contest_new(request: WorkspaceRequest) -> HttpResponseBase:
 def contest_edit(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
     contest = contest_of(request, pk)
     if not contest.is_draft:
-        messages.error(request, _("The contest is open: its rules, closing time and number of winners are committed."))
+        messages.error(
+            request,
+            _("The contest is open: its rules, closing time and number of winners are committed."),
+        )
         return back_to(contest)
     return _edit(request, contest)
 
@@ -62,7 +66,10 @@ def _edit(request: WorkspaceRequest, contest: Contest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             contest = service.save_draft(
-                form.instance, form.cleaned_data["posts"], request.user, certificate_url(request, contest)
+                form.instance,
+                form.cleaned_data["posts"],
+                request.user,
+                certificate_url(request, contest),
             )
         except service.ContestRuleBroken as refused:
             form.add_error(None, str(refused))
@@ -94,7 +101,8 @@ def _round_time(contest: Contest) -> object:
     randomness = (contest.spec or {}).get("randomness") or {}
     if randomness.get("source") != "drand":
         return None
-    return drand.round_time(drand.chain_of(randomness["chain_hash"]), randomness["round"])
+    chain = drand.CHAINS.get(str(randomness.get("chain_hash")))
+    return drand.round_time(chain, randomness["round"]) if chain else None
 
 
 @require_POST
@@ -118,7 +126,7 @@ def contest_step(request: WorkspaceRequest, pk: int, step: str) -> HttpResponseB
             service.draw_contest(contest, request.user)
     except service.ContestRuleBroken as refused:
         messages.error(request, str(refused))
-    except drand.RoundNotYet:
+    except Transient:
         service.note_draw_waits(contest, request.user)
         messages.info(request, _("The drand round is not out yet: Chorus draws as soon as it is."))
     else:
@@ -141,7 +149,9 @@ def contest_substitute(request: WorkspaceRequest, pk: int) -> HttpResponseBase:
     except service.ContestRuleBroken as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("%(alternate)s takes the place.") % {"alternate": swap.replacement})
+        messages.success(
+            request, _("%(alternate)s takes the place.") % {"alternate": swap.replacement}
+        )
     return back_to(contest)
 
 
