@@ -124,7 +124,16 @@ def verify_beacon(chain: Chain, beacon: Beacon) -> bool:
     from eth_typing import BLSPubkey, BLSSignature
     from py_ecc.bls.g2_primitives import pubkey_to_G1, signature_to_G2
     from py_ecc.bls.hash_to_curve import hash_to_G1
-    from py_ecc.optimized_bls12_381 import G2, curve_order, is_inf, multiply, pairing
+    from py_ecc.optimized_bls12_381 import (
+        FQ12,
+        G2,
+        curve_order,
+        final_exponentiate,
+        is_inf,
+        multiply,
+        neg,
+        pairing,
+    )
 
     if chain.scheme != "bls-unchained-g1-rfc9380":
         return False
@@ -137,7 +146,11 @@ def verify_beacon(chain: Chain, beacon: Beacon) -> bool:
     if is_inf(signature) or not is_inf(multiply(signature, curve_order)):
         return False  # not in the prime-order subgroup: no valid signature is
     message = hash_to_G1(round_message(beacon.round), DST_G1, hashlib.sha256)  # type: ignore[arg-type]
-    return bool(pairing(G2, signature) == pairing(public_key, message))
+    # e(sig, G2) · e(H, -pk) == 1, with one final exponentiation for both pairings.
+    product = pairing(G2, signature, final_exponentiate=False) * pairing(
+        neg(public_key), message, final_exponentiate=False
+    )
+    return bool(final_exponentiate(product) == FQ12.one())
 
 
 def check_proof(randomness: dict[str, Any], proof: dict[str, Any]) -> bool:

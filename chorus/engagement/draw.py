@@ -20,6 +20,7 @@ certificate has been published: a certificate must re-verify forever.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import secrets
@@ -162,14 +163,14 @@ def certificate(
     """The public certificate, with exactly the keys of the issue."""
     return {
         "algorithm": ALGORITHM,
-        "spec": spec,
+        "spec": copy.deepcopy(spec),
         "commitment": commitment(spec),
         "entries": list(entries),
         "entries_sha256": entries_digest(entries),
         "seed": seed.hex(),
-        "proof": proof,
+        "proof": copy.deepcopy(proof),
         "picks": list(picks),
-        "substitutions": list(substitutions),
+        "substitutions": copy.deepcopy(substitutions),
     }
 
 
