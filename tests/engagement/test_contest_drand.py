@@ -33,7 +33,9 @@ def relay(settings: Any) -> Any:
 @pytest.fixture
 def closed_contest(workspace_a, alice, monkeypatch) -> Contest:  # type: ignore[no-untyped-def]
     target = published_post(brand_channel(workspace_a))
-    replies_to(target, ("ann", "me"), ("ben", "me"), ("cat", "me"), at=CLOSES_AT - timedelta(hours=1))
+    replies_to(
+        target, ("ann", "me"), ("ben", "me"), ("cat", "me"), at=CLOSES_AT - timedelta(hours=1)
+    )
     contest = contest_on(
         target,
         randomness_source="drand",
