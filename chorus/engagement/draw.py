@@ -11,7 +11,8 @@ Commit, then reveal:
    whose SHA-256 was committed.
 4. Pick ``i`` (0, 1, …) takes ``remaining[j]`` with
    ``j = int(SHA-256(seed ‖ entries_sha256 bytes ‖ i as 4-byte big-endian)) mod len(remaining)``
-   and removes it; ``remaining`` stays sorted. Winners first, then alternates.
+   and removes it; ``remaining`` stays sorted. Winners first, then alternates. With fewer
+   entries than places, :func:`draw` and :func:`verify` pick everyone, in draw order.
 
 Standard library only, no Django: workers, the ``chorus verify-draw`` command and the benchmark
 use it, and it reads like the algorithm anyone can re-run. Nothing here may change once a

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from chorus.engagement import draw
-from tests.engagement.draw_helpers import vectors
+from tests.engagement.draw_helpers import REPO, vectors
 
 VECTORS = vectors()
 
@@ -337,3 +339,19 @@ def test_a_substitution_outside_the_picks_is_caught() -> None:
         )
     )
     assert any("who is no alternate" in p for p in draw.verify(cert))
+
+
+def test_the_draw_module_needs_nothing_but_the_standard_library() -> None:
+    """Workers, the CLI and anyone reading it run the same code: no Django, no third party."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import chorus.engagement.draw; "
+        "names = {m.split('.')[0] for m in sys.modules if not m.startswith('_')}; "
+        "print(sorted(names - set(sys.stdlib_module_names)))"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our module
+        [sys.executable, "-I", "-S", "-c", code, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "['chorus']"
