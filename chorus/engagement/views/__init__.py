@@ -1,0 +1,1 @@
+"""Engagement pages, one module per family."""
