@@ -30,8 +30,8 @@ class PostChoice(forms.ModelMultipleChoiceField):
 
 
 class ContestForm(forms.ModelForm):
-    opens_at = _when(_("opens"))
-    closes_at = _when(_("closes"))
+    opens_at = _when(_("Opens"))
+    closes_at = _when(_("Closes"))
     posts = PostChoice(
         queryset=PostTarget.objects.none(),
         required=False,
