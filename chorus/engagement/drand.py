@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chorus.core.network_errors import ChannelError, Permanent, Transient
 
 log = logging.getLogger(__name__)
@@ -192,17 +194,26 @@ def fetch_beacon(chain: Chain, round_: int, *, now: datetime | None = None) -> B
             problems.append(error)
     if any(isinstance(problem, BeaconInvalid) for problem in problems):
         raise BeaconInvalid(
-            f"drand round {round_} came back with a signature that does not verify."
+            gettext(
+                "drand round %(round)s came back with a signature that does not verify; "
+                "the draw will not use it."
+            )
+            % {"round": round_}
         )
     if moment < due_at + timedelta(minutes=2) and all(
         isinstance(problem, BeaconNotYet) for problem in problems
     ):
         raise BeaconNotYet(_not_yet(round_, due_at), due_at=due_at)
-    raise Transient(f"No drand relay gave round {round_}; Chorus will try again.")
+    raise Transient(
+        gettext("No drand relay gave round %(round)s; Chorus will try again.") % {"round": round_}
+    )
 
 
 def _not_yet(round_: int, due_at: datetime) -> str:
-    return f"drand round {round_} is due at {due_at:%Y-%m-%d %H:%M:%S} UTC; not yet emitted."
+    return gettext("drand round %(round)s is due at %(time)s UTC; it is not out yet.") % {
+        "round": round_,
+        "time": f"{due_at:%Y-%m-%d %H:%M:%S}",
+    }
 
 
 def _fetch_from(relay: str, chain: Chain, round_: int) -> Beacon:
@@ -213,9 +224,8 @@ def _fetch_from(relay: str, chain: Chain, round_: int) -> Beacon:
             response = session.get(f"{relay}/{chain.hash}/public/{round_}")
         if response.status_code in (404, 425):
             # drand relays answer "too early" (or not found) for a round still to come.
-            raise BeaconNotYet(
-                _not_yet(round_, round_time(chain, round_)), due_at=datetime.now(UTC)
-            )
+            due_at = round_time(chain, round_)
+            raise BeaconNotYet(_not_yet(round_, due_at), due_at=due_at)
         http.raise_for_status(response)
     beacon = _parse(response, round_)
     if not verify_beacon(chain, beacon):

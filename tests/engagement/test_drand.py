@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from chorus.core.network_errors import Transient
 from chorus.engagement import drand
@@ -150,8 +151,11 @@ def test_before_its_time_a_round_is_not_asked_for(relay: Loopback) -> None:
     with pytest.raises(drand.BeaconNotYet) as raised:
         drand.fetch_beacon(QUICKNET, 1000, now=due - timedelta(seconds=1))
     assert raised.value.due_at == due
-    assert "not yet" in str(raised.value)
+    assert "is not out yet" in str(raised.value)
     assert relay.received == []
+    with translation.override("fr"):
+        with pytest.raises(drand.BeaconNotYet, match="n'est pas encore sorti"):
+            drand.fetch_beacon(QUICKNET, 1000, now=due - timedelta(seconds=1))
 
 
 def test_a_relay_saying_too_early_is_not_yet_and_can_be_retried(relay: Loopback) -> None:

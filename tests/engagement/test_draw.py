@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from chorus.engagement import draw
-from tests.engagement.draw_helpers import vectors
+from tests.engagement.draw_helpers import REPO, vectors
 
 VECTORS = vectors()
 
@@ -109,7 +111,13 @@ def test_entries_are_unique_and_sorted_by_their_utf8_bytes() -> None:
     assert digest == hashlib.sha256(b"Mastodon:z\nmastodon:b\nmastodon:\xc3\xa9").hexdigest()
 
 
-@pytest.mark.parametrize("bad", ["", "two\nlines", 42])
+def test_a_plain_sort_is_the_utf8_byte_order_even_beyond_the_basic_plane() -> None:
+    ids = ["x:\U0001f600", "x:\uffff", "x:\u00e9", "x:z", "x:\U0010fffd", "x:\ud7ff", "x:\ue000"]
+    entries, _ = draw.frozen_entries(ids)
+    assert entries == sorted(ids, key=lambda entry: entry.encode("utf-8"))
+
+
+@pytest.mark.parametrize("bad", ["", "two\nlines", 42, "x:\ud800", ["a"]])
 def test_an_entry_id_must_be_one_line_of_text(bad: Any) -> None:
     with pytest.raises(draw.DrawError):
         draw.frozen_entries(["mastodon:1", bad])
@@ -251,6 +259,15 @@ def test_a_missing_key_is_caught(key: str) -> None:
     assert any("keys are wrong" in p for p in problems_after(drop))
 
 
+def test_digests_that_are_not_hex_are_caught_not_crashed_on() -> None:
+    def garble(cert: dict[str, Any]) -> None:
+        cert["entries_sha256"] = "zz"
+
+    assert problems_after(garble) == [
+        "commitment and entries_sha256 must be SHA-256 digests in hex."
+    ]
+
+
 def test_not_an_object_is_caught() -> None:
     assert draw.verify([]) == ["The certificate is not a JSON object."]  # type: ignore[arg-type]
 
@@ -322,3 +339,19 @@ def test_a_substitution_outside_the_picks_is_caught() -> None:
         )
     )
     assert any("who is no alternate" in p for p in draw.verify(cert))
+
+
+def test_the_draw_module_needs_nothing_but_the_standard_library() -> None:
+    """Workers, the CLI and anyone reading it run the same code: no Django, no third party."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import chorus.engagement.draw; "
+        "names = {m.split('.')[0] for m in sys.modules if not m.startswith('_')}; "
+        "print(sorted(names - set(sys.stdlib_module_names)))"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our module
+        [sys.executable, "-I", "-S", "-c", code, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "['chorus']"
