@@ -1,4 +1,5 @@
-"""The `chorus` command: serve, web, worker, migrate, createuser, demo, check, classify, report."""
+"""The `chorus` command: serve, web, worker, migrate, createuser, demo, check, classify, report,
+verify-draw."""
 
 from __future__ import annotations
 
@@ -155,6 +156,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return write_report(args.workspace, args.period, args.format, args.out, args.sections)
 
 
+def cmd_verify_draw(args: argparse.Namespace) -> int:
+    """Re-run a contest's draw from its public certificate (no database needed)."""
+    from chorus.engagement.verify_draw import run
+
+    return run(args.certificate, sys.stdout, sys.stdin)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chorus", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -213,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--sections", default="", help="comma-separated, e.g. overview,top_posts (default: all)"
     )
+    verify_draw = add(
+        "verify-draw", cmd_verify_draw, "Verify a contest draw's certificate; exit 1 if it fails."
+    )
+    verify_draw.add_argument("certificate", help="the certificate JSON file (- for standard input)")
     return parser
 
 

@@ -275,6 +275,12 @@ CHORUS_PUBLISH_LEAD_SECONDS = float(os.environ.get("CHORUS_PUBLISH_LEAD_SECONDS"
 # Outgoing HTTP to anything but loopback is refused when this is on (tests turn it on).
 CHORUS_BLOCK_EXTERNAL_HTTP = env_flag("CHORUS_BLOCK_EXTERNAL_HTTP")
 
+# drand relays the verifiable draw fetches its rounds from (the League of Entropy's and mirrors).
+CHORUS_DRAND_URLS = env_list(
+    "CHORUS_DRAND_URLS",
+    "https://api.drand.sh,https://api2.drand.sh,https://api3.drand.sh,https://drand.cloudflare.com",
+)
+
 
 def _private_networks() -> list[str]:
     """Chorus refuses to call private addresses (someone who may connect a channel could otherwise

@@ -100,28 +100,42 @@ def reply(
     *,
     automatic: bool = False,
     saved_reply: SavedReply | None = None,
+    answering: Message | None = None,
+    privately: bool = False,
 ) -> Message:
     """Answer the conversation through the dispatcher (at most once, like any post).
 
     The answer is stored at once as an outgoing message whose remote id is a placeholder
     (``pending:<target id>``) until the dispatcher reports the network's id (:func:`settle_reply`).
     A conversation a rule sent to legal or PR waits for someone's approval before anything goes.
+    ``answering`` names the message answered when it is not the latest (a contest's winner among
+    a post's many comments); ``privately`` sends it where only the people named see it, on
+    networks that have a visibility (Mastodon's "direct").
     """
     if not automatic:
         must_answer(conversation.workspace, by)
     must_share_workspace(conversation, saved_reply)
     if not text.strip():
         raise InboxRuleBroken(_("Write something to send."))
-    answered = latest_incoming(conversation)
+    if answering is not None and answering.conversation_id != conversation.pk:
+        raise InboxRuleBroken(_("That message is not in this conversation."))
+    answered = answering or latest_incoming(conversation)
     text = reply_text(conversation, text.strip(), answered)
     _check_can_reply(conversation, text, _content_warning(answered))
-    message = _store_reply(conversation, text, by, answered)
+    if privately and not get_network(conversation.channel.network).can(Capability.VISIBILITY):
+        raise InboxRuleBroken(_("This network has no private answers."))
+    message = _store_reply(conversation, text, by, answered, privately=privately)
     return settle_reply(message)
 
 
 @transaction.atomic
 def _store_reply(
-    conversation: Conversation, text: str, by: User | None, answered: Message | None
+    conversation: Conversation,
+    text: str,
+    by: User | None,
+    answered: Message | None,
+    *,
+    privately: bool = False,
 ) -> Message:
     from chorus.publishing import services as publishing
 
@@ -138,7 +152,8 @@ def _store_reply(
         post=post,
         channel_id=conversation.channel_id,
         text=text,
-        options=reply_options(conversation, answered),
+        options=reply_options(conversation, answered)
+        | ({"visibility": "direct"} if privately else {}),
     )
     message = Message.objects.create(
         workspace_id=conversation.workspace_id,

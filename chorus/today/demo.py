@@ -12,6 +12,7 @@ from django.utils import timezone
 from chorus.accounts.models import User
 from chorus.analytics.demo import fill_analytics_demo
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.engagement.demo_contests import fill_contests_demo
 from chorus.engagement.demo_polls import fill_polls_demo
 from chorus.inbox.models import (
     Author,
@@ -75,6 +76,7 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
         team = {"owner": owner, "lea": _person(*TEAM[0][:2]), "sam": _person(*TEAM[1][:2])}
         demo_plan(workspace, team, channels)
         fill_listening_demo(workspace, timezone.now())
+        fill_contests_demo(workspace, owner, timezone.now())
         fill_analytics_demo(workspace, timezone.now())
         fill_polls_demo(workspace, owner, channels, timezone.now())
     return workspace, password

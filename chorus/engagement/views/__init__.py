@@ -1,1 +1,1 @@
-"""Engagement's views, one module per family."""
+"""Engagement pages, one module per family."""
