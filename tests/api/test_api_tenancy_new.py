@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from django.utils import timezone
 from chorus.accounts.models import User
 from chorus.api.models import ApiToken
 from chorus.channels.models import Channel
+from chorus.engagement.models import Contest
 from chorus.listening.models import ListeningQuery, Mention
 from chorus.publishing import services
 from chorus.publishing.models import Media, Post, PostTarget
@@ -53,6 +55,7 @@ class Side:
             "variant_id": target.pk,
             "query_id": ListeningQuery.objects.get(workspace=self.workspace).pk,
             "mention_id": Mention.objects.get(workspace=self.workspace).pk,
+            "contest_id": Contest.objects.get(workspace=self.workspace).pk,
         }
 
     def snapshot(self) -> list[dict[str, Any]]:
@@ -60,6 +63,7 @@ class Side:
         rows += list(PostTarget.objects.filter(workspace=self.workspace).order_by("pk"))
         rows += list(ListeningQuery.objects.filter(workspace=self.workspace))
         rows += list(Mention.objects.filter(workspace=self.workspace))
+        rows += list(Contest.objects.filter(workspace=self.workspace))
         fresh = [type(row).objects.filter(pk=row.pk).values().first() for row in rows]
         counts = {
             "posts": Post.objects.filter(workspace=self.workspace).count(),
@@ -90,6 +94,14 @@ def _side(user: User, workspace: Workspace, secret: str) -> Side:
     )
     ListeningQuery.objects.create(
         workspace=workspace, name=f"{secret} query", kind="brand", expression=f"{secret}brand"
+    )
+    Contest.objects.create(
+        workspace=workspace,
+        title=f"{secret} contest",
+        organiser=f"{secret} organiser",
+        prizes="A mug",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=1),
     )
     _token, raw = ApiToken.issue(user, workspace, "tests")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
