@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from chorus.accounts.models import User
 from chorus.core import crypto
 from chorus.core.network_errors import Transient
-from chorus.engagement import contest_entries, contest_rules, drand, draw
+from chorus.engagement import contest_entries, contest_rules, drand, draw, draw_words
 from chorus.engagement.models import (
     Contest,
     ContestEvent,
@@ -327,4 +327,4 @@ def problems_of(contest: Contest) -> list[str]:
     signature itself was checked when the round was fetched; checking it again costs a pairing
     per page view, which ``chorus verify-draw`` does."""
     certificate = certificate_of(contest)
-    return draw.verify(certificate) if certificate else []
+    return draw_words.in_words(draw.verify(certificate)) if certificate else []

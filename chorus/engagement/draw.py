@@ -57,6 +57,25 @@ SEED_MIN_BYTES = 32
 BeaconCheck = Callable[[dict[str, Any], dict[str, Any]], bool]
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a problem's words for translation (``makemessages`` finds them) without Django."""
+    return text
+
+
+class Problem(str):
+    """A problem found by :func:`verify`, in English words (what the CLI prints), keeping its
+    template and values so a page can say it in the reader's language
+    (``gettext(problem.template) % problem.values``)."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Problem:
+        problem = super().__new__(cls, template % values if values else template)
+        problem.template, problem.values = template, values
+        return problem
+
+
 class DrawError(ValueError):
     """The draw cannot be made as asked (no entries, more picks than entries, a bad id …)."""
 
@@ -205,13 +224,15 @@ def verify(cert: dict[str, Any], *, beacon_check: BeaconCheck | None = None) -> 
     ``beacon_check`` verifies a drand round's signature (``chorus.engagement.drand`` gives one);
     without it the signature itself is not checked, only that the seed derives from it."""
     if not isinstance(cert, dict):
-        return ["The certificate is not a JSON object."]
+        return [Problem(gettext_noop("The certificate is not a JSON object."))]
     problems = _shape_problems(cert)
     if problems:
         return problems
     spec = cert["spec"]
     if commitment(spec) != cert["commitment"]:
-        problems.append("The commitment is not the SHA-256 of the spec's canonical JSON.")
+        problems.append(
+            Problem(gettext_noop("The commitment is not the SHA-256 of the spec's canonical JSON."))
+        )
     problems += _entries_problems(cert)
     seed = _seed(cert, problems)
     if seed is not None:
@@ -226,9 +247,13 @@ def verify(cert: dict[str, Any], *, beacon_check: BeaconCheck | None = None) -> 
 
 def _check_counts(winners: Any, alternates: Any) -> None:
     if type(winners) is not int or winners < 1:
-        raise DrawError("The number of winners must be a whole number, at least 1.")
+        raise DrawError(
+            Problem(gettext_noop("The number of winners must be a whole number, at least 1."))
+        )
     if type(alternates) is not int or alternates < 0:
-        raise DrawError("The number of alternates must be a whole number, 0 or more.")
+        raise DrawError(
+            Problem(gettext_noop("The number of alternates must be a whole number, 0 or more."))
+        )
 
 
 def _is_hex(value: Any, length: int | None = None) -> bool:
@@ -243,73 +268,116 @@ def _is_hex(value: Any, length: int | None = None) -> bool:
 
 def _randomness_problems(randomness: Any) -> list[str]:
     if not isinstance(randomness, dict):
-        return ["The spec's randomness is not an object."]
+        return [Problem(gettext_noop("The spec's randomness is not an object."))]
     source = randomness.get("source")
     if source == "secret" and set(randomness) == {"source", "sha256"}:
         if _is_hex(randomness["sha256"], 64):
             return []
-        return ["The committed secret's SHA-256 is not 64 hex digits."]
+        return [Problem(gettext_noop("The committed secret's SHA-256 is not 64 hex digits."))]
     if source == "drand" and set(randomness) == {"source", "chain_hash", "round"}:
         round_ = randomness["round"]
         if _is_hex(randomness["chain_hash"], 64) and type(round_) is int and round_ > 0:
             return []
-        return ["The committed drand round needs a 64-hex-digit chain hash and a round above 0."]
-    return ["The spec's randomness is neither a drand round nor a secret's SHA-256."]
+        return [
+            Problem(
+                gettext_noop(
+                    "The committed drand round needs a 64-hex-digit chain hash and a round above 0."
+                )
+            )
+        ]
+    return [
+        Problem(
+            gettext_noop("The spec's randomness is neither a drand round nor a secret's SHA-256.")
+        )
+    ]
 
 
 def _shape_problems(cert: dict[str, Any]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if set(cert) != CERTIFICATE_KEYS:
         missing = sorted(CERTIFICATE_KEYS - set(cert))
         extra = sorted(set(cert) - CERTIFICATE_KEYS)
         problems.append(
-            f"The certificate's keys are wrong (missing {missing}, unexpected {extra})."
+            Problem(
+                gettext_noop(
+                    "The certificate's keys are wrong (missing %(missing)s, unexpected %(extra)s)."
+                ),
+                missing=missing,
+                extra=extra,
+            )
         )
         return problems
     if cert["algorithm"] != ALGORITHM:
-        problems.append(f"The algorithm is {cert['algorithm']!r}, not {ALGORITHM!r}.")
+        problems.append(
+            Problem(
+                gettext_noop("The algorithm is %(found)r, not %(expected)r."),
+                found=cert["algorithm"],
+                expected=ALGORITHM,
+            )
+        )
     spec = cert["spec"]
     if not isinstance(spec, dict) or set(spec) != SPEC_KEYS:
-        return [*problems, "The spec does not have exactly the keys of chorus-draw-v1."]
+        return [
+            *problems,
+            Problem(gettext_noop("The spec does not have exactly the keys of chorus-draw-v1.")),
+        ]
     if spec["algorithm"] != ALGORITHM:
-        problems.append(f"The spec's algorithm is {spec['algorithm']!r}, not {ALGORITHM!r}.")
+        problems.append(
+            Problem(
+                gettext_noop("The spec's algorithm is %(found)r, not %(expected)r."),
+                found=spec["algorithm"],
+                expected=ALGORITHM,
+            )
+        )
     try:
         _check_counts(spec["winners"], spec["alternates"])
     except DrawError as error:
-        problems.append(str(error))
+        problems.append(error.args[0])
     problems += _randomness_problems(spec["randomness"])
     if not (_is_hex(cert["commitment"], 64) and _is_hex(cert["entries_sha256"], 64)):
-        problems.append("commitment and entries_sha256 must be SHA-256 digests in hex.")
+        problems.append(
+            Problem(gettext_noop("commitment and entries_sha256 must be SHA-256 digests in hex."))
+        )
     lists = ("entries", "picks", "substitutions")
     if not all(isinstance(cert[key], list) for key in lists):
-        problems.append("entries, picks and substitutions must be lists.")
+        problems.append(Problem(gettext_noop("entries, picks and substitutions must be lists.")))
     elif not all(isinstance(item, str) for item in cert["entries"] + cert["picks"]):
-        problems.append("Entries and picks must be texts.")
+        problems.append(Problem(gettext_noop("Entries and picks must be texts.")))
     return problems
 
 
 def _entries_problems(cert: dict[str, Any]) -> list[str]:
     entries = cert["entries"]
-    problems = []
+    problems: list[str] = []
     try:
         expected, digest = frozen_entries(entries)
-    except DrawError as error:
-        return [str(error)]
+    except DrawError:
+        return [Problem(gettext_noop("The entries are not one-line texts UTF-8 can encode."))]
     if expected != entries:
-        problems.append("The entries are not unique and sorted by their UTF-8 bytes.")
+        problems.append(
+            Problem(gettext_noop("The entries are not unique and sorted by their UTF-8 bytes."))
+        )
         digest = entries_digest(entries)
     if digest != cert["entries_sha256"]:
-        problems.append("entries_sha256 is not the SHA-256 of the entries joined with newlines.")
+        problems.append(
+            Problem(
+                gettext_noop(
+                    "entries_sha256 is not the SHA-256 of the entries joined with newlines."
+                )
+            )
+        )
     return problems
 
 
 def _seed(cert: dict[str, Any], problems: list[str]) -> bytes | None:
     if not _is_hex(cert["seed"]):
-        problems.append("The seed is not hexadecimal.")
+        problems.append(Problem(gettext_noop("The seed is not hexadecimal.")))
         return None
     seed = bytes.fromhex(cert["seed"])
     if len(seed) < SEED_MIN_BYTES:
-        problems.append(f"The seed is shorter than {SEED_MIN_BYTES} bytes.")
+        problems.append(
+            Problem(gettext_noop("The seed is shorter than %(bytes)s bytes."), bytes=SEED_MIN_BYTES)
+        )
     return seed
 
 
@@ -320,22 +388,37 @@ def _randomness_match(
     beacon_check: BeaconCheck | None,
 ) -> list[str]:
     if randomness["source"] == "secret":
-        problems = [] if proof is None else ["A secret seed has no proof: proof must be null."]
+        no_proof = Problem(gettext_noop("A secret seed has no proof: proof must be null."))
+        problems: list[str] = [] if proof is None else [no_proof]
         if sha256_hex(seed) != randomness["sha256"]:
-            problems.append("The revealed seed's SHA-256 is not the one committed.")
+            problems.append(
+                Problem(gettext_noop("The revealed seed's SHA-256 is not the one committed."))
+            )
         return problems
     if not isinstance(proof, dict) or not _is_hex(proof.get("signature")):
-        return ["The drand proof (round and signature) is missing."]
+        return [Problem(gettext_noop("The drand proof (round and signature) is missing."))]
     problems = []
     if proof.get("round") != randomness["round"]:
         problems.append(
-            f"The proof is for drand round {proof.get('round')}, "
-            f"but round {randomness['round']} was committed."
+            Problem(
+                gettext_noop(
+                    "The proof is for drand round %(proof_round)s, "
+                    "but round %(round)s was committed."
+                ),
+                proof_round=proof.get("round"),
+                round=randomness["round"],
+            )
         )
     if hashlib.sha256(bytes.fromhex(proof["signature"])).digest() != seed:
-        problems.append("The seed is not the SHA-256 of the drand round's signature.")
+        problems.append(
+            Problem(gettext_noop("The seed is not the SHA-256 of the drand round's signature."))
+        )
     if beacon_check is not None and not beacon_check(randomness, proof):
-        problems.append("The drand round's signature does not verify against the chain's key.")
+        problems.append(
+            Problem(
+                gettext_noop("The drand round's signature does not verify against the chain's key.")
+            )
+        )
     return problems
 
 
@@ -343,30 +426,46 @@ def _picks_problems(cert: dict[str, Any], seed: bytes) -> list[str]:
     spec, entries = cert["spec"], cert["entries"]
     count = min(spec["winners"] + spec["alternates"], len(entries))
     if not entries:
-        return ["There are no entries."]
+        return [Problem(gettext_noop("There are no entries."))]
     # With the published entries_sha256, as the stand-alone verifier does (a wrong one is
     # reported on its own).
     expected = picks(seed, entries, cert["entries_sha256"], count)
     if expected != cert["picks"]:
-        return ["The picks are not the ones the seed and the entries give."]
+        return [Problem(gettext_noop("The picks are not the ones the seed and the entries give."))]
     return []
 
 
 def _substitution_problems(cert: dict[str, Any]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     winners = cert["spec"]["winners"] if isinstance(cert["spec"], dict) else 0
     chosen = cert["picks"] if isinstance(cert["picks"], list) else []
     for number, item in enumerate(cert["substitutions"] or [], start=1):
         if not isinstance(item, dict) or set(item) != SUBSTITUTION_KEYS:
             problems.append(
-                f"Substitution {number} does not have the keys {sorted(SUBSTITUTION_KEYS)}."
+                Problem(
+                    gettext_noop("Substitution %(number)s does not have the keys %(keys)s."),
+                    number=number,
+                    keys=sorted(SUBSTITUTION_KEYS),
+                )
             )
             continue
         if item["winner"] not in chosen[:winners]:
-            problems.append(f"Substitution {number} replaces {item['winner']!r}, who is no winner.")
+            problems.append(
+                Problem(
+                    gettext_noop("Substitution %(number)s replaces %(entry)r, who is no winner."),
+                    number=number,
+                    entry=item["winner"],
+                )
+            )
         if item["replaced_by"] not in chosen[winners:]:
             problems.append(
-                f"Substitution {number} brings in {item['replaced_by']!r}, who is no alternate."
+                Problem(
+                    gettext_noop(
+                        "Substitution %(number)s brings in %(entry)r, who is no alternate."
+                    ),
+                    number=number,
+                    entry=item["replaced_by"],
+                )
             )
     return problems
 

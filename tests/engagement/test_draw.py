@@ -355,3 +355,23 @@ def test_the_draw_module_needs_nothing_but_the_standard_library() -> None:
         check=True,
     )
     assert result.stdout.strip() == "['chorus']"
+
+
+def test_a_page_says_the_problems_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from chorus.engagement.draw_words import in_words
+
+    cert = drand_certificate()
+    cert["proof"]["round"] = 1001
+    cert["seed"] = "ff" * 32
+    problems = draw.verify(cert)
+    with translation.override("fr"):
+        said = in_words(problems)
+    assert said == [
+        "La preuve porte sur le tour drand 1001, mais c'est le tour 1000 qui a été engagé.",
+        "La graine n'est pas le SHA-256 de la signature du tour drand.",
+        "Les personnes tirées ne sont pas celles que donnent la graine et les participations.",
+    ]
+    with translation.override("en"):
+        assert in_words(problems) == problems
