@@ -9,7 +9,6 @@ Page's recent posts.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Any
 
 from chorus.channels.base import URL_RE, MediaFile, OutgoingPost, PublishedPost
@@ -52,8 +51,7 @@ def link_of(post: OutgoingPost) -> str:
 def _upload(
     graph: Graph, path: str, media: MediaFile, fields: dict[str, Any], *, may_have_applied: bool
 ) -> dict[str, Any]:
-    with ExitStack() as stack:
-        stream = stack.enter_context(media.opened())
+    with media.opened() as stream:  # httpx reads it in chunks as the request goes out
         files = {"source": (media.filename, stream, media.mime_type)}
         return graph.call("POST", path, data=fields, files=files, may_have_applied=may_have_applied)
 
