@@ -248,6 +248,8 @@ class InboxItem:
     # Everyone else the message is addressed to (handles): a reply in a group direct
     # conversation must name them all, or they never see it.
     addressed_to: tuple[str, ...] = ()
+    # Hidden on the network before Chorus read it (a Page's hidden comment): stored as hidden.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ VERB_WORDS = {
     "kick": gettext_lazy("remove people"),
     "ban": gettext_lazy("ban people"),
     "unban": gettext_lazy("lift bans"),
+    "hide": gettext_lazy("hide comments"),
+    "delete": gettext_lazy("delete its own posts"),
 }
 
 

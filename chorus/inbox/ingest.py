@@ -305,6 +305,7 @@ def _message(
         "url": clean_link(item.url),
         "in_reply_to": item.in_reply_to[:MAX_ID_LENGTH],
         "extras": extras_of(item),
+        "hidden": item.hidden,
         "created_at": item.created_at,
         "received_at": now,
     }

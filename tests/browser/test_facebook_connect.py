@@ -10,7 +10,11 @@ import pytest
 
 from chorus.channels.models import Channel
 from tests.browser.conftest import shot, sign_in
-from tests.channels.facebook.conftest import V, graph  # noqa: F401 - the loopback Graph fixture
+from tests.channels.facebook.conftest import (  # noqa: F401 - the loopback Graph fixtures
+    V,
+    graph,
+    page_channel,
+)
 from tests.channels.facebook.test_facebook_login import _meta_answers
 from tests.loopback import Heard, Reply
 
@@ -66,3 +70,16 @@ def test_page_without_meta_app(page, alice, workspace_a, settings) -> None:  # t
     shot(page, "facebook-grid-no-app-en")
     page.goto(page.base + "/channels/connect/facebook/")
     shot(page, "facebook-connect-no-app-en")
+
+
+def test_the_composer_previews_a_page_post(page, alice, page_channel) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    sign_in(page, alice)
+    page.goto(page.base + "/publishing/compose/")
+    page.check(f"input[name=channels][value='{page_channel.pk}']")
+
+    page.fill("#id_text", "Sunday ride to Lyon: meet at 9 on the quays. https://example.org/ride")
+
+    card = page.locator(f".pv-block[data-channel='{page_channel.pk}']")
+    card.locator(".pv-text", has_text="Sunday ride").wait_for()
+    assert "AAAAAAAAA" in card.inner_text()
+    shot(page, "facebook-composer-en")

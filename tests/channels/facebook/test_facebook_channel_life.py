@@ -58,3 +58,11 @@ def test_disconnecting_when_meta_already_refuses_still_disconnects(
 def test_another_workspace_never_sees_the_page(charlie_client, page_channel) -> None:
     assert charlie_client.get(f"/channels/{page_channel.pk}/").status_code == 404
     assert charlie_client.post(f"/channels/{page_channel.pk}/disconnect/").status_code == 404
+
+
+def test_once_lapsed_the_page_says_so(alice_client, page_channel) -> None:
+    _lapsing_in(page_channel, -3)
+
+    page = alice_client.get(f"/channels/{page_channel.pk}/").content.decode()
+
+    assert "access for this Page lapsed on" in page

@@ -119,3 +119,17 @@ def test_a_message_from_the_page_itself_is_not_an_incoming_message() -> None:
     mine = {"id": "m_x", "from": {"id": MYLIFE, "name": "MyLife"}, "message": "hello"}
 
     assert inbox.item_from_message(mine, MYLIFE) is None
+
+
+def test_a_comment_hidden_on_facebook_is_stored_hidden(page_channel) -> None:
+    from chorus.inbox.ingest import ingest
+    from chorus.inbox.models import Message
+
+    shown = recorded("facebook/models/comment.json")
+    hidden = {**shown, "id": "2954961744718970_1", "is_hidden": True, "message": "Buy followers"}
+    items = [inbox.item_from_comment(c, "2954961744718970") for c in (shown, hidden)]
+
+    ingest(page_channel, [item for item in items if item is not None])
+
+    stored = {m.remote_id: m.hidden for m in Message.objects.filter(channel=page_channel)}
+    assert stored == {"2954961744718970_2966313500250461": False, "2954961744718970_1": True}

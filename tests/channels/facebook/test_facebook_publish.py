@@ -164,3 +164,12 @@ def test_media_never_leave_as_one_body_in_memory(page, graph) -> None:
     )
 
     assert len(opened) == 1 and opened[0].closed
+
+
+def test_the_first_address_in_the_text_is_previewed(page, graph) -> None:
+    graph.on("POST", f"{V}/{PAGE_ID}/feed", Reply(200, {"id": "123_457"}))
+
+    page.publish(OutgoingPost("Our news: https://example.org/news/1. Read it!"))
+
+    sent = _form(graph.requests(f"{V}/{PAGE_ID}/feed")[0])
+    assert sent["link"] == "https://example.org/news/1"

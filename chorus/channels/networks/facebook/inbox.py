@@ -85,6 +85,7 @@ def item_from_comment(comment: dict[str, Any], post_id: str, parent: str = "") -
         in_reply_to=in_reply_to,
         url=str(comment.get("permalink_url") or ""),
         media=_comment_media(comment.get("attachment")),
+        hidden=is_hidden(comment),
     )
 
 

@@ -9,10 +9,9 @@ Page's recent posts.
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Any
 
-from chorus.channels.base import MediaFile, OutgoingPost, PublishedPost
+from chorus.channels.base import URL_RE, MediaFile, OutgoingPost, PublishedPost
 from chorus.channels.errors import Permanent, Unconfirmed
 from chorus.channels.networks.meta.graph import Graph
 
@@ -33,16 +32,26 @@ def publish(graph: Graph, page_id: str, post: OutgoingPost) -> PublishedPost:
     if post.media:
         return _album(graph, page_id, post)
     fields: dict[str, Any] = {"message": post.text}
-    if link := str(post.options.get("link") or ""):
+    if link := link_of(post):
         fields["link"] = link  # Facebook draws the link's preview card itself
     return _published(graph.post(f"{page_id}/feed", **fields), post.text)
+
+
+def link_of(post: OutgoingPost) -> str:
+    """The link to preview: one given with the post, else the first address in its text (what
+    a person pasting a link into Facebook sees previewed)."""
+    card = post.options.get("link_card")
+    given = post.options.get("link") or (card.get("uri") if isinstance(card, dict) else "")
+    if given:
+        return str(given)
+    found = URL_RE.search(post.text)
+    return found.group(0).rstrip(".,;:!?)") if found else ""
 
 
 def _upload(
     graph: Graph, path: str, media: MediaFile, fields: dict[str, Any], *, may_have_applied: bool
 ) -> dict[str, Any]:
-    with ExitStack() as stack:
-        stream = stack.enter_context(media.opened())
+    with media.opened() as stream:  # httpx reads it in chunks as the request goes out
         files = {"source": (media.filename, stream, media.mime_type)}
         return graph.call("POST", path, data=fields, files=files, may_have_applied=may_have_applied)
 

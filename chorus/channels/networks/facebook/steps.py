@@ -82,5 +82,9 @@ class FacebookSteps(ChannelSteps):
             return None
         return PageSection(
             template="facebook/access.html",
-            panel={"lapses_at": lapses, "soon": lapses - timezone.now() < WARN_BEFORE},
+            panel={
+                "lapses_at": lapses,
+                "soon": lapses - timezone.now() < WARN_BEFORE,
+                "lapsed": lapses <= timezone.now(),
+            },
         )
