@@ -369,3 +369,7 @@ CHORUS_META_GRAPH_VERSION = os.environ.get("CHORUS_META_GRAPH_VERSION", "v24.0")
 CHORUS_THREADS_APP_ID = os.environ.get("CHORUS_THREADS_APP_ID", "")
 CHORUS_THREADS_APP_SECRET = os.environ.get("CHORUS_THREADS_APP_SECRET", "")
 CHORUS_THREADS_GRAPH_URL = os.environ.get("CHORUS_THREADS_GRAPH_URL", "https://graph.threads.net")
+# Where a person approves Chorus on Threads (a loopback server plays it in tests).
+CHORUS_THREADS_AUTHORIZE_URL = os.environ.get(
+    "CHORUS_THREADS_AUTHORIZE_URL", "https://threads.net/oauth/authorize"
+)

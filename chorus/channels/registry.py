@@ -14,6 +14,7 @@ NETWORKS: dict[str, str] = {
     "matrix": "chorus.channels.networks.matrix.network.Matrix",
     "telegram": "chorus.channels.networks.telegram.network.Telegram",
     "discord": "chorus.channels.networks.discord.network.Discord",
+    "threads": "chorus.channels.networks.threads.network.Threads",
 }
 
 
@@ -50,3 +51,8 @@ def available_networks() -> list[type[Network]]:
         except ImportError:
             continue
     return sorted(found, key=lambda n: n.label)
+
+
+def offered_networks() -> list[type[Network]]:
+    """The networks the connect page offers: those set up on this Chorus (``is_offered``)."""
+    return [network for network in available_networks() if network.is_offered()]

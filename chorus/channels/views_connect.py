@@ -16,7 +16,7 @@ from chorus.channels.connect_fields import is_secret, tagline, what_works
 from chorus.channels.connecting import ConnectProblem
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel
-from chorus.channels.registry import available_networks
+from chorus.channels.registry import offered_networks
 from chorus.channels.views_oauth import network_or_404
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
@@ -33,7 +33,7 @@ def connect_grid(request: WorkspaceRequest) -> HttpResponse:
             "works": what_works(network),
             "oauth": network.oauth is not None,
         }
-        for network in available_networks()
+        for network in offered_networks()
     ]
     return render(request, "channels/connect_grid.html", {"networks": networks})
 
