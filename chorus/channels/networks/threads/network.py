@@ -35,7 +35,9 @@ from chorus.channels.networks.meta.graph import Graph
 from chorus.channels.networks.threads import api, inbox, insights, publishing
 from chorus.channels.networks.threads.counting import threads_length
 from chorus.channels.networks.threads.oauth import PROFILE_FIELDS, ThreadsOAuth, is_configured
+from chorus.channels.networks.threads.steps import ThreadsSteps
 from chorus.channels.oauth import OAuthSetup
+from chorus.channels.steps import ChannelSteps
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -68,6 +70,7 @@ class Threads(Network):
     post_metrics = frozenset({"views", "likes", "replies", "shares", "reposts", "quotes"})
     account_metrics = frozenset({"followers", "views"})
     preview_template = "threads/preview.html"
+    steps: ClassVar[ChannelSteps] = ThreadsSteps()
     credential_fields = {
         "access_token": CredentialField(gettext_lazy("Access token"), secret=True, asked=False)
     }
