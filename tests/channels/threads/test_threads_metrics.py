@@ -11,7 +11,7 @@ from tests.channels.threads.conftest import USER, V
 from tests.channels.threads.conftest import graph_error as error_body
 from tests.loopback import Heard, Reply
 
-POST_FIGURES = {"views": 120, "likes": 9, "replies": 3, "reposts": 2, "quotes": 1}
+POST_FIGURES = {"views": 120, "likes": 9, "replies": 3, "reposts": 2}
 
 
 def _one_metric(heard: Heard) -> Reply:
@@ -38,14 +38,13 @@ def test_each_figure_is_its_own_request_and_missing_ones_are_not_zero(
     reading = collect_metrics(threads_channel, ["1801"])
 
     asked = [h.query["metric"] for h in meta.requests(f"{V}/1801/insights")]
-    assert sorted(asked) == ["likes", "quotes", "replies", "reposts", "shares", "views"]
+    assert sorted(asked) == ["likes", "quotes", "replies", "reposts", "views"]
     assert reading.posts["1801"] == {
         "likes": 9,
-        "quotes": 1,
         "replies": 3,
         "reposts": 2,
         "views": 120,
-    }  # no "shares": not available, not 0
+    }  # no "quotes": not available, not 0
     assert reading.account == {"followers": 4321, "views": 100}
 
 

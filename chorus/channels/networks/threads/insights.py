@@ -15,7 +15,9 @@ from chorus.channels.base import PostMetrics
 from chorus.channels.errors import Permanent
 from chorus.channels.networks.meta.graph import Graph
 
-POST_METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
+# Threads' own "shares" (sends by message or link) has no column in Chorus: reposts are what
+# other networks call shares (analytics stores them there), so "shares" is not read.
+POST_METRICS = ("views", "likes", "replies", "reposts", "quotes")
 
 
 def value_of(answer: dict[str, Any], name: str) -> int | None:
@@ -45,10 +47,10 @@ def post_metrics(graph: Graph, media_id: str) -> PostMetrics:
     return PostMetrics(
         likes=found["likes"] or 0,
         replies=found["replies"] or 0,
-        shares=found["shares"] or 0,
+        shares=found["reposts"] or 0,
         views=found["views"],
         extra={name: value for name, value in extra.items() if value is not None},
-        unavailable=frozenset(n for n in ("likes", "replies", "shares") if found[n] is None),
+        unavailable=frozenset(n for n in ("likes", "replies", "reposts") if found[n] is None),
     )
 
 

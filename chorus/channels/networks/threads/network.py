@@ -67,7 +67,7 @@ class Threads(Network):
     )
     tagline = gettext_lazy("A Threads profile: posts, threads and carousels, replies, insights.")
     oauth: ClassVar[OAuthSetup | None] = ThreadsOAuth()
-    post_metrics = frozenset({"views", "likes", "replies", "shares", "reposts", "quotes"})
+    post_metrics = frozenset({"views", "likes", "replies", "reposts", "quotes"})
     account_metrics = frozenset({"followers", "views"})
     preview_template = "threads/preview.html"
     steps: ClassVar[ChannelSteps] = ThreadsSteps()

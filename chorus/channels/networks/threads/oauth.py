@@ -22,7 +22,7 @@ SCOPES: tuple[str, ...] = (
     "threads_content_publish",  # publish posts, threads and replies
     "threads_manage_replies",  # hide and unhide replies
     "threads_read_replies",  # read replies to our posts for the inbox
-    "threads_manage_insights",  # views, likes, replies, reposts, quotes, shares; followers
+    "threads_manage_insights",  # views, likes, replies, reposts, quotes; followers
     "threads_manage_mentions",  # posts that mention the profile, for the inbox
     "threads_delete",  # delete a post published from Chorus
 )
