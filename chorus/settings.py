@@ -377,3 +377,7 @@ CHORUS_META_LOGIN_URL = os.environ.get("CHORUS_META_LOGIN_URL", "https://www.fac
 CHORUS_THREADS_APP_ID = os.environ.get("CHORUS_THREADS_APP_ID", "")
 CHORUS_THREADS_APP_SECRET = os.environ.get("CHORUS_THREADS_APP_SECRET", "")
 CHORUS_THREADS_GRAPH_URL = os.environ.get("CHORUS_THREADS_GRAPH_URL", "https://graph.threads.net")
+# Where a person approves Chorus on Threads (a loopback server plays it in tests).
+CHORUS_THREADS_AUTHORIZE_URL = os.environ.get(
+    "CHORUS_THREADS_AUTHORIZE_URL", "https://threads.net/oauth/authorize"
+)

@@ -177,6 +177,9 @@ class PostMetrics:
     replies: int | None = 0
     views: int | None = None
     extra: dict[str, int] = field(default_factory=dict)
+    # Figures the network did not give this time (Meta's "not enough viewers", a refused
+    # metric): stored as not available, never as the 0 their field defaults to.
+    unavailable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,12 @@ class Network:
     @classmethod
     def can(cls, capability: Capability) -> bool:
         return capability in cls.capabilities
+
+    @classmethod
+    def is_offered(cls) -> bool:
+        """Whether the connect page offers it: a network that needs the operator's own app
+        (Meta's) is offered only once its id and secret are set."""
+        return True
 
     @classmethod
     def count_text(cls, text: str) -> int:

@@ -49,7 +49,11 @@ def post_figures(metrics: PostMetrics, wanted: frozenset[str]) -> dict[str, int]
         "views": metrics.views,
         **metrics.extra,
     }
-    return {name: value for name in sorted(wanted) if (value := found.get(name)) is not None}
+    return {
+        name: value
+        for name in sorted(wanted)
+        if name not in metrics.unavailable and (value := found.get(name)) is not None
+    }
 
 
 def account_figures(account: AccountInfo, wanted: frozenset[str]) -> dict[str, int]:

@@ -16,6 +16,7 @@ NETWORKS: dict[str, str] = {
     "discord": "chorus.channels.networks.discord.network.Discord",
     "facebook": "chorus.channels.networks.facebook.network.Facebook",
     "instagram": "chorus.channels.networks.instagram.network.Instagram",
+    "threads": "chorus.channels.networks.threads.network.Threads",
 }
 
 
@@ -52,3 +53,8 @@ def available_networks() -> list[type[Network]]:
         except ImportError:
             continue
     return sorted(found, key=lambda n: n.label)
+
+
+def offered_networks() -> list[type[Network]]:
+    """The networks the connect page offers: those set up on this Chorus (``is_offered``)."""
+    return [network for network in available_networks() if network.is_offered()]

@@ -17,7 +17,7 @@ from chorus.channels.connecting import ConnectProblem
 from chorus.channels.forms import ConnectForm
 from chorus.channels.models import Channel
 from chorus.channels.public_address import reachability_warnings
-from chorus.channels.registry import available_networks
+from chorus.channels.registry import offered_networks
 from chorus.channels.views_oauth import network_or_404
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
@@ -38,7 +38,7 @@ def connect_grid(request: WorkspaceRequest) -> HttpResponse:
             # Said before anything fails: networks that must reach Chorus and cannot.
             "unreachable": reachability_warnings(network),
         }
-        for network in available_networks()
+        for network in offered_networks()
     ]
     return render(request, "channels/connect_grid.html", {"networks": networks})
 

@@ -105,9 +105,12 @@ def _take(request: HttpRequest, state: str, network_key: str) -> OAuthFlow | Non
 def network_or_404(key: str) -> type[Network]:
     """The network a URL names, or 404 (an unknown key, or a package that does not import)."""
     try:
-        return get_network(key)
+        network = get_network(key)
     except (UnknownNetwork, ImportError):
         raise Http404(key) from None
+    if not network.is_offered():  # its operator's app is not set up on this Chorus
+        raise Http404(key)
+    return network
 
 
 @workspace_view(Permission.MANAGE_CHANNELS)

@@ -1,0 +1,1 @@
+"""Threads (Meta): one Threads profile per channel, signed in with Threads' own OAuth."""
