@@ -41,6 +41,9 @@ class LinkAccountForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    website = forms.URLField(
+        label=_("Website or blog"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Relation
