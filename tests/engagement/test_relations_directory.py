@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chorus.engagement.relations_figures import voices_of_people
 from chorus.engagement.models.relations import Stage
+from chorus.engagement.relations_figures import voices_of_people
 from tests.engagement.relation_factories import account_of, mentions_by, relation
 from tests.inbox import factories as inbox
 

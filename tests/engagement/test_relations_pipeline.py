@@ -17,7 +17,6 @@ from chorus.engagement.models.relations import (
     RelationEvent,
     Stage,
 )
-from chorus.people.models import Author
 from tests.engagement.relation_factories import account_of, mentions_by, relation
 from tests.inbox import factories as inbox
 from tests.listening.mention_factories import make_author
