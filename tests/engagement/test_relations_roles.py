@@ -23,6 +23,7 @@ from tests.listening.mention_factories import make_author
 
 pytestmark = pytest.mark.django_db
 
+DUE = "2027-01-01"
 READ_ONLY = ["relations", "relations_board", "relation_templates", "relation_voices",
              "relation_export"]  # fmt: skip
 
@@ -49,7 +50,7 @@ def _changes(world):  # type: ignore[no-untyped-def]
     return [
         (reverse("engagement:relation_move", args=[r.pk]), {"stage": "partner"}),
         (reverse("engagement:relation_note", args=[r.pk]), {"text": "note"}),
-        (reverse("engagement:relation_follow_up", args=[r.pk]), {"text": "x", "due_on": "2027-1-1"}),
+        (reverse("engagement:relation_follow_up", args=[r.pk]), {"text": "x", "due_on": DUE}),
         (reverse("engagement:relation_follow_up_done", args=[f.pk]), {}),
         (reverse("engagement:relation_link", args=[r.pk]), {"handle": "stranger"}),
         (reverse("engagement:relation_unlink", args=[r.pk, account_of(r).pk]), {}),
