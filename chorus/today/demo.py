@@ -12,6 +12,7 @@ from django.utils import timezone
 from chorus.accounts.models import User
 from chorus.analytics.demo import fill_analytics_demo
 from chorus.channels.models import Channel, ChannelStatus
+from chorus.engagement.relations_demo import fill_relations_demo
 from chorus.inbox.models import (
     Author,
     Conversation,
@@ -74,6 +75,7 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
         team = {"owner": owner, "lea": _person(*TEAM[0][:2]), "sam": _person(*TEAM[1][:2])}
         demo_plan(workspace, team, channels)
         fill_listening_demo(workspace, timezone.now())
+        fill_relations_demo(workspace, owner, team["lea"], timezone.now())
         fill_analytics_demo(workspace, timezone.now())
     return workspace, password
 
