@@ -12,8 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.channels.base import Capability
+from chorus.channels.models import ChannelStatus
+from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.engagement.models.relations import EventKind, OutreachTemplate, Relation, Stage
 from chorus.engagement.relations import move, record
+from chorus.inbox.models import Conversation, Kind
+from chorus.inbox.replies import reply
 
 PLACEHOLDERS = ("name", "handle", "brand")
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -45,3 +50,41 @@ def record_outreach(
     record(relation, EventKind.OUTREACH, by, sent)
     if relation.stage == Stage.SPOTTED:
         move(relation, Stage.CONTACTED, by)
+
+
+def direct_conversations(relation: Relation) -> list[Conversation]:
+    """Their private conversations in the inbox that Chorus can answer from: the only way it
+    sends a direct message (networks do not let an app write first to a stranger)."""
+    found = (
+        Conversation.objects.filter(
+            workspace_id=relation.workspace_id,
+            kind=Kind.DIRECT,
+            messages__author__person_id=relation.person_id,
+        )
+        .select_related("channel")
+        .distinct()
+        .order_by("-last_message_at")[:5]
+    )
+    return [conversation for conversation in found if _can_answer(conversation)]
+
+
+def _can_answer(conversation: Conversation) -> bool:
+    try:
+        network = get_network(conversation.channel.network)
+    except UnknownNetwork:
+        return False
+    active = conversation.channel.status == ChannelStatus.ACTIVE
+    return active and network.can(Capability.REPLY)
+
+
+def send_as_direct_message(
+    relation: Relation,
+    template: OutreachTemplate,
+    conversation: Conversation,
+    text: str,
+    by: User | None,
+) -> None:
+    """Answer their private conversation through the inbox (the dispatcher sends it at most
+    once); raises the inbox's ``InboxRuleBroken`` when it cannot go, and then records nothing."""
+    reply(conversation, text, by)
+    record_outreach(relation, template, text, by)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -264,7 +265,7 @@ def relation_follow_ups(membership: Membership) -> Section | None:
         {
             "title": f"{follow_up.relation.person.name}: {follow_up.text}",
             "meta": (str(_("overdue since %(day)s")) if follow_up.due_on < today
-                     else str(_("due %(day)s"))) % {"day": follow_up.due_on.strftime("%d/%m")},
+                     else str(_("due %(day)s"))) % {"day": date_format(follow_up.due_on, "j M")},
             "url": reverse("engagement:relation", args=[follow_up.relation_id]),
         }
         for follow_up in mine

@@ -47,7 +47,7 @@ def test_directory_shows_each_person_with_reach_stage_and_figures(alice_client, 
 
     page = alice_client.get(URL).content.decode()
 
-    assert "Nadia" in page and "1200" in page and "latte art" in page and "+100 %" in page
+    assert "Nadia" in page and "1,200" in page and "latte art" in page and "+100 %" in page
 
 
 def test_filters_by_search_stage_network_and_topic(alice_client, workspace_a):

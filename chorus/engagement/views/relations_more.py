@@ -18,6 +18,7 @@ from chorus.engagement import relations_csv, relations_outreach, relations_voice
 from chorus.engagement.models.relations import OutreachTemplate, Relation
 from chorus.engagement.relations_figures import WINDOW_DAYS
 from chorus.engagement.relations_forms import ImportForm, OutreachTemplateForm
+from chorus.inbox.services import InboxRuleBroken
 from chorus.people.models import Author
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
@@ -69,13 +70,35 @@ def outreach(request: WorkspaceRequest, relation_id: int, template_id: int) -> H
     )
     template = get_object_or_404(OutreachTemplate, pk=template_id, workspace=request.workspace)
     text = relations_outreach.fill(template, relation)
+    conversations = relations_outreach.direct_conversations(relation)
     if request.method == "POST":
-        sent = request.POST.get("text", "").strip()[:5000] or text
-        relations_outreach.record_outreach(relation, template, sent, request.user)
-        messages.success(request, _("Outreach recorded in %(name)s's history.") % {
-            "name": relation.person.name})  # fmt: skip
-        return redirect("engagement:relation", relation.pk)
-    context = {"relation": relation, "template": template, "text": text}
+        text = request.POST.get("text", "").strip()[:5000] or text
+        chosen = request.POST.get("conversation", "")
+        if not chosen:
+            relations_outreach.record_outreach(relation, template, text, request.user)
+            messages.success(request, _("Outreach recorded in %(name)s's history.") % {
+                "name": relation.person.name})  # fmt: skip
+            return redirect("engagement:relation", relation.pk)
+        conversation = next((c for c in conversations if str(c.pk) == chosen), None)
+        if conversation is None:
+            messages.error(request, _("This conversation cannot take a direct message."))
+        else:
+            try:
+                relations_outreach.send_as_direct_message(
+                    relation, template, conversation, text, request.user
+                )
+            except InboxRuleBroken as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Direct message on its way to %(name)s.") % {
+                    "name": relation.person.name})  # fmt: skip
+                return redirect("engagement:relation", relation.pk)
+    context = {
+        "relation": relation,
+        "template": template,
+        "text": text,
+        "conversations": conversations,
+    }
     return render(request, "engagement/relation_outreach.html", context)
 
 
