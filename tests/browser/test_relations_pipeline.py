@@ -103,3 +103,17 @@ def test_a_blogger_through_the_pipeline(page, alice, blogger, workspace_a, langu
     follow_ups = page.locator(".section-follow_ups")
     assert "Send the tasting invitation" in follow_ups.inner_text()
     shot(page, f"relations-today-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_demo_pipeline_and_directory(page, demo_owner, language):  # type: ignore[no-untyped-def]
+    _signed_in(page, demo_owner, language)
+    page.goto(page.base + "/engagement/relations/board/")
+    assert page.locator(".board-card").count() == 12
+    shot(page, f"relations-demo-board-{language}")
+    page.goto(page.base + "/engagement/relations/?order=reach")
+    assert page.locator(".relation-table tbody tr").count() == 12
+    shot(page, f"relations-demo-directory-{language}")
+    page.goto(page.base + "/engagement/relations/top-voices/")
+    assert page.locator(".voice-table tbody tr").count() >= 1
+    shot(page, f"relations-demo-voices-{language}")
