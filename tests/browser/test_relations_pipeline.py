@@ -42,7 +42,8 @@ def blogger(workspace_a: Workspace):  # type: ignore[no-untyped-def]
     OutreachTemplate.objects.create(
         workspace=workspace_a,
         name="First hello",
-        text="Hi {name}, we love what {handle} writes about coffee. {brand} would like to invite you.",
+        text="Hi {name}, we love what {handle} writes about coffee. {brand} would like to "
+        "invite you.",
     )
     return nadia
 
@@ -81,11 +82,11 @@ def test_a_blogger_through_the_pipeline(page, alice, blogger, workspace_a, langu
     card = page.locator(f"#relation-card-{nadia.pk}")
     card.locator("select").select_option("discussing")
     card.locator("button").click()
-    page.locator(".stage-column-discussing #relation-card-%d" % nadia.pk).wait_for()
+    page.locator(f".stage-column-discussing #relation-card-{nadia.pk}").wait_for()
     card = page.locator(f"#relation-card-{nadia.pk}")
     card.locator("select").select_option("partner")
     card.locator("button").click()
-    page.locator(".stage-column-partner #relation-card-%d" % nadia.pk).wait_for()
+    page.locator(f".stage-column-partner #relation-card-{nadia.pk}").wait_for()
     shot(page, f"relations-board-{language}")
     nadia.refresh_from_db()
     assert nadia.stage == Stage.PARTNER
