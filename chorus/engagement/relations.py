@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,7 @@ class DirectoryFilter:
 
 ORDERS = {
     "name": ("person__name", "pk"),
-    "reach": ("-reach", "person__name"),
+    "reach": ("-biggest_reach", "person__name"),
     "recent": ("-stage_changed_at", "pk"),
 }
 
@@ -55,7 +56,6 @@ def directory(workspace: Workspace, shown: DirectoryFilter) -> QuerySet[Relation
     relations = (
         Relation.objects.filter(workspace=workspace)
         .select_related("person")
-        .annotate(reach=Max("person__accounts__followers"))
         .prefetch_related(
             Prefetch("person__accounts", queryset=Author.objects.order_by("network", "handle"))
         )
@@ -78,7 +78,17 @@ def directory(workspace: Workspace, shown: DirectoryFilter) -> QuerySet[Relation
         relations = relations.filter(person__in=with_account.values("person"))
     if shown.topic:
         relations = relations.filter(topics__icontains=shown.topic)
+    if shown.order == "reach":  # the join and grouping cost only when sorting by it
+        nulls_last = Max("person__accounts__followers")
+        relations = relations.annotate(biggest_reach=Coalesce(nulls_last, -1))
     return relations.order_by(*ORDERS.get(shown.order, ORDERS["name"]))
+
+
+def reach_of(relation: Relation) -> int | None:
+    """The largest audience among their accounts (from the prefetched accounts), or None when
+    no network gives it."""
+    counts = [a.followers for a in relation.person.accounts.all() if a.followers is not None]
+    return max(counts, default=None)
 
 
 def networks_in_directory(workspace: Workspace) -> list[str]:

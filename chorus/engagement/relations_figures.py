@@ -109,8 +109,9 @@ def voices_of_people(workspace: Workspace, person_ids: Iterable[int]) -> dict[in
     for row in _grouped(messages, key, "created_at"):
         voices[row[key]].add("messages", row)
     texts = _texts(mentions, messages, key)
+    brand = set(terms_of(workspace.name))  # the brand's own name is what they all talk about
     for person_id, person_texts in texts.items():
-        voices[person_id].terms = top_terms(person_texts)
+        voices[person_id].terms = top_terms(person_texts, leave_out=brand)
     return {person_id: voices[person_id] for person_id in ids}
 
 
@@ -139,10 +140,14 @@ def _texts(
     return found
 
 
-def top_terms(texts: Iterable[str], limit: int = TOPICS_SHOWN) -> list[str]:
+def top_terms(
+    texts: Iterable[str],
+    limit: int = TOPICS_SHOWN,
+    leave_out: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """Their most used words (each text counts a word once, so one long post cannot lead)."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(set(terms_of(text)))
+        counts.update(set(terms_of(text)) - leave_out)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [term for term, count in ranked[:limit] if count >= 1]

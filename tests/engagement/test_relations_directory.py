@@ -21,7 +21,7 @@ URL = reverse("engagement:relations")
 def test_figures_count_mentions_and_incoming_messages_of_the_last_90_days(workspace_a):
     nadia = relation(workspace_a, "Nadia", handle="nadia", followers=1200)
     account = account_of(nadia)
-    mentions_by(account, "positive", "positive", "negative", "neutral")
+    mentions_by(account, "positive", "positive", "negative", "neutral", text="Brand coffee latte")
     mentions_by(account, "negative", days_ago=120)  # too old: not counted
     channel = inbox.channel(workspace_a)
     talk = inbox.conversation(channel, "Love the new roast", by=account, sentiment="positive")
@@ -32,7 +32,8 @@ def test_figures_count_mentions_and_incoming_messages_of_the_last_90_days(worksp
     assert (voice.mentions, voice.messages) == (4, 1)
     # (positive − negative) ÷ all their texts = (3 − 1) ÷ 5
     assert voice.net_sentiment == 40
-    assert "acme" in voice.terms and "coffee" in voice.terms
+    assert "latte" in voice.terms and "coffee" in voice.terms
+    assert "brand" not in voice.terms  # the workspace's own name ("Brand A") is left out
     assert voice.last_seen is not None
 
 
@@ -64,6 +65,16 @@ def test_filters_by_search_stage_network_and_topic(alice_client, workspace_a):
     assert names(topic="tea") == ["Omar"]
     assert names(network="mastodon") == ["Nadia", "Omar"]
     assert names(network="bluesky") == []
+    assert names(order="reach") == ["Nadia", "Omar"]  # nobody's reach known: by name
+
+
+def test_sorted_by_reach_the_unknown_last(alice_client, workspace_a):
+    relation(workspace_a, "Small", handle="small", followers=10)
+    relation(workspace_a, "Unknown", handle="unknown")
+    relation(workspace_a, "Big", handle="big", followers=5000)
+    rows = alice_client.get(URL, {"order": "reach"}).context["rows"]
+    assert [(row[0].person.name, row[2]) for row in rows] == [
+        ("Big", 5000), ("Small", 10), ("Unknown", None)]  # fmt: skip
 
 
 def test_pages_of_fifty(alice_client, workspace_a):

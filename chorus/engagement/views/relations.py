@@ -61,7 +61,10 @@ def directory(request: WorkspaceRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
-        "rows": [(relation, voices[relation.person_id]) for relation in page.object_list],
+        "rows": [
+            (relation, voices[relation.person_id], services.reach_of(relation))
+            for relation in page.object_list
+        ],
         "shown": shown,
         "stages": Stage.choices,
         "networks": services.networks_in_directory(request.workspace),
