@@ -14,6 +14,7 @@ from chorus.analytics.demo import fill_analytics_demo
 from chorus.channels.models import Channel, ChannelStatus
 from chorus.engagement.demo_contests import fill_contests_demo
 from chorus.engagement.demo_polls import fill_polls_demo
+from chorus.engagement.relations_demo import fill_relations_demo
 from chorus.inbox.models import (
     Author,
     Conversation,
@@ -77,6 +78,7 @@ def create_demo(password: str | None = None, *, reset: bool = False) -> tuple[Wo
         demo_plan(workspace, team, channels)
         fill_listening_demo(workspace, timezone.now())
         fill_contests_demo(workspace, owner, timezone.now())
+        fill_relations_demo(workspace, owner, team["lea"], timezone.now())
         fill_analytics_demo(workspace, timezone.now())
         fill_polls_demo(workspace, owner, channels, timezone.now())
     return workspace, password

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -252,11 +253,39 @@ def suggested_times(membership: Membership) -> Section | None:
     return build(membership)
 
 
+def relation_follow_ups(membership: Membership) -> Section | None:
+    """The relations follow-ups assigned to this person, overdue first."""
+    from chorus.engagement.relations import open_follow_ups_of
+
+    mine = list(open_follow_ups_of(membership.workspace, membership.user)[:8])
+    if not mine and not can(membership, Permission.MANAGE_RELATIONS):
+        return None
+    today = timezone.localdate(timezone=ZoneInfo(membership.workspace.timezone))
+    items = [
+        {
+            "title": f"{follow_up.relation.person.name}: {follow_up.text}",
+            "meta": (str(_("overdue since %(day)s")) if follow_up.due_on < today
+                     else str(_("due %(day)s"))) % {"day": date_format(follow_up.due_on, "j M")},
+            "url": reverse("engagement:relation", args=[follow_up.relation_id]),
+        }
+        for follow_up in mine
+    ]  # fmt: skip
+    return Section(
+        key="follow_ups",
+        title=str(_("Your relations follow-ups")),
+        items=items,
+        empty_text=str(_("No follow-up due.")),
+        link="engagement:relations_board",
+        link_text=str(_("Pipeline")),
+    )
+
+
 SECTIONS: list[Callable[[Membership], Section | None]] = [
     getting_started,
     held_while_paused,
     going_out_today,
     conversations_waiting,
+    relation_follow_ups,
     waiting_for_approval,
     channels_to_reconnect,
     pending_invitations,

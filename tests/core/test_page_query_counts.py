@@ -31,8 +31,8 @@ SHELL = 4
 # only when there is no row to show.
 INBOX = SHELL + 6
 # suggested times (one read of 16 weeks of figures), two-factor, the channels (any? which to
-# reconnect?), team size, going out, held, waiting, approvals, invitations
-TODAY = SHELL + 9
+# reconnect?), team size, going out, held, waiting, approvals, invitations, relations follow-ups
+TODAY = SHELL + 10
 CALENDAR = SHELL + 2  # the planned variants (with post and channel), the channel filter
 
 
