@@ -137,6 +137,7 @@ class TalliesReactions(Protocol):
     def reactions(self, remote_id: str) -> list[Reaction]: ...
 
 
+@runtime_checkable
 class ReadsMentions(Protocol):
     """Reads one mention a webhook named by ids only (Instagram: a comment or a caption that
     @mentions the account, which no list gives to poll)."""

@@ -107,8 +107,17 @@ def test_a_variant_over_the_quota_waits_with_the_reason(graph, target, public_ad
     assert graph.requests(at(f"{IG_USER}/media")) == []
 
 
-def test_without_a_public_address_the_variant_fails_in_words(graph, target, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.CHORUS_BASE_URL = "http://127.0.0.1:8000"  # not reachable from the internet
+def test_without_a_public_address_the_variant_fails_in_words(graph, target, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Publishing gives every file a signed public link (``publishing.public_media``); should
+    one come without it, Instagram says what to set instead of sending Meta an empty address."""
+
+    def without_links(target: PostTarget):  # type: ignore[no-untyped-def]
+        post = outgoing(target)
+        media = tuple(dataclasses.replace(m, public_url="") for m in post.media)
+        return dataclasses.replace(post, media=media)
+
+    monkeypatch.setattr(dispatcher, "outgoing", without_links)
+    serve(graph)
 
     dispatcher.publish_target(target.pk)
 
