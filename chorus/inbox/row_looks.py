@@ -75,7 +75,7 @@ def _chips(row: Conversation) -> list[tuple[str, str, str]]:
         chips.append(("intent", intent_label(intent), ""))
     chips.extend(("label", label.name, label.color) for label in row.labels.all())
     if row.priority >= 2:
-        chips.append(("prio", str(row.get_priority_display()), ""))  # type: ignore[attr-defined]
+        chips.append(("prio", str(row.get_priority_display()), ""))
     return chips
 
 
