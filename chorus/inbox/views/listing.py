@@ -12,13 +12,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.channels.models import Channel
-from chorus.inbox import export, listing, services
+from chorus.inbox import export, listing, row_looks, services
 from chorus.inbox.export import network_label, safe_cell  # noqa: F401  (imported from here too)
 from chorus.inbox.models import Conversation, Label, Status
 from chorus.inbox.sidebar import sidebar_counts
@@ -27,8 +26,6 @@ from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
-
-ROW_SENTINEL = 987654321
 
 
 def members_of(workspace: Any) -> list[Membership]:
@@ -39,16 +36,14 @@ def _first_page(request: WorkspaceRequest, chosen: listing.InboxFilter) -> dict[
     workspace = request.workspace
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
-    # Reversed once per page, not once per row in the template.
-    before, after = reverse("inbox:conversation", args=[ROW_SENTINEL]).split(str(ROW_SENTINEL))
-    for row in rows:
-        row.url = f"{before}{row.pk}{after}"  # type: ignore[attr-defined]
+    row_looks.dress(rows)
     return {
         "rows": rows,
         "next_cursor": next_cursor,
         "chosen": chosen,
         "now": timezone.now(),
         "can_answer": can(request.membership, Permission.ANSWER),
+        "select_word": _("Select"),
     }
 
 

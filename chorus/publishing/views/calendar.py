@@ -65,9 +65,17 @@ def _label_days(days: list[planning.Day]) -> None:
             month_names[month] = date_format(cell.day, "F")
         cell.iso = cell.day.isoformat()  # type: ignore[attr-defined]
         cell.number = str(cell.day.day)  # type: ignore[attr-defined]
+        # The cell's classes in one string: three template {% if %} per cell were 120 nodes.
+        cell.classes = _day_classes(cell)  # type: ignore[attr-defined]
         # Same text as date_format(day, "j F"), without formatting each day from scratch.
         day_and_month = f"{cell.day.day} {month_names[month]}"
         cell.compose_label = _("Write a post for %(day)s") % {"day": day_and_month}  # type: ignore[attr-defined]
+
+
+def _day_classes(cell: planning.Day) -> str:
+    """ " outside today past", as many of them as the day is, each after a space."""
+    flags = (("outside", not cell.in_range), ("today", cell.is_today), ("past", cell.is_past))
+    return "".join(f" {name}" for name, on in flags if on)
 
 
 def _links_by_pk(name: str) -> Callable[[int], str]:
