@@ -98,6 +98,7 @@ def set_priority(conversation: Conversation, priority: int, by: User | None) -> 
         raise InboxRuleBroken(_("Unknown priority."))
     Conversation.objects.filter(pk=conversation.pk).update(priority=priority)
     conversation.priority = priority
+    forget_counts(conversation.workspace_id)  # an open list shows the new priority at its next poll
     return conversation
 
 
@@ -155,6 +156,8 @@ def correct(message: Message, field_name: str, value: str, by: User) -> Message:
         raise InboxRuleBroken(_("Unknown value."))
     record_correction(message, field_name, value, by)
     message.refresh_from_db()
+    # The conversation's sentiment and intent counts (and open lists) follow the correction.
+    forget_counts(message.conversation.workspace_id)
     return message
 
 
