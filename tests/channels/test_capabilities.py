@@ -14,6 +14,7 @@ from chorus.channels.capabilities import (
     CanRedact,
     CanUnhide,
     HasPostMetrics,
+    ReceivesAppWebhooks,
     ReceivesWebhooks,
     capable,
     offers,
@@ -75,7 +76,9 @@ def test_what_a_network_declares_its_code_has(network: type[Network]) -> None:
         assert offers(network, CanBan)
     if network.can(Capability.DELETE):
         assert offers(network, CanDelete) or offers(network, CanRedact)
-    assert network.can(Capability.WEBHOOK) == (capable(network, ReceivesWebhooks) is not None)
+    # A webhook reaches Chorus at one address per channel, or at one per network app (Meta's).
+    receives = capable(network, ReceivesWebhooks) or capable(network, ReceivesAppWebhooks)
+    assert network.can(Capability.WEBHOOK) == (receives is not None)
     if network.can(Capability.METRICS):  # and it says which figures it gives
         assert network.post_metrics or network.account_metrics
     if network.post_metrics:
