@@ -70,6 +70,17 @@ def _huey_runs_tasks_inline() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """A request in French leaves French active in the thread (LocaleMiddleware activates, nothing
+    deactivates); without this a test's words would depend on which test ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def in_ci() -> bool:
     return _in_ci()
