@@ -132,6 +132,8 @@ TEMPLATES = [
                 "chorus.workspaces.context.workspace_context",
                 "chorus.workspaces.context.unread_notifications",
                 "chorus.publishing.context.publishing_paused",
+                # Last: while a page is made to be kept, its CSRF token is a placeholder.
+                "chorus.workspaces.kept.csrf_placeholder",
             ]
         },
     }

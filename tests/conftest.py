@@ -81,6 +81,24 @@ def _each_test_starts_in_english() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_nothing_kept() -> Iterator[None]:
+    """Pages and memberships a web process keeps (chorus/workspaces/kept.py) belong to the
+    database of the test that made them; a setting changed under a test changes pages too."""
+    from django.test.signals import setting_changed
+
+    from chorus.workspaces import kept
+
+    def forget(**_kwargs: object) -> None:
+        kept.forget_everything()
+
+    kept.forget_everything()
+    setting_changed.connect(forget, dispatch_uid="chorus-tests-forget-kept")
+    yield
+    setting_changed.disconnect(dispatch_uid="chorus-tests-forget-kept")
+    kept.forget_everything()
+
+
 @pytest.fixture
 def in_ci() -> bool:
     return _in_ci()

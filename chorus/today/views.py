@@ -15,9 +15,11 @@ from chorus.core.timeutil import local_now
 from chorus.today.sections import sections_for
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
+from chorus.workspaces.kept import kept_page
 
 
 @workspace_view()
+@kept_page
 def today(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     context: dict[str, Any] = {

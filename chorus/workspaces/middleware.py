@@ -6,6 +6,8 @@ from typing import cast
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from chorus.core import writes
+from chorus.workspaces import kept
 from chorus.workspaces.http import ChorusRequest
 from chorus.workspaces.models import Membership
 
@@ -13,7 +15,8 @@ SESSION_KEY = "chorus_workspace"
 
 
 def memberships_of(request: HttpRequest) -> list[Membership]:
-    """Every membership of the signed-in person, by workspace name, in one query.
+    """Every membership of the signed-in person, by workspace name, in one query, or none
+    while nothing was written since this process last loaded them (``kept.memberships``).
 
     The sidebar's workspace switcher lists them all on every page anyway, so the current one is
     picked from this list rather than asked for again. The workspace comes with its publishing
@@ -23,10 +26,14 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
     user = request.user
     if not user.is_authenticated:
         return []
-    memberships = list(
-        Membership.objects.select_related("workspace", "workspace__publishing")
-        .filter(user=user)
-        .order_by("workspace__name", "workspace_id")
+    memberships = kept.memberships(
+        user.pk,
+        kept.request_stamp(request),
+        lambda: list(
+            Membership.objects.select_related("workspace", "workspace__publishing")
+            .filter(user=user)
+            .order_by("workspace__name", "workspace_id")
+        ),
     )
     for membership in memberships:
         membership.user = user
@@ -62,3 +69,5 @@ class CurrentWorkspaceMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+            # Before the answer leaves: the next request, in any process, sees the new stamp.
+            writes.announce()

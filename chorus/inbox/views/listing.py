@@ -24,6 +24,7 @@ from chorus.inbox.sidebar import sidebar_counts
 from chorus.inbox.views import acting
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
+from chorus.workspaces.kept import kept_page
 from chorus.workspaces.models import Membership
 from chorus.workspaces.permissions import Permission, can
 
@@ -68,6 +69,7 @@ def _with_networks(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 @workspace_view()
+@kept_page
 def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     chosen = listing.InboxFilter.from_query(request.GET)

@@ -25,6 +25,7 @@ from chorus.publishing.forms_planning import RescheduleForm
 from chorus.publishing.models import PostKind, PostTarget, State
 from chorus.workspaces.decorators import workspace_view
 from chorus.workspaces.http import WorkspaceRequest
+from chorus.workspaces.kept import kept_page
 from chorus.workspaces.permissions import Permission, can
 
 
@@ -106,6 +107,7 @@ def _hours(days: list[planning.Day], zone: ZoneInfo) -> list[tuple[int, str, lis
 
 
 @workspace_view()
+@kept_page
 def calendar_page(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     zone = ZoneInfo(workspace.timezone)

@@ -1,0 +1,136 @@
+"""One stamp that moves whenever anything shown on a page may have changed.
+
+Every statement that writes Chorus's tables goes through Django's connection, whoever sends it: a
+form, an ingest batch in bulk SQL, a worker marking a post published, a ``queryset.update()``
+that no signal sees. A wrapper on every connection watches those statements; once the write is
+committed (or at once, outside a transaction) it moves the *write stamp*, kept in the shared
+cache so every web process on every machine reads the same one.
+
+A page, or anything else derived from the database, that was worked out under stamp S is still
+exact while the stamp reads S. Process-local caches key on it (``chorus/workspaces/kept.py``), so
+reading the stamp (one cache read) replaces the page's queries and rendering while nothing moves.
+
+Why the stamp moves twice around a transaction: a write inside ``atomic`` is visible to its own
+connection at once but to the others only at commit. The connection that wrote moves the stamp
+before its own next read (``stamp()`` checks ``pending``), and the commit moves it again, so a
+page another process rendered between the two is never filed under the stamp after the commit.
+
+Tables whose rows no page shows are not watched: the cache's own table (moving the stamp writes
+it), sessions and the workers' heartbeats, which change every few seconds while nothing happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger(__name__)
+
+STAMP_KEY = "chorus:write-stamp"
+UNWATCHED_TABLES = frozenset({"chorus_cache", "django_session", "core_workerheartbeat"})
+# Schema changes (migrations) are not watched: they come with a restart, and their data moves
+# come as INSERT and UPDATE statements.
+_WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE")
+_TABLE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+
+
+def writes_to_watched_table(sql: str) -> bool:
+    """Whether a statement may change what a page shows. Errs towards yes: a needless move of
+    the stamp costs one render, a missed one shows an old page."""
+    head = sql.lstrip()[:12].upper()
+    if head.startswith(("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA", "SET ")):
+        return False
+    if head.startswith("WITH"):
+        return any(word in sql.upper() for word in _WRITE_WORDS)
+    if not head.startswith(_WRITE_WORDS):
+        return False
+    table = _TABLE.match(sql)
+    return table is None or table[1] not in UNWATCHED_TABLES
+
+
+def move() -> str:
+    """A new stamp, random so that two processes moving it at once still leave it changed."""
+    fresh = secrets.token_hex(8)
+    cache.set(STAMP_KEY, fresh, None)
+    return fresh
+
+
+def stamp(connection: BaseDatabaseWrapper | None = None) -> str:
+    """The current stamp; this connection's own uncommitted writes move it first."""
+    if connection is None:
+        from django.db import connection as default
+
+        connection = default
+    if getattr(connection, "chorus_unannounced_write", False):
+        # Its own writes, committed or not, are visible to this connection: pages it makes now
+        # must not be filed under the stamp from before them.
+        connection.chorus_unannounced_write = False  # type: ignore[attr-defined]
+        return move()
+    found = cache.get(STAMP_KEY)
+    if found is None:
+        # A cache that lost the key (restarted, flushed) must not give back an old stamp.
+        cache.add(STAMP_KEY, secrets.token_hex(8), None)
+        found = cache.get(STAMP_KEY)
+    return str(found)
+
+
+def _remember_write(connection: BaseDatabaseWrapper) -> None:
+    # Never moved here, in the middle of the statement: the caller has not read its result yet
+    # (an INSERT ... RETURNING on SQLite is not finished until then, and a cache write on the
+    # same connection in between loses it). The connection's own next stamp() moves it, and so
+    # does the end of the request or of the worker's task (``announce``).
+    connection.chorus_unannounced_write = True  # type: ignore[attr-defined]
+    # In a transaction, once per transaction: the commit moves it for every other process.
+    if connection.in_atomic_block and not any(
+        entry[1] is _move_at_commit for entry in connection.run_on_commit
+    ):
+        connection.on_commit(_move_at_commit)
+
+
+def announce(connection: BaseDatabaseWrapper | None = None) -> None:
+    """Move the stamp if this connection wrote since it last did: the end of every request and
+    of every worker task calls this, so other processes learn of a write before the answer is
+    sent (a kept page also lasts a minute at most, for writers that end otherwise)."""
+    if connection is None:
+        from django.db import connection as default
+
+        connection = default
+    if getattr(connection, "chorus_unannounced_write", False) and not connection.in_atomic_block:
+        connection.chorus_unannounced_write = False  # type: ignore[attr-defined]
+        _move_at_commit()
+
+
+def _move_at_commit() -> None:
+    # Outside any transaction here, so a failure cannot spoil one: during the first migrations
+    # the cache's table does not exist yet, and a database write must not fail for its stamp.
+    try:
+        move()
+    except DatabaseError:
+        logger.debug("write stamp not moved: the cache's table is not there yet", exc_info=True)
+
+
+def _watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    result = execute(sql, params, many, context)
+    if writes_to_watched_table(sql):
+        _remember_write(context["connection"])
+    return result
+
+
+def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
+    """Installed on every connection as it opens (``CoreConfig.ready``)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def start_watching() -> None:
+    connection_created.connect(watch, dispatch_uid="chorus-write-stamp")

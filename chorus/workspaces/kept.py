@@ -1,0 +1,210 @@
+"""What a web process keeps between requests while nothing in the database has changed.
+
+A page costs tens of milliseconds of queries and rendering; most of the time nothing it shows has
+changed since the last time it was made. The write stamp (``chorus/core/writes.py``) moves with
+every committed write to a table a page shows, so a page kept under a stamp is exact while the
+stamp stands: reading the stamp (one cache read) replaces the page's work.
+
+Kept here, per process, bounded, least recently used first out:
+- pages of views marked ``@kept_page``, for the same person, membership, role, language, time
+  zone, address and htmx headers, within the same minute (pages say "3 minutes ago");
+- the person's memberships, which the middleware reads on every request.
+
+A kept page never holds a CSRF token: while a page is made to be kept, templates get a
+placeholder, which each answer replaces with the token of the person asking.
+"""
+
+from __future__ import annotations
+
+import pickle
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from chorus.core import writes
+from chorus.workspaces.http import WorkspaceRequest
+
+Params = ParamSpec("Params")
+
+# Random per process: a page's own text cannot contain it by chance or by design.
+CSRF_PLACEHOLDER = "chorus-csrf-" + secrets.token_hex(12)
+_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
+# htmx asks for fragments with these; the same address may answer a whole page without them.
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-History-Restore-Request")
+
+
+class Shelf:
+    """A bounded least-recently-used store, shared by the threads of one process."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+PAGES = Shelf(256)
+MEMBERSHIPS = Shelf(2048)
+
+
+def forget_everything() -> None:
+    """Tests start from an empty process; settings changed under a test change pages too."""
+    PAGES.clear()
+    MEMBERSHIPS.clear()
+
+
+# -- memberships ---------------------------------------------------------------------------------
+
+
+def memberships(user_id: int, stamp: str, load: Callable[[], list[Any]]) -> list[Any]:
+    """The person's memberships, loaded at most once per stamp in this process.
+
+    Kept pickled: every request gets its own objects, so a view that changes one in memory (a
+    settings form that fails validation) cannot change what the next request sees.
+    """
+    key = (user_id, stamp)
+    found = MEMBERSHIPS.get(key)
+    if found is not None:
+        return list(pickle.loads(found))  # noqa: S301  (our own bytes, never from outside)
+    loaded = load()
+    MEMBERSHIPS.put(key, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    return loaded
+
+
+def request_stamp(request: HttpRequest) -> str:
+    """The write stamp, read once per request (the middleware reads it first)."""
+    found = getattr(request, "chorus_stamp", None)
+    if found is None:
+        found = writes.stamp()
+        request.chorus_stamp = found  # type: ignore[attr-defined]
+    return str(found)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    content: bytes
+    status: int
+    headers: tuple[tuple[str, str], ...]
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, Any]:
+    """Context processor, after Django's own: while a page is made to be kept, ``csrf_token``
+    is the placeholder (``{% csrf_token %}`` and ``{{ csrf_token }}`` both read it)."""
+    if getattr(request, "chorus_keeping_page", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _page_key(request: WorkspaceRequest, view: str) -> tuple[Any, ...] | None:
+    if request.method != "GET" or len(get_messages(request)):
+        # A message to show is shown once: that page is made for this request only.
+        return None
+    membership = request.membership
+    verified = getattr(request.user, "is_verified", None)
+    return (
+        view,
+        request.get_full_path(),
+        tuple(request.headers.get(name, "") for name in HTMX_HEADERS),
+        request.user.pk,
+        membership.pk,
+        membership.role,
+        get_language(),
+        timezone.get_current_timezone_name(),
+        bool(verified()) if callable(verified) else False,
+        request_stamp(request),
+        int(time.time() // 60),
+    )
+
+
+def _token_used(request: HttpRequest) -> bool:
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def _keepable(response: HttpResponseBase) -> bool:
+    return (
+        isinstance(response, HttpResponse)
+        and not response.streaming
+        and response.status_code == 200
+        and not response.cookies
+    )
+
+
+def _with_token(request: HttpRequest, content: bytes) -> bytes:
+    if _PLACEHOLDER not in content:
+        return content
+    return content.replace(_PLACEHOLDER, get_token(request).encode())
+
+
+def _served(request: HttpRequest, kept: KeptPage) -> HttpResponse:
+    response = HttpResponse(_with_token(request, kept.content), status=kept.status)
+    for name, value in kept.headers:
+        response[name] = value
+    return response
+
+
+def _made(request: HttpRequest, response: HttpResponseBase, key: Any) -> HttpResponseBase:
+    if not isinstance(response, HttpResponse) or response.streaming:
+        return response
+    if key is not None and _keepable(response):
+        headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
+        PAGES.put(key, KeptPage(response.content, response.status_code, headers))
+    response.content = _with_token(request, response.content)
+    return response
+
+
+def kept_page(
+    view: Callable[Concatenate[WorkspaceRequest, Params], HttpResponseBase],
+) -> Callable[Concatenate[WorkspaceRequest, Params], HttpResponseBase]:
+    """Keep this GET view's page while nothing changes; put it under ``workspace_view`` so the
+    person's access is checked on every request, kept page or not."""
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @wraps(view)
+    def wrapped(
+        request: WorkspaceRequest, *args: Params.args, **kwargs: Params.kwargs
+    ) -> HttpResponseBase:
+        key = _page_key(request, name)
+        kept = PAGES.get(key) if key is not None else None
+        if kept is not None:
+            return _served(request, kept)
+        request.chorus_keeping_page = key is not None  # type: ignore[attr-defined]
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.chorus_keeping_page = False  # type: ignore[attr-defined]
+        # A token asked for directly, not through the template's placeholder, is this browser's:
+        # that page is not kept.
+        return _made(request, response, None if _token_used(request) else key)
+
+    return wrapped
