@@ -143,8 +143,12 @@ def _page_key(request: WorkspaceRequest, view: str) -> tuple[Any, ...] | None:
         timezone.get_current_timezone_name(),
         bool(verified()) if callable(verified) else False,
         request_stamp(request),
-        int(time.time() // 60),
+        this_minute(),
     )
+
+
+def this_minute() -> int:
+    return int(time.time() // 60)
 
 
 def _token_used(request: HttpRequest) -> bool:
