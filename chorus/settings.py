@@ -101,12 +101,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One reading of the write stamp per request; writes announced before the answer leaves.
+    "chorus.core.writes.RequestStampMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chorus.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chorus.accounts.middleware.KeptAuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -334,6 +336,8 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions, each read once per write stamp in a process (chorus/accounts/sessions.py).
+SESSION_ENGINE = "chorus.accounts.sessions"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "chorus.core.error_pages.csrf_failure"
 # Open pages (inbox list, counters, a post being published) ask for changes this often.

@@ -87,16 +87,16 @@ def _each_test_starts_with_nothing_kept() -> Iterator[None]:
     database of the test that made them; a setting changed under a test changes pages too."""
     from django.test.signals import setting_changed
 
-    from chorus.workspaces import kept
+    from chorus.core.writes import forget_everything_kept
 
     def forget(**_kwargs: object) -> None:
-        kept.forget_everything()
+        forget_everything_kept()
 
-    kept.forget_everything()
+    forget_everything_kept()
     setting_changed.connect(forget, dispatch_uid="chorus-tests-forget-kept")
     yield
     setting_changed.disconnect(dispatch_uid="chorus-tests-forget-kept")
-    kept.forget_everything()
+    forget_everything_kept()
 
 
 @pytest.fixture

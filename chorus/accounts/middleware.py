@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from chorus.core import writes
+
+SIGNED_IN = writes.Shelf(4096)
 
 
 class UserLanguageMiddleware:
@@ -21,3 +29,31 @@ class UserLanguageMiddleware:
         if chosen:
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = chosen
         return self.get_response(request)
+
+
+def kept_user(request: HttpRequest) -> object:
+    """Who is signed in with this session: Django's own answer (the session's user, its backend,
+    the password-hash check), kept for the session while the write stamp stands. The session and
+    the person's row are both watched tables, so any change to either is a new stamp."""
+    cached = getattr(request, "_cached_user", None)
+    if cached is not None:
+        return cached
+    session_key = request.session.session_key
+    key = (session_key, writes.for_this_request()) if session_key else None
+    found = SIGNED_IN.get(key) if key else None
+    if found is not None:
+        user = pickle.loads(found)  # noqa: S301  (our own bytes)
+    else:
+        user = auth.get_user(request)
+        if key and user.is_authenticated:
+            SIGNED_IN.put(key, pickle.dumps(user, pickle.HIGHEST_PROTOCOL))
+    request._cached_user = user  # type: ignore[attr-defined]
+    return user
+
+
+class KeptAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's, with the signed-in person read through ``kept_user``."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: kept_user(request))  # type: ignore[assignment]

@@ -16,7 +16,11 @@ before its own next read (``stamp()`` checks ``pending``), and the commit moves 
 page another process rendered between the two is never filed under the stamp after the commit.
 
 Tables whose rows no page shows are not watched: the cache's own table (moving the stamp writes
-it), sessions and the workers' heartbeats, which change every few seconds while nothing happens.
+it) and the workers' heartbeats, which change every few seconds while nothing happens. Sessions
+are watched: a kept session (``chorus/accounts/sessions.py``) must end with its row.
+
+Within one web request the stamp is read once (``for_this_request``): the session, the person,
+their memberships and the page all key on the same reading.
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.cache import cache
@@ -35,7 +43,7 @@ from django.db.backends.signals import connection_created
 logger = logging.getLogger(__name__)
 
 STAMP_KEY = "chorus:write-stamp"
-UNWATCHED_TABLES = frozenset({"chorus_cache", "django_session", "core_workerheartbeat"})
+UNWATCHED_TABLES = frozenset({"chorus_cache", "core_workerheartbeat"})
 # Schema changes (migrations) are not watched: they come with a restart, and their data moves
 # come as INSERT and UPDATE statements.
 _WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE")
@@ -134,3 +142,82 @@ def watch(connection: BaseDatabaseWrapper, **_kwargs: Any) -> None:
 
 def start_watching() -> None:
     connection_created.connect(watch, dispatch_uid="chorus-write-stamp")
+
+
+# -- one reading per request ---------------------------------------------------------------------
+
+_this_request: ContextVar[dict[str, str] | None] = ContextVar("chorus_write_stamp", default=None)
+
+
+def for_this_request() -> str:
+    """The stamp read once for the whole request; outside a request, read afresh each time."""
+    scope = _this_request.get()
+    if scope is None:
+        return stamp()
+    if "stamp" not in scope:
+        scope["stamp"] = stamp()
+    return scope["stamp"]
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = _this_request.set({})
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
+        # Before the answer leaves: the next request, in any process, sees the new stamp.
+        announce()
+
+
+class RequestStampMiddleware:
+    """Outermost after static files: every request reads the stamp at most once, and announces
+    its writes before its answer is sent."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with request_scope():
+            return self.get_response(request)
+
+
+class Shelf:
+    """A bounded least-recently-used store, shared by the threads of one process, for what is
+    exact while the stamp stands (keys include the stamp)."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        SHELVES.append(self)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+SHELVES: list[Shelf] = []
+
+
+def forget_everything_kept() -> None:
+    """Tests start each from an empty process: what was kept belongs to another database."""
+    for shelf in SHELVES:
+        shelf.clear()

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import pickle
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -44,41 +42,8 @@ _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-History-Restore-Request")
 
 
-class Shelf:
-    """A bounded least-recently-used store, shared by the threads of one process."""
-
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
-        self._kept: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
-
-    def put(self, key: Any, value: Any) -> None:
-        with self._lock:
-            self._kept[key] = value
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.entries:
-                self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-
-PAGES = Shelf(256)
-MEMBERSHIPS = Shelf(2048)
-
-
-def forget_everything() -> None:
-    """Tests start from an empty process; settings changed under a test change pages too."""
-    PAGES.clear()
-    MEMBERSHIPS.clear()
+PAGES = writes.Shelf(256)
+MEMBERSHIPS = writes.Shelf(2048)
 
 
 # -- memberships ---------------------------------------------------------------------------------
@@ -97,15 +62,6 @@ def memberships(user_id: int, stamp: str, load: Callable[[], list[Any]]) -> list
     loaded = load()
     MEMBERSHIPS.put(key, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
     return loaded
-
-
-def request_stamp(request: HttpRequest) -> str:
-    """The write stamp, read once per request (the middleware reads it first)."""
-    found = getattr(request, "chorus_stamp", None)
-    if found is None:
-        found = writes.stamp()
-        request.chorus_stamp = found  # type: ignore[attr-defined]
-    return str(found)
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -142,7 +98,7 @@ def _page_key(request: WorkspaceRequest, view: str) -> tuple[Any, ...] | None:
         get_language(),
         timezone.get_current_timezone_name(),
         bool(verified()) if callable(verified) else False,
-        request_stamp(request),
+        writes.for_this_request(),
         this_minute(),
     )
 

@@ -28,7 +28,7 @@ def memberships_of(request: HttpRequest) -> list[Membership]:
         return []
     memberships = kept.memberships(
         user.pk,
-        kept.request_stamp(request),
+        writes.for_this_request(),
         lambda: list(
             Membership.objects.select_related("workspace", "workspace__publishing")
             .filter(user=user)
@@ -69,5 +69,3 @@ class CurrentWorkspaceMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-            # Before the answer leaves: the next request, in any process, sees the new stamp.
-            writes.announce()

@@ -22,7 +22,7 @@ PAGES = ["/inbox/", "/today/", "/publishing/calendar/"]
 
 
 def _kept_pages() -> int:
-    return len(kept.PAGES._kept)
+    return len(kept.PAGES)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -31,8 +31,9 @@ def test_a_second_view_costs_only_who_is_asking(
 ) -> None:  # type: ignore[no-untyped-def]
     assert alice_client.get(path).status_code == 200
     assert _kept_pages() == 1
-    # the session, the person, the write stamp (one cache read): no query of the page's own
-    with django_assert_max_num_queries(3):
+    # the write stamp (one cache read): the session, the person, their memberships and the page
+    # were all made under it
+    with django_assert_max_num_queries(1):
         assert alice_client.get(path).status_code == 200
 
 
@@ -168,3 +169,30 @@ def test_htmx_fragments_are_kept_apart_from_the_whole_page(alice_client: Client)
     fragment = alice_client.get("/inbox/?after=x", HTTP_HX_REQUEST="true")
     assert b"<html" in whole.content and b"<html" not in fragment.content
     assert b"<html" in alice_client.get("/inbox/").content
+
+
+def test_signing_out_ends_the_kept_session(alice_client: Client) -> None:
+    assert alice_client.get("/inbox/").status_code == 200
+    alice_client.post("/account/signout/")
+    assert alice_client.get("/inbox/").status_code == 302
+
+
+def test_a_session_deleted_elsewhere_is_not_kept_alive(alice_client: Client) -> None:
+    from django.contrib.sessions.models import Session
+
+    assert alice_client.get("/inbox/").status_code == 200
+    Session.objects.all().delete()
+    assert alice_client.get("/inbox/").status_code == 302
+
+
+def test_a_new_password_signs_out_the_other_browsers(alice: User, alice_client: Client) -> None:
+    assert alice_client.get("/today/").status_code == 200
+    alice.set_password("another long pass phrase")
+    alice.save()
+    assert alice_client.get("/today/").status_code == 302
+
+
+def test_a_deactivated_person_is_signed_out(alice: User, alice_client: Client) -> None:
+    assert alice_client.get("/today/").status_code == 200
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert alice_client.get("/today/").status_code == 302

@@ -1,0 +1,34 @@
+"""Sessions in the database, each read at most once per write stamp in a web process.
+
+Every page view reads its session; while nothing was written (sessions are written through the
+same connection, and watched like any table: ``chorus/core/writes.py``), the row is the one read
+last time, so the decoded session is kept. A session kept past its expiry is never used.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+from django.contrib.sessions.backends import db
+from django.utils import timezone
+
+from chorus.core import writes
+
+KEPT = writes.Shelf(4096)
+
+
+class SessionStore(db.SessionStore):
+    def load(self) -> dict[str, Any]:
+        key = (self.session_key, writes.for_this_request()) if self.session_key else None
+        found = KEPT.get(key) if key else None
+        if found is not None and found[1] > timezone.now():
+            # Pickled: each request changes its own copy of the session.
+            return dict(pickle.loads(found[0]))  # noqa: S301  (our own bytes)
+        row = self._get_session_from_db()  # type: ignore[attr-defined]
+        if row is None:
+            return {}
+        data: dict[str, Any] = self.decode(row.session_data)
+        if key:
+            KEPT.put(key, (pickle.dumps(data, pickle.HIGHEST_PROTOCOL), row.expire_date))
+        return data
