@@ -341,6 +341,9 @@ SESSION_ENGINE = "chorus.accounts.sessions"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "chorus.core.error_pages.csrf_failure"
 # Open pages (inbox list, counters, a post being published) ask for changes this often.
+# Busy pages (inbox, Today, calendar) are kept per process while nothing is written
+# (chorus/workspaces/kept.py); 0 makes every page afresh (to compare, or to rule it out).
+CHORUS_KEEP_PAGES = os.environ.get("CHORUS_KEEP_PAGES", "1") != "0"
 CHORUS_LIVE_UPDATE_SECONDS = int(os.environ.get("CHORUS_LIVE_UPDATE_SECONDS", "20"))
 # Our pages run no inline script and no inline style: all of it is in static files, so a comment
 # or a name from a network that slipped past escaping still cannot run. Form actions are not

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
@@ -154,6 +155,8 @@ def kept_page(
     def wrapped(
         request: WorkspaceRequest, *args: Params.args, **kwargs: Params.kwargs
     ) -> HttpResponseBase:
+        if not settings.CHORUS_KEEP_PAGES:
+            return view(request, *args, **kwargs)
         key = _page_key(request, name)
         kept = PAGES.get(key) if key is not None else None
         if kept is not None:
