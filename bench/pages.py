@@ -4,7 +4,13 @@ Starts ``chorus serve`` with its defaults (web processes, threads, the worker be
 var dir (SQLite) or on DATABASE_URL, loads the demo workspace (``chorus demo``), signs in as the
 demo user, then drives each page for ``--seconds``: the inbox, Today and the calendar, plus two
 baselines through the same server so the reader sees its ceiling: a static file (WhiteNoise, no
-view) and /healthz (a tiny Django view, no session). The last output line is one JSON object.
+view) and /healthz (a tiny Django view; the session cookie is sent to it too). The last output
+line is one JSON object.
+
+Two modes, each on its own server over the same database: ``kept`` (the default server: a page
+is kept per process while nothing is written, chorus/workspaces/kept.py), whose figures are the
+top-level keys, and ``made`` (``CHORUS_KEEP_PAGES=0``: every page made afresh, which is what the
+first view after any write costs), under the key ``made``.
 
 The load comes from ``wrk`` (Debian: ``apt-get install wrk``) with a Lua script that sends the
 session cookie and counts every answer that is not a 200 as an error; without wrk, a Python
@@ -292,16 +298,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     said = re.search(r"Sign in as (\S+) with", chorus(env, "demo", "--reset"))
     if said is None:
         raise SystemExit("chorus demo did not say whom to sign in as")
-    server = start_server(env, f"127.0.0.1:{port}", var / "serve.log")
-    try:
-        wait_until_up(port, server)
-        cookie = sign_in(port, said[1], PASSWORD)
-        before = os.getloadavg()
-        pages = measure(port, cookie, args, var, server.pid)
-        after = os.getloadavg()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    before = os.getloadavg()
+    figures: dict[str, Any] = {}
+    for mode in args.modes:
+        print(f"-- {mode} pages", flush=True)
+        keep = {"CHORUS_KEEP_PAGES": "1" if mode == "kept" else "0"}
+        pages = serve_and_measure({**env, **keep}, port, said[1], args, var, mode)
+        figures.update(pages if mode == "kept" else {mode: pages})
+    after = os.getloadavg()
     if not args.keep:
         shutil.rmtree(var, ignore_errors=True)
     return {
@@ -315,8 +319,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "load_before": [round(x, 2) for x in before],
         "load_after": [round(x, 2) for x in after],
-        **pages,
+        **figures,
     }
+
+
+def serve_and_measure(
+    env: dict[str, str], port: int, email: str, args: argparse.Namespace, var: Path, mode: str
+) -> dict[str, dict]:
+    server = start_server(env, f"127.0.0.1:{port}", var / f"serve-{mode}.log")
+    try:
+        wait_until_up(port, server)
+        cookie = sign_in(port, email, PASSWORD)
+        return measure(port, cookie, args, var, server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -328,8 +345,15 @@ def main() -> None:
     )
     parser.add_argument("--client", choices=("wrk", "asyncio"), default="")
     parser.add_argument("--keep", action="store_true", help="keep the var dir (logs, database)")
+    parser.add_argument(
+        "--modes",
+        default="kept,made",
+        help="kept: pages kept while nothing is written (the default server); made: every page "
+        "made afresh (CHORUS_KEEP_PAGES=0), what a page costs right after a write",
+    )
     args = parser.parse_args()
     args.pages = [p for p in args.pages.split(",") if p]
+    args.modes = [m for m in args.modes.split(",") if m in ("kept", "made")]
     args.client = args.client or ("wrk" if shutil.which("wrk") else "asyncio")
     if args.client == "asyncio":
         print("wrk not found (Debian: apt-get install wrk): using the slower asyncio client")

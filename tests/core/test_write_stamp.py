@@ -119,3 +119,26 @@ def test_a_rolled_back_write_leaves_no_promise_behind(workspace_a: Workspace) ->
     with transaction.atomic():
         Label.objects.create(workspace=workspace_a, name="Kept")
     assert writes.stamp() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_is_announced_at_the_end_of_its_request_or_task(
+    workspace_a: Workspace,
+) -> None:
+    """Autocommit: the write is visible to everyone at once, and announced by the end of the
+    request (RequestStampMiddleware) or of the worker's task (the Huey signal)."""
+    from huey import signals
+
+    from chorus.core.tasks import announce_the_tasks_writes
+
+    before = writes.stamp()
+    with writes.request_scope():
+        assert writes.for_this_request() == before
+        Label.objects.create(workspace=workspace_a, name="Written in a request")
+        assert writes.for_this_request() == before  # one reading per request
+    after_request = cache.get(writes.STAMP_KEY)
+    assert after_request != before
+
+    Label.objects.create(workspace=workspace_a, name="Written in a task")
+    announce_the_tasks_writes(signals.SIGNAL_COMPLETE, None)
+    assert cache.get(writes.STAMP_KEY) != after_request
