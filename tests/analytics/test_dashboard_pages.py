@@ -134,6 +134,9 @@ def test_dashboard_queries_do_not_grow_with_posts(alice_client: Client, workspac
     url = reverse("analytics:dashboard")
     published(shop, now - timedelta(days=1), engagements=3)
     alice_client.get(url)
+    # Both views come right after a write: the session, the person and their memberships are
+    # read again then (chorus/core/writes.py), the same for both.
+    published(shop, now - timedelta(days=2), engagements=1)
     with CaptureQueriesContext(connection) as few:
         alice_client.get(url)
     for n in range(30):
@@ -142,7 +145,9 @@ def test_dashboard_queries_do_not_grow_with_posts(alice_client: Client, workspac
     with CaptureQueriesContext(connection) as many:
         alice_client.get(url)
     assert len(many) == len(few)
-    assert len(many) <= 20
+    # the page's own queries, the shell read again after a write, and moving the write stamp
+    # (three statements on the database cache)
+    assert len(many) <= 24
 
 
 def test_the_picker_shows_the_period_shown(alice_client: Client, figures_a) -> None:  # type: ignore[no-untyped-def]
