@@ -230,7 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    finally:
+        _announce_writes()
+
+
+def _announce_writes() -> None:
+    """A command's writes outside a transaction (``chorus demo`` while the server runs) make
+    the web processes' kept pages afresh now rather than within their minute."""
+    from django.apps import apps
+
+    if apps.ready:
+        from chorus.core import writes
+
+        writes.announce()
 
 
 if __name__ == "__main__":

@@ -72,11 +72,20 @@ def move() -> str:
 
 
 def stamp(connection: BaseDatabaseWrapper | None = None) -> str:
-    """The current stamp; this connection's own uncommitted writes move it first."""
+    """The current stamp; this connection's own uncommitted writes move it first. Without a
+    working cache the stamp is new at every reading: nothing kept is ever served then."""
     if connection is None:
         from django.db import connection as default
 
         connection = default
+    try:
+        return _read_or_move(connection)
+    except Exception:  # any cache backend's failure (Redis down): pages are made afresh
+        logger.warning("the write stamp could not be read: nothing kept is served", exc_info=True)
+        return "unknown-" + secrets.token_hex(8)
+
+
+def _read_or_move(connection: BaseDatabaseWrapper) -> str:
     if getattr(connection, "chorus_unannounced_write", False):
         # Its own writes, committed or not, are visible to this connection: pages it makes now
         # must not be filed under the stamp from before them.
@@ -123,6 +132,8 @@ def _move_at_commit() -> None:
         move()
     except DatabaseError:
         logger.debug("write stamp not moved: the cache's table is not there yet", exc_info=True)
+    except Exception:  # any cache backend's failure (Redis down): readers see no stamp either
+        logger.warning("the write stamp could not be moved", exc_info=True)
 
 
 def _watch_writes(

@@ -142,3 +142,14 @@ def test_a_write_outside_a_transaction_is_announced_at_the_end_of_its_request_or
     Label.objects.create(workspace=workspace_a, name="Written in a task")
     announce_the_tasks_writes(signals.SIGNAL_COMPLETE, None)
     assert cache.get(writes.STAMP_KEY) != after_request
+
+
+def test_without_a_working_cache_nothing_kept_is_served(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    first, second = writes.stamp(), writes.stamp()
+    assert first != second
+    writes._move_at_commit()  # a write still succeeds; only the stamp is not moved
