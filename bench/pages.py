@@ -7,10 +7,12 @@ baselines through the same server so the reader sees its ceiling: a static file 
 view) and /healthz (a tiny Django view; the session cookie is sent to it too). The last output
 line is one JSON object.
 
-Two modes, each on its own server over the same database: ``kept`` (the default server: a page
+Three modes, each on its own server over the same database: ``kept`` (the default server: a page
 is kept per process while nothing is written, chorus/workspaces/kept.py), whose figures are the
-top-level keys, and ``made`` (``CHORUS_KEEP_PAGES=0``: every page made afresh, which is what the
-first view after any write costs), under the key ``made``.
+top-level keys; ``made`` (``CHORUS_KEEP_PAGES=0``: every page made afresh, which is what the
+first view after any write costs), under the key ``made``; and ``busy``: the default server while
+another process writes (``--writes-per-s``, a conversation's priority changed and announced), so
+kept pages are made again after each write, under the key ``busy``.
 
 The load comes from ``wrk`` (Debian: ``apt-get install wrk``) with a Lua script that sends the
 session cookie and counts every answer that is not a 200 as an error; without wrk, a Python
@@ -302,7 +304,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for mode in args.modes:
         print(f"-- {mode} pages", flush=True)
-        keep = {"CHORUS_KEEP_PAGES": "1" if mode == "kept" else "0"}
+        keep = {"CHORUS_KEEP_PAGES": "0" if mode == "made" else "1"}
         pages = serve_and_measure({**env, **keep}, port, said[1], args, var, mode)
         figures.update(pages if mode == "kept" else {mode: pages})
     after = os.getloadavg()
@@ -327,13 +329,41 @@ def serve_and_measure(
     env: dict[str, str], port: int, email: str, args: argparse.Namespace, var: Path, mode: str
 ) -> dict[str, dict]:
     server = start_server(env, f"127.0.0.1:{port}", var / f"serve-{mode}.log")
+    writer = None
     try:
         wait_until_up(port, server)
         cookie = sign_in(port, email, PASSWORD)
+        if mode == "busy":
+            writer = start_writer(env, args.writes_per_s)
         return measure(port, cookie, args, var, server.pid)
     finally:
+        if writer is not None:
+            writer.terminate()
+            writer.wait(timeout=30)
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+# A teammate answering in another process: one conversation's priority changes, committed and
+# announced, ``per_s`` times a second, so every kept page is made again after each write.
+WRITER = """
+import os, sys, time, django
+django.setup()
+from chorus.core import writes
+from chorus.inbox.models import Conversation
+talk = Conversation.objects.order_by("pk").first()
+pause = 1 / float(sys.argv[1])
+while True:
+    Conversation.objects.filter(pk=talk.pk).update(priority=int(time.time()) % 3)
+    writes.announce()
+    time.sleep(pause)
+"""
+
+
+def start_writer(env: dict[str, str], per_s: float) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-c", WRITER, str(per_s)]
+    env = {**env, "DJANGO_SETTINGS_MODULE": "chorus.settings"}
+    return subprocess.Popen(command, env=env, cwd=REPO)  # noqa: S603
 
 
 def main() -> None:
@@ -347,13 +377,15 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the var dir (logs, database)")
     parser.add_argument(
         "--modes",
-        default="kept,made",
+        default="kept,made,busy",
         help="kept: pages kept while nothing is written (the default server); made: every page "
-        "made afresh (CHORUS_KEEP_PAGES=0), what a page costs right after a write",
+        "made afresh (CHORUS_KEEP_PAGES=0), what a page costs right after a write; busy: kept, "
+        "while another process writes --writes-per-s times a second",
     )
+    parser.add_argument("--writes-per-s", type=float, default=2.0)
     args = parser.parse_args()
     args.pages = [p for p in args.pages.split(",") if p]
-    args.modes = [m for m in args.modes.split(",") if m in ("kept", "made")]
+    args.modes = [m for m in args.modes.split(",") if m in ("kept", "made", "busy")]
     args.client = args.client or ("wrk" if shutil.which("wrk") else "asyncio")
     if args.client == "asyncio":
         print("wrk not found (Debian: apt-get install wrk): using the slower asyncio client")

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import pickle
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
@@ -158,16 +160,45 @@ def kept_page(
         if not settings.CHORUS_KEEP_PAGES:
             return view(request, *args, **kwargs)
         key = _page_key(request, name)
-        kept = PAGES.get(key) if key is not None else None
+        if key is None:
+            return view(request, *args, **kwargs)
+        kept = PAGES.get(key)
         if kept is not None:
             return _served(request, kept)
-        request.chorus_keeping_page = key is not None  # type: ignore[attr-defined]
-        try:
-            response = view(request, *args, **kwargs)
-        finally:
-            request.chorus_keeping_page = False  # type: ignore[attr-defined]
-        # A token asked for directly, not through the template's placeholder, is this browser's:
-        # that page is not kept.
-        return _made(request, response, None if _token_used(request) else key)
+        with _one_maker(key):
+            # The thread this one waited for may have made it.
+            kept = PAGES.get(key)
+            if kept is not None:
+                return _served(request, kept)
+            return _make(request, key, lambda: view(request, *args, **kwargs))
 
     return wrapped
+
+
+def _make(request: HttpRequest, key: Any, view: Callable[[], HttpResponseBase]) -> HttpResponseBase:
+    request.chorus_keeping_page = True  # type: ignore[attr-defined]
+    try:
+        response = view()
+    finally:
+        request.chorus_keeping_page = False  # type: ignore[attr-defined]
+    # A token asked for directly, not through the template's placeholder, is this browser's:
+    # that page is not kept.
+    return _made(request, response, None if _token_used(request) else key)
+
+
+# Right after a write, every open tab asks for its page at once: one thread of the process
+# makes each page while the others with the same key wait for it (striped locks: bounded memory;
+# two keys sharing a stripe only wait for each other). Never longer than MAKER_WAIT seconds.
+_MAKERS = tuple(threading.Lock() for _ in range(64))
+MAKER_WAIT = 10.0
+
+
+@contextmanager
+def _one_maker(key: Any) -> Iterator[None]:
+    stripe = _MAKERS[hash(key) % len(_MAKERS)]
+    got = stripe.acquire(timeout=MAKER_WAIT)
+    try:
+        yield
+    finally:
+        if got:
+            stripe.release()

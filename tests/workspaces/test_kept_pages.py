@@ -196,3 +196,34 @@ def test_a_deactivated_person_is_signed_out(alice: User, alice_client: Client) -
     assert alice_client.get("/today/").status_code == 200
     User.objects.filter(pk=alice.pk).update(is_active=False)
     assert alice_client.get("/today/").status_code == 302
+
+
+def test_right_after_a_write_one_thread_makes_the_page_the_others_wait(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every open tab asks at once after a write: the page is made once per process."""
+    import threading
+    import time
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    made: list[int] = []
+
+    def slow_view(request: object) -> HttpResponse:
+        made.append(1)
+        time.sleep(0.3)  # long enough for the other threads to arrive and wait
+        return HttpResponse(b"<p>the inbox</p>")
+
+    monkeypatch.setattr(kept, "_page_key", lambda request, name: ("the same page",))
+    page = kept.kept_page(slow_view)  # type: ignore[arg-type]
+    answers: list[bytes] = []
+
+    def ask() -> None:
+        answers.append(page(RequestFactory().get("/inbox/")).content)  # type: ignore[arg-type]
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(10)
+    assert answers == [b"<p>the inbox</p>"] * 4
+    assert len(made) == 1
