@@ -83,8 +83,10 @@ def _each_test_starts_in_english() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _each_test_starts_with_nothing_kept() -> Iterator[None]:
-    """Pages and memberships a web process keeps (chorus/workspaces/kept.py) belong to the
-    database of the test that made them; a setting changed under a test changes pages too."""
+    """What a web process keeps (pages, sessions, people, memberships: chorus/core/writes.py)
+    belongs to the database of the test that made it; a setting changed under a test changes
+    pages too."""
+    from django.db import connections
     from django.test.signals import setting_changed
 
     from chorus.core.writes import forget_everything_kept
@@ -93,6 +95,9 @@ def _each_test_starts_with_nothing_kept() -> Iterator[None]:
         forget_everything_kept()
 
     forget_everything_kept()
+    # A write the previous test made, rolled back with its transaction, has nothing to announce.
+    for connection in connections.all(initialized_only=True):
+        connection.chorus_unannounced_write = False
     setting_changed.connect(forget, dispatch_uid="chorus-tests-forget-kept")
     yield
     setting_changed.disconnect(dispatch_uid="chorus-tests-forget-kept")

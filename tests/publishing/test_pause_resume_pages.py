@@ -63,7 +63,8 @@ def test_the_banner_costs_at_most_one_small_query(alice_client, workspace_a) -> 
     about_pause = [
         q for q in queries.captured_queries if "publishing_workspacepublishing" in q["sql"]
     ]
-    assert len(about_pause) == 1
+    # at most one: none while the memberships, which carry the switches, are kept
+    assert len(about_pause) <= 1
 
 
 def test_the_banner_is_for_the_paused_workspace_only(alice, charlie_client, workspace_a) -> None:
