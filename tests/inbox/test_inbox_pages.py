@@ -26,7 +26,7 @@ def talk(channel_a):  # type: ignore[no-untyped-def]
 
 
 def rows(response) -> list[int]:  # type: ignore[no-untyped-def]
-    return [c.pk for c in response.context["rows"]]
+    return [c["pk"] for c in response.context["rows"]]
 
 
 def test_the_list_shows_open_conversations_newest_first(alice_client: Client, channel_a) -> None:

@@ -69,3 +69,72 @@ def test_rows_are_in_french_for_a_french_reader(alice_client: Client, workspace_
     row = row_html(page.content.decode(), talk.pk)
 
     assert "Positif" in row and 'aria-label="Sélectionner"' in row
+
+
+def test_a_page_reads_what_the_orm_reads(alice, bob, workspace_a) -> None:
+    """listing.page_rows reads the rows by hand around the ORM's selection: the same values,
+    dates aware as the ORM gives them, the latest incoming message's state and intent, labels
+    by name."""
+    from chorus.inbox import listing
+    from chorus.inbox.models import Message
+    from chorus.inbox.previews import latest_incoming_state
+
+    channel = factories.channel(workspace_a, "matrix")
+    named = factories.conversation(channel, "Hidden words", intent="complaint")
+    services.assign(named, bob, alice)
+    for name in ("Zebra", "Apple"):
+        services.add_label(named, Label.objects.create(workspace=workspace_a, name=name), alice)
+    named.messages.update(hidden=True)
+    nameless = factories.conversation(channel, "Gone", intent="praise")
+    Conversation.objects.filter(pk=nameless.pk).update(author=None)
+    nameless.messages.update(deleted=True)
+    quiet = factories.conversation(channel, "Only ours")
+    quiet.messages.update(direction="out")  # no incoming message: no state, no intent
+    later = factories.conversation(channel, "Newest", intent="purchase_intent")
+    factories.message(later, "older question", at=later.last_message_at - timedelta(hours=1))
+
+    found = listing.conversations(workspace_a, listing.InboxFilter(status="any"), alice)
+    rows, _next = listing.page(found)
+
+    expected = list(
+        found.annotate(preview_state=latest_incoming_state()).values(
+            "pk", "kind", "preview", "status", "priority", "sentiment", "last_message_at",
+            "response_due_at", "channel__network", "author_id", "author__handle",
+            "author__display_name", "assignee_id", "assignee__email", "preview_state",
+        )
+    )  # fmt: skip
+    assert [row["pk"] for row in rows] == [talk["pk"] for talk in expected]
+    for row, talk in zip(rows, expected, strict=True):
+        assert row["last_message_at"] == talk["last_message_at"]
+        assert row["last_message_at"].utcoffset() is not None
+        assert row["network"] == talk["channel__network"] == "matrix"
+        assert (row["author_id"], row["handle"], row["display_name"]) == (
+            talk["author_id"], talk["author__handle"], talk["author__display_name"],
+        )  # fmt: skip
+        assert (row["assignee_id"], row["assignee_email"]) == (
+            talk["assignee_id"], talk["assignee__email"],
+        )  # fmt: skip
+        assert row["preview_state"] == (talk["preview_state"] or "")
+        for key in ("kind", "preview", "status", "priority", "sentiment", "response_due_at"):
+            assert row[key] == talk[key], key
+    by_pk = {row["pk"]: row for row in rows}
+    assert by_pk[named.pk]["labels"] == [("Apple", "#6b7280"), ("Zebra", "#6b7280")]
+    assert (by_pk[named.pk]["preview_state"], by_pk[named.pk]["intent"]) == ("hidden", "complaint")
+    assert (by_pk[nameless.pk]["preview_state"], by_pk[nameless.pk]["intent"]) == (
+        "deleted",
+        "praise",
+    )
+    assert (by_pk[quiet.pk]["preview_state"], by_pk[quiet.pk]["intent"]) == ("", "")
+    assert by_pk[later.pk]["intent"] == "purchase_intent"  # the latest message's, not the older's
+    assert Message.objects.filter(conversation=later).count() == 2
+
+
+def test_a_search_that_finds_nothing_reads_no_row(alice, workspace_a) -> None:
+    from chorus.inbox import listing
+
+    factories.conversation(factories.channel(workspace_a), "Hello")
+    chosen = listing.InboxFilter(q="nowhere to be found")
+    found = listing.conversations(workspace_a, chosen, alice)
+
+    assert listing.page(found) == ([], "")
+    assert listing.page_rows(Conversation.objects.none()) == []  # a selection SQL cannot say

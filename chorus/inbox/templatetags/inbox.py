@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from chorus.channels.registry import UnknownNetwork, get_network
 from chorus.inbox.models import Conversation, Status
@@ -44,38 +45,66 @@ def inbox_waiting(context: Any) -> int:
     return int(request.inbox_waiting)
 
 
-def _span(delta: timedelta) -> str:
+@functools.lru_cache(maxsize=16)
+def time_words(language: str | None) -> dict[str, str]:
+    """The short times' words in one language, translated once per process: every row of the
+    inbox says two of them, and a look-up in the catalogue costs more than the rest of it."""
+    return {
+        "now": _("now"),
+        "min": _("%(n)d min"),
+        "h": _("%(n)d h"),
+        "overdue": _("Overdue %(span)s"),
+        "due": _("Due in %(span)s"),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _days(language: str | None, days: int) -> str:
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def _span(delta: timedelta, language: str | None) -> str:
     minutes = max(0, int(delta.total_seconds() // 60))
     if minutes < 60:
-        return _("%(n)d min") % {"n": max(1, minutes)}
+        return time_words(language)["min"] % {"n": max(1, minutes)}
     if minutes < 48 * 60:
-        return _("%(n)d h") % {"n": minutes // 60}
-    days = minutes // (24 * 60)
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+        return time_words(language)["h"] % {"n": minutes // 60}
+    return _days(language, minutes // (24 * 60))
+
+
+def short_ago(when: datetime | None, now: datetime, language: str | None) -> str:
+    """ "5 min", "3 h", "2 days": short enough for a row."""
+    if when is None:
+        return ""
+    delta = now - when
+    if delta < timedelta(minutes=1):
+        return time_words(language)["now"]
+    return _span(delta, language)
 
 
 @register.filter
 def ago(when: datetime | None) -> str:
-    """ "5 min", "3 h", "2 days": short enough for a row."""
-    if when is None:
-        return ""
-    delta = timezone.now() - when
-    if delta < timedelta(minutes=1):
-        return _("now")
-    return _span(delta)
+    return short_ago(when, timezone.now(), get_language())
+
+
+def due_badge(
+    due: datetime | None, status: str, now: datetime, language: str | None
+) -> dict[str, str]:
+    """{"level": "bad"|"warn"|"", "text": …} for a conversation still owed an answer."""
+    if due is None or status == Status.RESOLVED:
+        return {"level": "", "text": ""}
+    left = due - now
+    if left <= timedelta(0):
+        overdue = time_words(language)["overdue"]
+        return {"level": "bad", "text": overdue % {"span": _span(-left, language)}}
+    level = "warn" if left <= SOON else "calm"
+    return {"level": level, "text": time_words(language)["due"] % {"span": _span(left, language)}}
 
 
 @register.simple_tag
 def sla_badge(conversation: Any) -> dict[str, str]:
-    """{"level": "bad"|"warn"|"", "text": …} for a conversation still owed an answer."""
-    due = conversation.response_due_at
-    if due is None or conversation.status == Status.RESOLVED:
-        return {"level": "", "text": ""}
-    left = due - timezone.now()
-    if left <= timedelta(0):
-        return {"level": "bad", "text": _("Overdue %(span)s") % {"span": _span(-left)}}
-    level = "warn" if left <= SOON else "calm"
-    return {"level": level, "text": _("Due in %(span)s") % {"span": _span(left)}}
+    status, due = conversation.status, conversation.response_due_at
+    return due_badge(due, status, timezone.now(), get_language())
 
 
 @register.filter

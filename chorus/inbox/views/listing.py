@@ -33,18 +33,25 @@ def members_of(workspace: Any) -> list[Membership]:
     return list(Membership.objects.filter(workspace=workspace).select_related("user"))
 
 
+def _member_choices(workspace: Any) -> list[tuple[int, str]]:
+    """(user id, name as ``str(user)`` says it) of each member, for the list's "Assign to"."""
+    members = Membership.objects.filter(workspace=workspace)
+    found = members.values_list("user_id", "user__full_name", "user__email")
+    return [(pk, full_name or email) for pk, full_name, email in found]
+
+
 def _first_page(request: WorkspaceRequest, chosen: listing.InboxFilter) -> dict[str, Any]:
     workspace = request.workspace
     found = listing.conversations(workspace, chosen, acting(request))
     rows, next_cursor = listing.page(found, str(request.GET.get("after", "")))
-    row_looks.dress(rows)
+    can_answer = can(request.membership, Permission.ANSWER)
+    row_looks.dress(rows, can_pick=can_answer)
     return {
         "rows": rows,
         "next_cursor": next_cursor,
         "chosen": chosen,
         "now": timezone.now(),
-        "can_answer": can(request.membership, Permission.ANSWER),
-        "select_word": _("Select"),
+        "can_answer": can_answer,
     }
 
 
@@ -81,8 +88,8 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     counts = _with_networks(found)
     context = _first_page(request, chosen) | live | counts
     context |= {
-        "members": members_of(workspace),
-        "labels": Label.objects.filter(workspace=workspace),
+        "members": _member_choices(workspace),
+        "label_names": Label.objects.filter(workspace=workspace).values_list("name", flat=True),
         "status_choices": Status.choices,
         "status_counts": _status_counts(counts),
         # A conversation belongs to a channel of this workspace (deleted with it): rows shown
