@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
 
 from django.conf import settings
@@ -40,13 +39,11 @@ def kept_user(request: HttpRequest) -> object:
         return cached
     session_key = request.session.session_key
     key = (session_key, writes.for_this_request()) if session_key else None
-    found = SIGNED_IN.get(key) if key else None
-    if found is not None:
-        user = pickle.loads(found)  # noqa: S301  (our own bytes)
-    else:
+    user = SIGNED_IN.take(key) if key else None
+    if user is None:
         user = auth.get_user(request)
         if key and user.is_authenticated:
-            SIGNED_IN.put(key, pickle.dumps(user, pickle.HIGHEST_PROTOCOL))
+            SIGNED_IN.keep(key, user)
     request._cached_user = user  # type: ignore[attr-defined]
     return user
 

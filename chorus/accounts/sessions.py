@@ -7,7 +7,6 @@ last time, so the decoded session is kept. A session kept past its expiry is nev
 
 from __future__ import annotations
 
-import pickle
 from typing import Any
 
 from django.contrib.sessions.backends import db
@@ -21,14 +20,13 @@ KEPT = writes.Shelf(4096)
 class SessionStore(db.SessionStore):
     def load(self) -> dict[str, Any]:
         key = (self.session_key, writes.for_this_request()) if self.session_key else None
-        found = KEPT.get(key) if key else None
+        found = KEPT.take(key) if key else None
         if found is not None and found[1] > timezone.now():
-            # Pickled: each request changes its own copy of the session.
-            return dict(pickle.loads(found[0]))  # noqa: S301  (our own bytes)
+            return dict(found[0])
         row = self._get_session_from_db()  # type: ignore[attr-defined]
         if row is None:
             return {}
         data: dict[str, Any] = self.decode(row.session_data)
         if key:
-            KEPT.put(key, (pickle.dumps(data, pickle.HIGHEST_PROTOCOL), row.expire_date))
+            KEPT.keep(key, (data, row.expire_date))
         return data

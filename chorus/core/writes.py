@@ -26,6 +26,7 @@ their memberships and the page all key on the same reading.
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import secrets
 import threading
@@ -71,15 +72,17 @@ def move() -> str:
     return fresh
 
 
+def _this_thread(connection: BaseDatabaseWrapper | None) -> BaseDatabaseWrapper:
+    from django.db import connection as default
+
+    return connection if connection is not None else default
+
+
 def stamp(connection: BaseDatabaseWrapper | None = None) -> str:
     """The current stamp; this connection's own uncommitted writes move it first. Without a
     working cache the stamp is new at every reading: nothing kept is ever served then."""
-    if connection is None:
-        from django.db import connection as default
-
-        connection = default
     try:
-        return _read_or_move(connection)
+        return _read_or_move(_this_thread(connection))
     except Exception:  # any cache backend's failure (Redis down): pages are made afresh
         logger.warning("the write stamp could not be read: nothing kept is served", exc_info=True)
         return "unknown-" + secrets.token_hex(8)
@@ -116,10 +119,7 @@ def announce(connection: BaseDatabaseWrapper | None = None) -> None:
     """Move the stamp if this connection wrote since it last did: the end of every request and
     of every worker task calls this, so other processes learn of a write before the answer is
     sent (a kept page also lasts a minute at most, for writers that end otherwise)."""
-    if connection is None:
-        from django.db import connection as default
-
-        connection = default
+    connection = _this_thread(connection)
     if getattr(connection, "chorus_unannounced_write", False) and not connection.in_atomic_block:
         connection.chorus_unannounced_write = False  # type: ignore[attr-defined]
         _move_at_commit()
@@ -223,6 +223,16 @@ class Shelf:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+    # Objects are kept pickled: every request gets its own copy, so a view that changes one in
+    # memory (a form that fails validation) cannot change what the next request sees.
+    def take(self, key: Any) -> Any:
+        """A fresh copy of what is kept under ``key``, or None."""
+        found = self.get(key)
+        return None if found is None else pickle.loads(found)  # noqa: S301  (our own bytes)
+
+    def keep(self, key: Any, value: Any) -> None:
+        self.put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 SHELVES: list[Shelf] = []

@@ -16,7 +16,6 @@ placeholder, which each answer replaces with the token of the person asking.
 
 from __future__ import annotations
 
-import pickle
 import secrets
 import threading
 import time
@@ -53,17 +52,14 @@ MEMBERSHIPS = writes.Shelf(2048)
 
 
 def memberships(user_id: int, stamp: str, load: Callable[[], list[Any]]) -> list[Any]:
-    """The person's memberships, loaded at most once per stamp in this process.
-
-    Kept pickled: every request gets its own objects, so a view that changes one in memory (a
-    settings form that fails validation) cannot change what the next request sees.
-    """
+    """The person's memberships, loaded at most once per stamp in this process (each request
+    gets its own copy: ``Shelf.take``)."""
     key = (user_id, stamp)
-    found = MEMBERSHIPS.get(key)
+    found = MEMBERSHIPS.take(key)
     if found is not None:
-        return list(pickle.loads(found))  # noqa: S301  (our own bytes, never from outside)
+        return list(found)
     loaded = load()
-    MEMBERSHIPS.put(key, pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    MEMBERSHIPS.keep(key, loaded)
     return loaded
 
 
